@@ -1,0 +1,163 @@
+package dev.skiff;
+
+import com.google.inject.Guice;
+import dev.skiff.config.ConfigLoader;
+import dev.skiff.config.CoreKeys;
+import dev.skiff.config.ProcessEnvironment;
+import dev.skiff.config.RunConfig;
+import dev.skiff.config.Settings;
+import dev.skiff.events.EventListener;
+import dev.skiff.events.Events;
+import dev.skiff.pipeline.Pipeline;
+import dev.skiff.pipeline.RunModule;
+import dev.skiff.pipeline.RunReport;
+import dev.skiff.plugin.PluginLoader;
+import dev.skiff.plugin.Plugins;
+import dev.skiff.plugin.PluginsModule;
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.SkiffPlugin;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Skiff as a library: the same run as {@code skiff run}, configured in code.
+ *
+ * <pre>{@code
+ * RunReport report = Skiff.source(Path.of("centos"))
+ *     .namespace("myorg/centos")
+ *     .storage("s3://myorg-containers/images")
+ *     .registry("/srv/registry")
+ *     .listener(event -> System.out.println(event))
+ *     .plan()
+ *     .run();
+ * }</pre>
+ *
+ * Settings given here take precedence over {@code SKIFF_*} environment variables, which take
+ * precedence over the source repository's {@code skiff.yml}.
+ */
+public final class Skiff {
+  private final Path source;
+  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final List<EventListener> listeners = new ArrayList<>();
+  private Map<String, String> environment = System.getenv();
+  private ClassLoader classLoader = Skiff.class.getClassLoader();
+  private Path workingDir = Path.of("").toAbsolutePath();
+
+  private Skiff(Path source) {
+    this.source = source.toAbsolutePath().normalize();
+  }
+
+  /** Starts a run over the recipes of a source repository's folder. */
+  public static Skiff source(Path folder) {
+    return new Skiff(Objects.requireNonNull(folder, "folder"));
+  }
+
+  public Skiff namespace(String ownerSlashName) {
+    return set(CoreKeys.NAMESPACE, ownerSlashName);
+  }
+
+  public Skiff builder(String name) {
+    return set(CoreKeys.BUILDER, name);
+  }
+
+  public Skiff storage(String uri) {
+    return set(CoreKeys.STORAGE, uri);
+  }
+
+  public Skiff registry(String pathOrUrl) {
+    return set(CoreKeys.REGISTRY, pathOrUrl);
+  }
+
+  public Skiff publisher(String name) {
+    return set(CoreKeys.PUBLISHER, name);
+  }
+
+  public Skiff report(Path file) {
+    return set(CoreKeys.REPORT, file.toAbsolutePath().toString());
+  }
+
+  /** Any setting, such as {@code builder.singularity.mode}; secrets are refused here. */
+  public Skiff set(String key, String value) {
+    settings.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+    return this;
+  }
+
+  public Skiff listener(EventListener listener) {
+    listeners.add(Objects.requireNonNull(listener));
+    return this;
+  }
+
+  /** The environment the run reads (credentials, CI variables); default: this process's. */
+  public Skiff environment(Map<String, String> variables) {
+    this.environment = Map.copyOf(variables);
+    return this;
+  }
+
+  /** Where relative paths in settings given here start; default: the working directory. */
+  public Skiff workingDirectory(Path folder) {
+    this.workingDir = folder.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** Where plugins are looked for; default: Skiff's own class loader. */
+  public Skiff plugins(ClassLoader loader) {
+    this.classLoader = Objects.requireNonNull(loader);
+    return this;
+  }
+
+  /**
+   * Loads the plugins, reads and checks every setting, and resolves the namespace and source commit.
+   *
+   * @throws SkiffException for unusable settings, an unknown builder, publisher or storage scheme, or
+   *     a namespace that cannot be told
+   */
+  public Plan plan() throws SkiffException {
+    List<SkiffPlugin> loaded = PluginLoader.load(classLoader);
+    var injector = Guice.createInjector(new PluginsModule(loaded));
+    Plugins plugins = injector.getInstance(Plugins.class);
+    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
+    keys.addAll(plugins.configKeys());
+    Settings merged = new ConfigLoader(keys).load(source, environment, settings, workingDir);
+    RunConfig config = RunConfig.resolve(source, merged, environment);
+    // Fail on an unknown name now, before anything is built.
+    plugins.builder(config.builder());
+    plugins.storage(config.storage());
+    if (config.registry().isPresent()) {
+      plugins.publisher(config.publisher());
+    }
+    Pipeline pipeline = injector
+        .createChildInjector(new RunModule(config, new Events(listeners), new ProcessEnvironment(environment)))
+        .getInstance(Pipeline.class);
+    return new Plan(config, pipeline);
+  }
+
+  /** A checked, ready run: its resolved configuration, and {@link #run()}. */
+  public static final class Plan {
+    private final RunConfig config;
+    private final Pipeline pipeline;
+
+    private Plan(RunConfig config, Pipeline pipeline) {
+      this.config = config;
+      this.pipeline = pipeline;
+    }
+
+    public RunConfig config() {
+      return config;
+    }
+
+    /**
+     * Builds, stores and publishes.
+     *
+     * @return the report; {@link RunReport#succeeded()} says whether every recipe and the publishing worked
+     * @throws SkiffException when the run cannot start (no recipes, a broken recipe file)
+     */
+    public RunReport run() throws SkiffException, InterruptedException {
+      return pipeline.run();
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package dev.skiff.model;
+
+/** A namespace, tag, digest or reference that does not follow its grammar. */
+public final class InvalidReferenceException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidReferenceException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.skiff.model;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed recipe (Singularity definition file).
+ *
+ * @param root the source repository's root folder
+ * @param path the recipe's path relative to {@code root}, as users see it in messages
+ * @param tag the tag the file name maps to
+ * @param header the header keywords ({@code Bootstrap}, {@code From}, ...) in file order, keys as written
+ * @param sections the {@code %sections} in file order
+ * @param text the whole file, as stored in the image's definition-file object
+ */
+public record Recipe(
+    Path root, Path path, Tag tag, Map<String, String> header, List<Section> sections, String text) {
+
+  public Recipe {
+    header = Map.copyOf(header);
+    sections = List.copyOf(sections);
+  }
+
+  /** One {@code %name args} section and the lines below it. */
+  public record Section(String name, String arguments, String body, int line) {}
+
+  public Path file() {
+    return root.resolve(path);
+  }
+
+  /** The folder holding the recipe, where relative {@code %files} sources start. */
+  public Path folder() {
+    return file().getParent();
+  }
+
+  /** A header value by keyword; keywords are case-insensitive, as in Apptainer. */
+  public Optional<String> header(String keyword) {
+    return header.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(keyword))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /** The bootstrap agent, lower-cased ({@code scratch}, {@code docker}, {@code library}, ...). */
+  public String bootstrap() {
+    return header("Bootstrap").orElseThrow().toLowerCase(Locale.ROOT);
+  }
+
+  public Optional<Section> section(String name) {
+    return sections.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public List<Section> sections(String name) {
+    return sections.stream().filter(s -> s.name().equals(name)).toList();
+  }
+
+  /** The sha256 of the recipe's text, recorded in the manifest. */
+  public Digest digest() {
+    return Digest.sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The {@code %labels} section: one {@code KEY value} pair per line, in order. */
+  public Map<String, String> labels() {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    section("labels").ifPresent(section -> section.body().lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .forEach(line -> {
+          String[] parts = line.split("\\s+", 2);
+          labels.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }));
+    return labels;
+  }
+
+  /** Where messages about this recipe point: the path as the user sees it, with a line. */
+  public String where(int line) {
+    return path + ":" + line;
+  }
+}

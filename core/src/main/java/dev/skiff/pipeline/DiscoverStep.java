@@ -1,0 +1,26 @@
+package dev.skiff.pipeline;
+
+import dev.skiff.discovery.Discovery;
+import dev.skiff.discovery.RecipeDiscovery;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** Finds the recipes to build; a repository without any is an error, one with only frozen ones is not. */
+final class DiscoverStep {
+  private final Path source;
+
+  DiscoverStep(Path source) {
+    this.source = source;
+  }
+
+  Discovery call() throws SkiffException, IOException {
+    Discovery discovery = new RecipeDiscovery(source, Set.of()).discover();
+    if (discovery.recipes().isEmpty() && discovery.frozen().isEmpty()) {
+      throw new SkiffException(source + ": no recipes found; Skiff builds files named 'Singularity'"
+          + " (tag latest) and 'Singularity.<tag>'");
+    }
+    return discovery;
+  }
+}

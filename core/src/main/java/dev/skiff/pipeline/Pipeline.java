@@ -1,0 +1,212 @@
+package dev.skiff.pipeline;
+
+import dev.skiff.config.ProcessEnvironment;
+import dev.skiff.config.RunConfig;
+import dev.skiff.discovery.Discovery;
+import dev.skiff.events.Events;
+import dev.skiff.events.SkiffEvent;
+import dev.skiff.events.Step;
+import dev.skiff.io.IoMessages;
+import dev.skiff.model.BuildRecord;
+import dev.skiff.model.ContainerRef;
+import dev.skiff.model.Manifest;
+import dev.skiff.model.Recipe;
+import dev.skiff.plugin.PluginCall;
+import dev.skiff.plugin.Plugins;
+import dev.skiff.spi.BuildResult;
+import dev.skiff.spi.Builder;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.PublishResult;
+import dev.skiff.spi.Publisher;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the steps: discover, then build, store and manifest each recipe, then publish. A recipe
+ * that fails is recorded and the others go on; publishing gets the manifests of the images that
+ * were stored. Creates the plugins for the run and closes them at its end.
+ */
+public final class Pipeline {
+  private final RunConfig config;
+  private final Plugins plugins;
+  private final Events events;
+  private final Map<String, String> environment;
+
+  @Inject
+  public Pipeline(RunConfig config, Plugins plugins, Events events, ProcessEnvironment environment) {
+    this.config = config;
+    this.plugins = plugins;
+    this.events = events;
+    this.environment = environment.variables();
+  }
+
+  /**
+   * Runs the whole flow.
+   *
+   * @return the report; failures of single recipes or of publishing are in it
+   * @throws SkiffException when the run cannot start: no recipes, a broken recipe, unusable settings
+   */
+  public RunReport run() throws SkiffException, InterruptedException {
+    long start = System.nanoTime();
+    Path workDir = createWorkDir();
+    try {
+      Discovery discovery = discover();
+      PluginContext context = new PluginContext(environment, config.source(), workDir,
+          events.log(Step.BUILD, config.namespace().toString()));
+      Builder builder = PluginCall.call("builder '" + config.builder() + "'", "starting",
+          () -> plugins.builder(config.builder()).create(config.settings(), context));
+      try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
+          () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context))) {
+        List<BuildRecord> records = new ArrayList<>();
+        List<Manifest> manifests = new ArrayList<>();
+        discovery.frozen().forEach(path -> {
+          records.add(BuildRecord.skipped(path.toString(), Optional.empty(), "frozen"));
+          events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
+        });
+        for (Recipe recipe : discovery.recipes()) {
+          buildOne(recipe, builder, storage, workDir, records, manifests);
+        }
+        records.sort(Comparator.comparing(BuildRecord::recipe));
+        Optional<PublishResult> published = Optional.empty();
+        Optional<String> publishError = Optional.empty();
+        try {
+          published = publish(manifests, context);
+        } catch (SkiffException e) {
+          publishError = Optional.of(e.getMessage());
+          events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.registry().orElse(""), e.getMessage(), e));
+        }
+        return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
+            config.registry(), records, manifests, published, publishError, Duration.ofNanos(System.nanoTime() - start));
+      } catch (IOException e) {
+        throw new SkiffException("storage " + config.storage() + ": cannot close: " + IoMessages.describe(e), e);
+      }
+    } finally {
+      deleteRecursively(workDir);
+    }
+  }
+
+  private Discovery discover() throws SkiffException {
+    String subject = config.source().toString();
+    events.emit(new SkiffEvent.Started(Step.DISCOVER, subject));
+    long start = System.nanoTime();
+    try {
+      Discovery discovery = new DiscoverStep(config.source()).call();
+      events.emit(new SkiffEvent.Finished(Step.DISCOVER, subject, discovery.recipes().size() + " recipe(s), "
+          + discovery.frozen().size() + " frozen", Duration.ofNanos(System.nanoTime() - start)));
+      return discovery;
+    } catch (IOException e) {
+      throw new SkiffException("cannot search " + subject + " for recipes: " + IoMessages.describe(e), e);
+    }
+  }
+
+  private void buildOne(Recipe recipe, Builder builder, Storage storage, Path workDir, List<BuildRecord> records,
+      List<Manifest> manifests) throws InterruptedException {
+    String subject = ContainerRef.of(config.namespace(), recipe.tag()).toString();
+    long start = System.nanoTime();
+    Step step = Step.BUILD;
+    try {
+      events.emit(new SkiffEvent.Started(Step.BUILD, subject));
+      Path outputDir = Files.createDirectories(workDir.resolve("build-" + recipe.tag()));
+      BuildResult image = new BuildStep(builder, config.builder(), recipe, config.namespace(), outputDir,
+          config.sourceDate(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject)).call();
+      events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
+
+      step = Step.STORE;
+      long storeStart = System.nanoTime();
+      events.emit(new SkiffEvent.Started(Step.STORE, subject));
+      StoredImage stored = new StoreStep(storage, config.storage().getScheme(), config.namespace(), image,
+          metadata(recipe), events.progress(Step.STORE, subject)).call();
+      events.emit(new SkiffEvent.Finished(Step.STORE, subject,
+          (stored.uploaded() ? "uploaded " : "already stored, not uploaded: ") + stored.key().digest()
+              + " (" + stored.size() + " bytes)", since(storeStart)));
+
+      step = Step.MANIFEST;
+      Manifest manifest = new ManifestStep(recipe, stored, config.builder(), config.sourceInfo(), config.sourceDate()).call();
+      manifests.add(manifest);
+      records.add(BuildRecord.built(recipe.path().toString(), recipe.tag(), stored.key().digest(), stored.size(),
+          stored.uploaded(), stored.url(), since(start)));
+    } catch (SkiffException e) {
+      fail(recipe, subject, step, e.getMessage(), e, start, records);
+    } catch (IOException e) {
+      fail(recipe, subject, step, IoMessages.describe(e), e, start, records);
+    }
+  }
+
+  private void fail(Recipe recipe, String subject, Step step, String message, Exception cause, long start,
+      List<BuildRecord> records) {
+    events.emit(new SkiffEvent.Failed(step, subject, message, cause));
+    records.add(BuildRecord.failed(recipe.path().toString(), recipe.tag(), message, since(start)));
+  }
+
+  private Optional<PublishResult> publish(List<Manifest> manifests, PluginContext context)
+      throws SkiffException, InterruptedException {
+    if (config.registry().isEmpty()) {
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.namespace().toString(),
+          "no registry set (--registry); manifests are only in the report"));
+      return Optional.empty();
+    }
+    if (manifests.isEmpty()) {
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.registry().get(), "nothing to publish"));
+      return Optional.empty();
+    }
+    String registry = config.registry().get();
+    long start = System.nanoTime();
+    events.emit(new SkiffEvent.Started(Step.PUBLISH, registry));
+    String name = config.publisher();
+    try (Publisher publisher = PluginCall.call("publisher '" + name + "'", "opening " + registry,
+        () -> plugins.publisher(name).create(registry, config.settings(), context))) {
+      PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
+          config.description(), events.log(Step.PUBLISH, registry));
+      PublishResult result = new PublishStep(publisher, name, request).call();
+      events.emit(new SkiffEvent.Finished(Step.PUBLISH, registry,
+          (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
+      return Optional.of(result);
+    } catch (IOException e) {
+      throw new SkiffException("publisher '" + name + "': cannot close: " + IoMessages.describe(e), e);
+    }
+  }
+
+  /** Skiff's provenance, attached to stored objects where the storage supports metadata. */
+  private Map<String, String> metadata(Recipe recipe) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("namespace", config.namespace().toString());
+    metadata.put("tag", recipe.tag().value());
+    metadata.put("recipe", recipe.path().toString());
+    config.sourceInfo().repository().ifPresent(r -> metadata.put("source-repository", r));
+    config.sourceInfo().commit().ifPresent(c -> metadata.put("source-commit", c));
+    return metadata;
+  }
+
+  private Path createWorkDir() throws SkiffException {
+    try {
+      return Files.createTempDirectory("skiff-run-");
+    } catch (IOException e) {
+      throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
+    }
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private static void deleteRecursively(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leftovers in the temporary folder do no harm; a failed run must report its own error.
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.skiff.sif;
+
+import dev.skiff.spi.SkiffException;
+import java.nio.file.Path;
+
+/** A file that is not a valid SIF image; the message names the file and the defect. */
+public final class SifFormatException extends SkiffException {
+  private static final long serialVersionUID = 1L;
+
+  public SifFormatException(Path file, String defect) {
+    super(file + ": not a valid SIF image: " + defect);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.skiff.spi;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A configuration key a plugin reads, such as {@code builder.singularity.mode}. Declaring it lets
+ * Skiff accept it in {@code skiff.yml} and as an environment variable
+ * ({@code SKIFF_BUILDER_SINGULARITY_MODE}), list it in help, and mask it when it is secret.
+ *
+ * @param name dotted lower-case words, such as {@code storage.file.base-url}
+ * @param description one line for help and docs
+ * @param defaultValue the value when none is set
+ * @param secret secrets are only read from the environment and never shown
+ */
+public record ConfigKey(String name, String description, Optional<String> defaultValue, boolean secret) {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
+
+  public ConfigKey {
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("config key '" + name + "': use dotted lower-case words");
+    }
+  }
+
+  public static ConfigKey of(String name, String description) {
+    return new ConfigKey(name, description, Optional.empty(), false);
+  }
+
+  public static ConfigKey of(String name, String description, String defaultValue) {
+    return new ConfigKey(name, description, Optional.of(defaultValue), false);
+  }
+
+  public static ConfigKey secret(String name, String description) {
+    return new ConfigKey(name, description, Optional.empty(), true);
+  }
+
+  /** The environment variable that sets this key. */
+  public String environmentVariable() {
+    return "SKIFF_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+}

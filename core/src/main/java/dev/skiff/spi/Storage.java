@@ -1,0 +1,28 @@
+package dev.skiff.spi;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Content-addressed blob storage. An implementation never leaves a partial or corrupt object
+ * under a final key, never replaces an existing object, and checks that the bytes it stored have
+ * the key's digest before reporting success.
+ */
+public interface Storage extends AutoCloseable {
+
+  /** The blob under {@code key}, if there is one. */
+  Optional<StoredBlob> stat(BlobKey key) throws SkiffException, IOException, InterruptedException;
+
+  /** Stores a file under its key; does nothing (and says so) when the key is already present. */
+  PutResult put(PutRequest request) throws SkiffException, IOException, InterruptedException;
+
+  /** The URL consumers download the blob from. */
+  URI publicUrl(BlobKey key);
+
+  /** Where a blob lives, for messages ({@code s3://bucket/prefix/key}). */
+  String describe(BlobKey key);
+
+  @Override
+  default void close() throws IOException {}
+}
