@@ -1,0 +1,20 @@
+package dev.skiff.builders;
+
+import dev.skiff.builders.scratch.ScratchBuilderFactory;
+import dev.skiff.builders.singularity.SingularityBuilderFactory;
+import dev.skiff.spi.BuilderFactory;
+import dev.skiff.spi.SkiffPlugin;
+import java.util.List;
+
+/** Skiff's own builders: {@code singularity} and {@code scratch}. */
+public final class BuildersPlugin implements SkiffPlugin {
+  @Override
+  public String name() {
+    return "builders";
+  }
+
+  @Override
+  public List<BuilderFactory> builders() {
+    return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory());
+  }
+}

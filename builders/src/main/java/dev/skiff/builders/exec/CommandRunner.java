@@ -1,0 +1,144 @@
+package dev.skiff.builders.exec;
+
+import dev.skiff.spi.Log;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.LogOutputStream;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.exec.Watchdog;
+
+/**
+ * Runs an external build tool: output streamed line by line to a {@link Log}, the last lines kept
+ * for error messages, and a timeout that kills the tool together with every process it started.
+ */
+public final class CommandRunner {
+  private static final int TAIL_LINES = 20;
+
+  private final Duration timeout;
+
+  public CommandRunner(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /**
+   * @param command the program and its arguments
+   * @param workDir where it runs
+   * @param extraEnvironment variables added to this process's environment
+   * @param log receives each line of its standard output and error
+   * @throws IOException when the program cannot be started
+   */
+  public CommandResult run(List<String> command, Path workDir, Map<String, String> extraEnvironment, Log log)
+      throws IOException, InterruptedException {
+    CommandLine line = new CommandLine(command.get(0));
+    command.subList(1, command.size()).forEach(arg -> line.addArgument(arg, false));
+    Deque<String> tail = new ArrayDeque<>();
+    LogOutputStream output = new LogOutputStream() {
+      @Override
+      protected void processLine(String text, int level) {
+        synchronized (tail) {
+          tail.addLast(text);
+          if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+          }
+        }
+        log.line(text);
+      }
+    };
+    TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
+    DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(workDir.toFile()).get();
+    executor.setStreamHandler(new PumpStreamHandler(output));
+    executor.setWatchdog(watchdog);
+    executor.setExitValues(null); // every exit code is a result, not an exception
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.putAll(extraEnvironment);
+    DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
+    executor.execute(line, environment, handler);
+    try {
+      handler.waitFor();
+    } catch (InterruptedException e) {
+      watchdog.destroyProcess();
+      throw e;
+    }
+    output.close();
+    if (handler.getException() != null && handler.getExitValue() == org.apache.commons.exec.Executor.INVALID_EXITVALUE) {
+      throw new IOException("cannot run " + command.get(0) + ": " + handler.getException().getMessage(),
+          handler.getException());
+    }
+    synchronized (tail) {
+      return new CommandResult(handler.getExitValue(), watchdog.killedProcess(), new ArrayList<>(tail));
+    }
+  }
+
+  /** The first of {@code names} found as an executable on PATH, or given as a path. */
+  public static Optional<Path> findExecutable(List<String> names, Map<String, String> environment) {
+    String pathVariable = environment.getOrDefault("PATH", "");
+    for (String name : names) {
+      if (name.contains(File.separator)) {
+        Path path = Path.of(name);
+        if (Files.isExecutable(path)) {
+          return Optional.of(path.toAbsolutePath());
+        }
+        continue;
+      }
+      for (String folder : pathVariable.split(File.pathSeparator)) {
+        if (!folder.isEmpty()) {
+          Path candidate = Path.of(folder, name);
+          if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+            return Optional.of(candidate);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Kills the whole process tree on timeout: a build tool's children would otherwise outlive it. */
+  private static final class TreeKillingWatchdog extends ExecuteWatchdog {
+    private volatile Process process;
+
+    // The builder's constructor is private, so a subclass has only this one.
+    @SuppressWarnings("deprecation")
+    TreeKillingWatchdog(Duration timeout) {
+      super(timeout.toMillis());
+    }
+
+    @Override
+    public synchronized void start(Process started) {
+      this.process = started;
+      super.start(started);
+    }
+
+    @Override
+    public synchronized void timeoutOccured(Watchdog watchdog) {
+      killDescendants();
+      super.timeoutOccured(watchdog);
+    }
+
+    @Override
+    public synchronized void destroyProcess() {
+      killDescendants();
+      super.destroyProcess();
+    }
+
+    private void killDescendants() {
+      Process current = process;
+      if (current != null) {
+        current.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+}

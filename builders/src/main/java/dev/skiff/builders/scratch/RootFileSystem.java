@@ -1,0 +1,127 @@
+package dev.skiff.builders.scratch;
+
+import dev.skiff.discovery.RecipeException;
+import dev.skiff.model.Recipe;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Assembles the root file system of a scratch image in a folder: the {@code %files}, and the
+ * {@code /.singularity.d} metadata that Apptainer reads at run time. Files get normalized
+ * permissions so that the image does not depend on the checkout's umask.
+ */
+final class RootFileSystem {
+  private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final String[] MOUNT_POINTS = {"dev", "proc", "sys", "tmp", "home", "root", "etc"};
+
+  private final Path root;
+
+  RootFileSystem(Path root) {
+    this.root = root;
+  }
+
+  void createSkeleton() throws IOException {
+    for (String folder : MOUNT_POINTS) {
+      Files.createDirectories(root.resolve(folder));
+    }
+    Files.createDirectories(root.resolve(".singularity.d/env"));
+  }
+
+  /**
+   * Copies one {@code %files} source into the image.
+   *
+   * @param recipe the recipe, whose repository bounds what may be copied
+   * @param line the line of the entry, for messages
+   * @param source the source as written, relative to the recipe's folder
+   * @param destination the path in the image as written, or null for the source's own path
+   */
+  void copy(Recipe recipe, int line, String source, String destination) throws RecipeException, IOException {
+    Path repository = recipe.root().toRealPath();
+    Path from = recipe.folder().resolve(source).normalize();
+    if (!from.startsWith(recipe.root().normalize())) {
+      throw new RecipeException(recipe.path(), line, "%files source '" + source + "' lies outside the repository");
+    }
+    if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+      throw new RecipeException(recipe.path(), line, "%files source '" + source + "' does not exist (looked for "
+          + recipe.root().relativize(from) + ")");
+    }
+    if (!from.toRealPath().startsWith(repository)) {
+      throw new RecipeException(recipe.path(), line, "%files source '" + source
+          + "' is a symbolic link leading outside the repository");
+    }
+    String target = destination != null ? destination : "/" + recipe.folder().relativize(from);
+    Path to = root.resolve(target.replaceFirst("^/+", "")).normalize();
+    if (!to.startsWith(root) || to.equals(root) && !Files.isDirectory(from)) {
+      throw new RecipeException(recipe.path(), line, "%files destination '" + target + "' lies outside the image");
+    }
+    if (Files.isDirectory(to) && !Files.isDirectory(from)) {
+      to = to.resolve(from.getFileName().toString());
+    }
+    Files.createDirectories(to.getParent());
+    if (Files.isDirectory(from)) {
+      copyTree(from, to);
+    } else {
+      Files.copy(from.toRealPath(), to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  void writeFile(String pathInImage, String content, boolean executable) throws IOException {
+    Path file = root.resolve(pathInImage.replaceFirst("^/+", ""));
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, executable ? EXECUTABLE : READABLE);
+  }
+
+  /** Every folder 0755, every file 0644 or, if its owner may run it, 0755. */
+  void normalizePermissions() throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.setPosixFilePermissions(dir, EXECUTABLE);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          boolean runnable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+          Files.setPosixFilePermissions(file, runnable ? EXECUTABLE : READABLE);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (attrs.isSymbolicLink()) {
+          Files.deleteIfExists(target);
+          Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+        } else {
+          Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,139 @@
+package dev.skiff.builders.scratch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.skiff.discovery.RecipeException;
+import dev.skiff.model.Recipe;
+import dev.skiff.sif.SifArch;
+import dev.skiff.sif.SifWriter;
+import dev.skiff.spi.BuildRequest;
+import dev.skiff.spi.BuildResult;
+import dev.skiff.spi.Builder;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds {@code Bootstrap: scratch} recipes as an unprivileged user: copies {@code %files} into a
+ * folder, writes the runscript, environment, help and labels where Apptainer looks for them, packs
+ * the folder with mksquashfs and wraps it with the SIF writer. Sections that would run commands
+ * inside the container need a real container runtime and are refused with a pointer to the
+ * {@code singularity} builder.
+ */
+final class ScratchBuilder implements Builder {
+  private static final Set<String> SUPPORTED = Set.of("files", "labels", "environment", "runscript", "help");
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final SquashfsPacker packer;
+
+  ScratchBuilder(SquashfsPacker packer) {
+    this.packer = packer;
+  }
+
+  @Override
+  public BuildResult build(BuildRequest request) throws SkiffException, IOException, InterruptedException {
+    Recipe recipe = request.recipe();
+    check(recipe);
+    Path rootfs = request.outputDir().resolve("rootfs");
+    RootFileSystem fs = new RootFileSystem(rootfs);
+    fs.createSkeleton();
+    for (Recipe.Section files : recipe.sections("files")) {
+      copyFiles(recipe, files, fs);
+    }
+    Map<String, String> labels = labels(recipe, request);
+    fs.writeFile(".singularity.d/labels.json", JSON.writeValueAsString(labels) + "\n", false);
+    fs.writeFile(".singularity.d/Singularity", recipe.text(), false);
+    fs.writeFile(".singularity.d/env/90-environment.sh", "#!/bin/sh\n# Custom environment shell code should follow\n\n"
+        + recipe.section("environment").map(Recipe.Section::body).orElse(""), true);
+    Optional<String> runscript = recipe.section("runscript").map(Recipe.Section::body);
+    if (runscript.isPresent()) {
+      fs.writeFile(".singularity.d/runscript", "#!/bin/sh\n\n" + runscript.get(), true);
+    }
+    Optional<String> help = recipe.section("help").map(Recipe.Section::body);
+    if (help.isPresent()) {
+      fs.writeFile(".singularity.d/runscript.help", help.get(), false);
+    }
+    fs.normalizePermissions();
+
+    request.log().line("packing " + recipe.path() + " with mksquashfs");
+    Path squashfs = request.outputDir().resolve("rootfs.squashfs");
+    packer.pack(rootfs, squashfs, request.sourceDate(), request.log());
+    Path image = request.outputDir().resolve("image.sif");
+    SifWriter.create(Optional.of(request.sourceDate()))
+        .definition(recipe.text())
+        .json("inspect-metadata.json", JSON.writeValueAsBytes(inspectMetadata(recipe, labels, runscript, help)))
+        .primaryPartition(squashfs, SifArch.ofRunningJvm())
+        .write(image);
+    Files.delete(squashfs);
+    return new BuildResult.LocalImage(image);
+  }
+
+  private static void check(Recipe recipe) throws RecipeException {
+    if (!recipe.bootstrap().equals("scratch")) {
+      throw new RecipeException(recipe.path(), 1, "'Bootstrap: " + recipe.header("Bootstrap").orElseThrow()
+          + "' needs a container runtime; the 'scratch' builder builds only 'Bootstrap: scratch' recipes:"
+          + " use builder 'singularity'");
+    }
+    for (Recipe.Section section : recipe.sections()) {
+      if (!SUPPORTED.contains(section.name())) {
+        throw new RecipeException(recipe.path(), section.line(), "%" + section.name()
+            + " runs commands or apps inside the container, which the 'scratch' builder cannot do:"
+            + " use builder 'singularity'");
+      }
+    }
+  }
+
+  private static void copyFiles(Recipe recipe, Recipe.Section files, RootFileSystem fs)
+      throws RecipeException, IOException {
+    if (!files.arguments().isBlank()) {
+      throw new RecipeException(recipe.path(), files.line(), "'%files " + files.arguments()
+          + "' copies from another build stage, which the 'scratch' builder does not have");
+    }
+    List<String> lines = files.body().lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String entry = lines.get(i).strip();
+      if (entry.isEmpty() || entry.startsWith("#")) {
+        continue;
+      }
+      String[] parts = entry.split("\\s+");
+      int line = files.line() + 1 + i;
+      if (parts.length > 2) {
+        throw new RecipeException(recipe.path(), line, "%files entry '" + entry + "' has more than a source and a destination");
+      }
+      fs.copy(recipe, line, parts[0], parts.length == 2 ? parts[1] : null);
+    }
+  }
+
+  /** The recipe's labels plus the ones Apptainer adds, in the order runtimes print them. */
+  private static Map<String, String> labels(Recipe recipe, BuildRequest request) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("org.label-schema.schema-version", "1.0");
+    labels.put("org.label-schema.build-date", request.sourceDate().toString());
+    labels.put("org.label-schema.usage.singularity.deffile.bootstrap", "scratch");
+    labels.put("org.label-schema.build-arch", SifArch.ofRunningJvm().goName());
+    labels.putAll(recipe.labels());
+    return labels;
+  }
+
+  private static Map<String, Object> inspectMetadata(Recipe recipe, Map<String, String> labels,
+      Optional<String> runscript, Optional<String> help) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("deffile", recipe.text());
+    attributes.put("labels", labels);
+    runscript.ifPresent(r -> attributes.put("runscript", r));
+    help.ifPresent(h -> attributes.put("helpfile", h));
+    recipe.section("environment").ifPresent(e -> attributes.put("environment", e.body()));
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("attributes", attributes);
+    metadata.put("builder", "skiff scratch");
+    return metadata;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.skiff.builders.scratch;
+
+import dev.skiff.builders.exec.CommandResult;
+import dev.skiff.builders.exec.CommandRunner;
+import dev.skiff.spi.Log;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Packs a folder into a reproducible squashfs image with {@code mksquashfs}. */
+final class SquashfsPacker {
+  private final Path mksquashfs;
+  private final String compression;
+  private final CommandRunner runner;
+
+  SquashfsPacker(Path mksquashfs, String compression, CommandRunner runner) {
+    this.mksquashfs = mksquashfs;
+    this.compression = compression;
+    this.runner = runner;
+  }
+
+  /** Packs {@code folder} into {@code target}, all files owned by root and stamped with {@code time}. */
+  void pack(Path folder, Path target, Instant time, Log log) throws SkiffException, IOException, InterruptedException {
+    String seconds = Long.toString(time.getEpochSecond());
+    CommandResult result = runner.run(List.of(mksquashfs.toString(), folder.toString(), target.toString(),
+        "-noappend", "-all-root", "-no-xattrs", "-comp", compression,
+        "-mkfs-time", seconds, "-all-time", seconds, "-no-progress", "-quiet"),
+        folder.getParent(), Map.of("SOURCE_DATE_EPOCH", seconds), log);
+    if (result.timedOut()) {
+      throw new SkiffException("mksquashfs did not finish in time packing " + folder + "; it was stopped");
+    }
+    if (!result.succeeded()) {
+      throw new SkiffException("mksquashfs failed (exit " + result.exitCode() + "): " + result.tailText(3));
+    }
+  }
+}

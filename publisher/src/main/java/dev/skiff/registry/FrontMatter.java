@@ -1,0 +1,50 @@
+package dev.skiff.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Jekyll front matter: a YAML mapping between two {@code ---} lines. Written by a YAML serializer,
+ * never by string concatenation, so that a quote or a colon in a value cannot break the page.
+ */
+public final class FrontMatter {
+  private static final String FENCE = "---\n";
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
+      .build();
+
+  private FrontMatter() {}
+
+  /** A page with the given front matter (in map order) and no body. */
+  public static String render(Map<String, ?> fields) {
+    try {
+      return FENCE + YAML.writeValueAsString(fields) + FENCE;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("front matter cannot be written: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The front matter of a page, or empty when it has none or it is not YAML. */
+  public static Optional<JsonNode> parse(String page) {
+    if (!page.startsWith(FENCE)) {
+      return Optional.empty();
+    }
+    int end = page.indexOf("\n" + FENCE.trim() + "\n", FENCE.length() - 1);
+    if (end < 0) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = YAML.readTree(page.substring(FENCE.length(), end + 1));
+      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+}
