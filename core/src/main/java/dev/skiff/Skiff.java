@@ -16,7 +16,6 @@ import dev.skiff.plugin.Plugins;
 import dev.skiff.plugin.PluginsModule;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.SkiffException;
-import dev.skiff.spi.SkiffPlugin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,12 +116,9 @@ public final class Skiff {
    *     a namespace that cannot be told
    */
   public Plan plan() throws SkiffException {
-    List<SkiffPlugin> loaded = PluginLoader.load(classLoader);
-    var injector = Guice.createInjector(new PluginsModule(loaded));
+    var injector = Guice.createInjector(new PluginsModule(PluginLoader.load(classLoader)));
     Plugins plugins = injector.getInstance(Plugins.class);
-    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-    keys.addAll(plugins.configKeys());
-    Settings merged = new ConfigLoader(keys).load(source, environment, settings, workingDir);
+    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
     RunConfig config = RunConfig.resolve(source, merged, environment);
     // Fail on an unknown name now, before anything is built.
     plugins.builder(config.builder());
@@ -134,6 +130,18 @@ public final class Skiff {
         .createChildInjector(new RunModule(config, new Events(listeners), new ProcessEnvironment(environment)))
         .getInstance(Pipeline.class);
     return new Plan(config, pipeline);
+  }
+
+  /** The builders, storages and publishers found on a class path. */
+  public static Plugins findPlugins(ClassLoader loader) throws SkiffException {
+    return Guice.createInjector(new PluginsModule(PluginLoader.load(loader))).getInstance(Plugins.class);
+  }
+
+  /** Every setting Skiff and the given plugins read. */
+  public static List<ConfigKey> settingKeys(Plugins plugins) {
+    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
+    keys.addAll(plugins.configKeys());
+    return keys;
   }
 
   /** A checked, ready run: its resolved configuration, and {@link #run()}. */

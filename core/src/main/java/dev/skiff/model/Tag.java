@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /** A container tag, following the Singularity Hub standard's grammar. */
 public record Tag(String value) implements Comparable<Tag> {
-  public static final Tag LATEST = new Tag("latest");
   private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+  public static final Tag LATEST = new Tag("latest");
 
   public Tag {
     if (value == null || !GRAMMAR.matcher(value).matches()) {

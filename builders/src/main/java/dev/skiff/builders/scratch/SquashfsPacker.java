@@ -22,12 +22,16 @@ final class SquashfsPacker {
     this.runner = runner;
   }
 
-  /** Packs {@code folder} into {@code target}, all files owned by root and stamped with {@code time}. */
+  /**
+   * Packs {@code folder} into {@code target}, all files owned by root. mksquashfs takes
+   * {@code SOURCE_DATE_EPOCH} as the file system's and every file's time (and refuses it together
+   * with the equivalent flags), which also overrides any value inherited from the caller.
+   */
   void pack(Path folder, Path target, Instant time, Log log) throws SkiffException, IOException, InterruptedException {
     String seconds = Long.toString(time.getEpochSecond());
     CommandResult result = runner.run(List.of(mksquashfs.toString(), folder.toString(), target.toString(),
         "-noappend", "-all-root", "-no-xattrs", "-comp", compression,
-        "-mkfs-time", seconds, "-all-time", seconds, "-no-progress", "-quiet"),
+        "-no-progress", "-quiet"),
         folder.getParent(), Map.of("SOURCE_DATE_EPOCH", seconds), log);
     if (result.timedOut()) {
       throw new SkiffException("mksquashfs did not finish in time packing " + folder + "; it was stopped");

@@ -1,0 +1,79 @@
+package dev.skiff.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.skiff.discovery.Discovery;
+import dev.skiff.discovery.RecipeDiscovery;
+import dev.skiff.model.Recipe;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code skiff discover}: lists the recipes a run would build, and checks them. */
+@Command(
+    name = "discover",
+    mixinStandardHelpOptions = true,
+    description = {"List the recipes in DIR and the tags they map to, and check that they parse.",
+        "Singularity -> latest, Singularity.<tag> -> <tag>; folders with a .frozen file are skipped."},
+    footer = {"", "Exit codes: 0 the recipes are fine; 1 a recipe is broken or there are none; 2 bad usage."})
+final class DiscoverCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The source repository (default: .).")
+  Path source = Path.of(".");
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws SkiffException, IOException {
+    Discovery discovery = new RecipeDiscovery(source, Set.of()).discover();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Recipe recipe : discovery.recipes()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("tag", recipe.tag().value());
+        row.put("recipe", recipe.path().toString());
+        row.put("bootstrap", recipe.header("Bootstrap").orElse(""));
+        recipe.header("From").ifPresent(from -> row.put("from", from));
+        row.put("frozen", false);
+        rows.add(row);
+      }
+      for (Path frozen : discovery.frozen()) {
+        rows.add(Map.of("recipe", frozen.toString(), "frozen", true));
+      }
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+    } else {
+      for (Recipe recipe : discovery.recipes()) {
+        out.printf("%-20s %-40s Bootstrap: %s%s%n", recipe.tag(), recipe.path(), recipe.header("Bootstrap").orElse(""),
+            recipe.header("From").map(f -> "  From: " + f).orElse(""));
+      }
+      for (Path frozen : discovery.frozen()) {
+        out.printf("%-20s %-40s (frozen, not built)%n", "-", frozen);
+      }
+    }
+    out.flush();
+    if (discovery.recipes().isEmpty() && discovery.frozen().isEmpty()) {
+      throw new SkiffException(source + ": no recipes found; Skiff builds files named 'Singularity' (tag latest)"
+          + " and 'Singularity.<tag>'");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.skiff.cli;
+
+import picocli.CommandLine;
+
+/** The {@code skiff} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 usage. */
+  public static int execute(String... args) {
+    return SkiffCommand.commandLine().execute(args);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.skiff.cli;
+
+import dev.skiff.Skiff;
+import dev.skiff.config.CoreKeys;
+import dev.skiff.model.BuildRecord;
+import dev.skiff.pipeline.ReportWriter;
+import dev.skiff.pipeline.RunReport;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code skiff run}: discover, build, store, publish. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find the recipes in DIR (Singularity -> tag latest, Singularity.<tag> -> <tag>), build each image,",
+      "store it under its sha256, and publish its manifest to the registry.",
+      "",
+      "Settings come from DIR/skiff.yml, then SKIFF_* environment variables, then these flags."},
+    footer = {"", "Exit codes: 0 every recipe built and published; 1 a recipe, the storage or the registry failed",
+        "(the others are still stored and published), or no recipe was found; 2 bad usage."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The source repository (default: .).")
+  Path source = Path.of(".");
+
+  @Option(names = "--storage", paramLabel = "URI",
+      description = "Where images go: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX.")
+  String storage;
+
+  @Option(names = "--registry", paramLabel = "PATH",
+      description = "The registry repository to publish to (default: none, nothing is published).")
+  String registry;
+
+  @Option(names = "--builder", paramLabel = "NAME", description = "The builder (default: singularity; see skiff config).")
+  String builder;
+
+  @Option(names = "--publisher", paramLabel = "NAME", description = "How the registry is updated (default: branch).")
+  String publisher;
+
+  @Option(names = "--namespace", paramLabel = "OWNER/NAME",
+      description = "The images' namespace (default: from the CI environment, else the git remote).")
+  String namespace;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report of the run to FILE.")
+  Path report;
+
+  @Override
+  public Integer call() throws SkiffException, IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
+    Skiff skiff = Skiff.source(source).listener(renderer);
+    flags().forEach(skiff::set);
+    Skiff.Plan plan = skiff.plan();
+    if (global.verbose) {
+      plan.config().settings().describe().forEach((k, v) -> err.println("setting   " + k + " = " + v));
+    }
+    RunReport result = plan.run();
+    if (plan.config().report().isPresent()) {
+      ReportWriter.write(result, plan.config().report().get());
+    }
+    summarize(result, plan.config().report(), out);
+    return result.succeeded() ? 0 : 1;
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    put(flags, CoreKeys.STORAGE, storage);
+    put(flags, CoreKeys.REGISTRY, registry);
+    put(flags, CoreKeys.BUILDER, builder);
+    put(flags, CoreKeys.PUBLISHER, publisher);
+    put(flags, CoreKeys.NAMESPACE, namespace);
+    put(flags, CoreKeys.REPORT, report == null ? null : report.toString());
+    return flags;
+  }
+
+  private static void put(Map<String, String> flags, String key, String value) {
+    if (value != null) {
+      flags.put(key, value);
+    }
+  }
+
+  private static void summarize(RunReport report, java.util.Optional<Path> reportFile, PrintWriter out) {
+    out.printf("%s: %d built (%d uploaded), %d skipped, %d failed%n", report.namespace(),
+        report.count(BuildRecord.Status.BUILT), report.uploads(), report.count(BuildRecord.Status.SKIPPED),
+        report.count(BuildRecord.Status.FAILED));
+    for (BuildRecord record : report.records()) {
+      String tag = record.tag().map(Object::toString).orElse("-");
+      switch (record.status()) {
+        case BUILT -> out.printf("  %-16s %s  %d bytes  %s%n", tag, record.digest().orElseThrow(),
+            record.size().orElseThrow(), record.url().orElseThrow());
+        case SKIPPED -> out.printf("  %-16s skipped (%s): %s%n", tag, record.error().orElse(""), record.recipe());
+        case FAILED -> out.printf("  %-16s FAILED: %s%n", tag, record.error().orElse(""));
+      }
+    }
+    report.published().ifPresent(p -> out.printf("Registry: %s%s%n",
+        p.changed() ? "committed to " : "unchanged, ", p.location()
+            + p.commit().map(c -> " (commit " + c.substring(0, 12) + ")").orElse("")));
+    report.publishError().ifPresent(e -> out.println("Registry: FAILED: " + e));
+    reportFile.ifPresent(f -> out.println("Report: " + f));
+    out.flush();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.skiff.cli;
+
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code skiff}: the top command; its subcommands do the work. */
+@Command(
+    name = "skiff",
+    mixinStandardHelpOptions = true,
+    versionProvider = SkiffCommand.Version.class,
+    description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
+    subcommands = {RunCommand.class, DiscoverCommand.class, RegistryCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage.",
+        "Documentation: docs/user-guide.md"})
+final class SkiffCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: skiff run, skiff discover, ...");
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new SkiffCommand());
+    commandLine.setExecutionExceptionHandler(SkiffCommand::handle);
+    return commandLine;
+  }
+
+  /** A user's mistake is one line; anything else is a bug, shown with its stack trace when verbose. */
+  private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    boolean verbose = hasVerbose(parseResult);
+    if (e instanceof SkiffException) {
+      err.println("error: " + e.getMessage());
+    } else {
+      err.println("error: internal failure: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+    }
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  private static boolean hasVerbose(CommandLine.ParseResult result) {
+    for (CommandLine.ParseResult sub = result; sub != null; sub = sub.subcommand()) {
+      if (sub.hasMatchedOption("-v")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = SkiffCommand.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"skiff " + properties.getProperty("version", "(development)"),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+    }
+  }
+}
