@@ -1,0 +1,168 @@
+package dev.skiff.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.model.Digest;
+import dev.skiff.model.Namespace;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.ProgressListener;
+import dev.skiff.spi.PutRequest;
+import dev.skiff.spi.PutResult;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link Storage} promises, run by each implementation against its real backend:
+ * content-addressed, create-only, verified, never half-written. Subclasses say how to open the
+ * storage and how to read a stored object's bytes back.
+ */
+public abstract class StorageContractTest {
+  protected static final Namespace NAMESPACE = Namespace.parse("myorg/centos");
+
+  @TempDir
+  protected Path files;
+
+  protected Storage storage;
+
+  /** A storage over an empty location. */
+  protected abstract Storage openStorage() throws Exception;
+
+  /** The bytes stored under a key, read directly from the backend, or null when there are none. */
+  protected abstract byte[] readBack(BlobKey key) throws Exception;
+
+  /** The size of the large upload; at least the backend's multipart threshold. */
+  protected long largeSize() {
+    return 64L << 20;
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    storage = openStorage();
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    storage.close();
+  }
+
+  protected Path image(String name, long size, long seed) throws IOException {
+    Path file = files.resolve(name);
+    Random random = new Random(seed);
+    byte[] buffer = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= buffer.length) {
+        random.nextBytes(buffer);
+        out.write(buffer, 0, (int) Math.min(buffer.length, left));
+      }
+    }
+    return file;
+  }
+
+  protected static BlobKey keyOf(Path file) throws IOException {
+    return new BlobKey(NAMESPACE, Digest.sha256(file));
+  }
+
+  protected PutResult put(Path file, BlobKey key) throws Exception {
+    return storage.put(new PutRequest(key, file, Files.size(file), Map.of("tag", "latest"), ProgressListener.NONE));
+  }
+
+  @Test
+  void storesUnderTheContentAddressAndReportsIt() throws Exception {
+    Path file = image("a.sif", 100_000, 1);
+    BlobKey key = keyOf(file);
+    assertThat(storage.stat(key)).isEmpty();
+    PutResult result = put(file, key);
+    assertThat(result.uploaded()).isTrue();
+    assertThat(result.blob().size()).isEqualTo(100_000);
+    assertThat(storage.stat(key).orElseThrow().size()).isEqualTo(100_000);
+    assertThat(readBack(key)).isEqualTo(Files.readAllBytes(file));
+    assertThat(storage.publicUrl(key).toString()).endsWith(key.path());
+    assertThat(storage.describe(key)).contains(key.path());
+  }
+
+  @Test
+  void aBlobAlreadyPresentIsNotSentAgain() throws Exception {
+    Path file = image("a.sif", 50_000, 2);
+    BlobKey key = keyOf(file);
+    put(file, key);
+    AtomicLong sent = new AtomicLong();
+    PutResult again = storage.put(new PutRequest(key, file, Files.size(file), Map.of(), (done, total) -> sent.set(done)));
+    assertThat(again.uploaded()).isFalse();
+    assertThat(sent.get()).isZero();
+    assertThat(readBack(key)).isEqualTo(Files.readAllBytes(file));
+  }
+
+  @Test
+  void twoWritersRacingForOneKeyLeaveOneCompleteBlob() throws Exception {
+    Path file = image("a.sif", 4 << 20, 3);
+    BlobKey key = keyOf(file);
+    CyclicBarrier start = new CyclicBarrier(2);
+    Callable<PutResult> writer = () -> {
+      start.await();
+      return put(file, key);
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<PutResult>> results = pool.invokeAll(List.of(writer, writer));
+      for (Future<PutResult> result : results) {
+        assertThat(result.get().blob().size()).isEqualTo(4 << 20);
+      }
+      assertThat(results.stream().filter(r -> uploaded(r)).count()).isBetween(1L, 2L);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(readBack(key)).isEqualTo(Files.readAllBytes(file));
+  }
+
+  private static boolean uploaded(Future<PutResult> result) {
+    try {
+      return result.get().uploaded();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void bytesThatDoNotMatchTheDigestAreNotPublished() throws Exception {
+    Path file = image("a.sif", 200_000, 4);
+    Path other = image("b.sif", 200_000, 5);
+    BlobKey wrongKey = keyOf(other);
+    assertThatThrownBy(() -> put(file, wrongKey)).isInstanceOf(SkiffException.class)
+        .hasMessageContaining(wrongKey.path());
+    assertThat(storage.stat(wrongKey)).isEmpty();
+    assertThat(readBack(wrongKey)).isNull();
+  }
+
+  @Test
+  void aLargeUploadArrivesWholeAndReportsProgress() throws Exception {
+    Path file = image("large.sif", largeSize(), 6);
+    BlobKey key = keyOf(file);
+    AtomicLong done = new AtomicLong();
+    PutResult result = storage.put(new PutRequest(key, file, Files.size(file), Map.of(), (d, total) -> {
+      assertThat(total).isEqualTo(largeSize());
+      done.accumulateAndGet(d, Math::max);
+    }));
+    assertThat(result.uploaded()).isTrue();
+    assertThat(done.get()).isEqualTo(largeSize());
+    assertThat(storage.stat(key).orElseThrow().size()).isEqualTo(largeSize());
+    assertThat(Digest.sha256(readBack(key))).isEqualTo(key.digest());
+  }
+}
