@@ -28,16 +28,25 @@ import org.apache.commons.exec.Watchdog;
 public final class CommandRunner {
   private static final int TAIL_LINES = 20;
 
-  private final Duration timeout;
+  // How long to wait for output after the tool exits: a child it left running may hold the pipe open.
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
-  public CommandRunner(Duration timeout) {
+  private final Duration timeout;
+  private final Map<String, String> baseEnvironment;
+
+  /**
+   * @param timeout how long a command may run before it and its children are killed
+   * @param baseEnvironment the environment commands run in (the run's, from the plugin context)
+   */
+  public CommandRunner(Duration timeout, Map<String, String> baseEnvironment) {
     this.timeout = timeout;
+    this.baseEnvironment = Map.copyOf(baseEnvironment);
   }
 
   /**
    * @param command the program and its arguments
    * @param workDir where it runs
-   * @param extraEnvironment variables added to this process's environment
+   * @param extraEnvironment variables added to the base environment
    * @param log receives each line of its standard output and error
    * @throws IOException when the program cannot be started
    */
@@ -60,10 +69,12 @@ public final class CommandRunner {
     };
     TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
     DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(workDir.toFile()).get();
-    executor.setStreamHandler(new PumpStreamHandler(output));
+    PumpStreamHandler streams = new PumpStreamHandler(output);
+    streams.setStopTimeout(DRAIN_TIMEOUT);
+    executor.setStreamHandler(streams);
     executor.setWatchdog(watchdog);
     executor.setExitValues(null); // every exit code is a result, not an exception
-    Map<String, String> environment = new HashMap<>(System.getenv());
+    Map<String, String> environment = new HashMap<>(baseEnvironment);
     environment.putAll(extraEnvironment);
     DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
     executor.execute(line, environment, handler);

@@ -42,6 +42,6 @@ public final class ScratchBuilderFactory implements BuilderFactory {
         .orElseThrow(() -> new SkiffException("builder 'scratch' needs mksquashfs, and '" + program
             + "' is not installed: install squashfs-tools (apt-get install squashfs-tools) or set " + MKSQUASHFS));
     Duration timeout = config.duration(TIMEOUT).orElseThrow();
-    return new ScratchBuilder(new SquashfsPacker(mksquashfs, config.require(COMPRESSION), new CommandRunner(timeout)));
+    return new ScratchBuilder(new SquashfsPacker(mksquashfs, config.require(COMPRESSION), new CommandRunner(timeout, context.environment())));
   }
 }

@@ -50,7 +50,7 @@ public final class SingularityBuilderFactory implements BuilderFactory {
     BuildMode mode = BuildMode.parse(config.require(MODE), config.origin(MODE));
     List<String> args = config.get(ARGS).map(a -> Arrays.stream(a.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
-    return new SingularityBuilder(executable, mode, args, new CommandRunner(config.duration(TIMEOUT).orElseThrow()),
+    return new SingularityBuilder(executable, mode, args, new CommandRunner(config.duration(TIMEOUT).orElseThrow(), context.environment()),
         config.duration(TIMEOUT).orElseThrow());
   }
 }

@@ -1,0 +1,156 @@
+package dev.skiff.builders.scratch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.builders.BuilderHarness;
+import dev.skiff.discovery.RecipeException;
+import dev.skiff.model.Digest;
+import dev.skiff.sif.SifFile;
+import dev.skiff.spi.BuildResult;
+import dev.skiff.spi.Builder;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.testing.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScratchBuilderTest {
+  private static final String RECIPE = """
+      Bootstrap: scratch
+
+      %files
+          app/run.sh /opt/app/run.sh
+          app/data
+          notes.txt /etc/
+
+      %labels
+          Maintainer lab
+
+      %environment
+          export APP_HOME=/opt/app
+
+      %runscript
+          exec /opt/app/run.sh "$@"
+
+      %help
+          Runs the app.
+      """;
+
+  @TempDir
+  Path repo;
+
+  @TempDir
+  Path work;
+
+  BuilderHarness harness;
+  Builder builder;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = new BuilderHarness(new ScratchBuilderFactory(), repo, work);
+    harness.write("tools/Singularity", RECIPE);
+    Files.setPosixFilePermissions(harness.write("tools/app/run.sh", "#!/bin/sh\necho run\n"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    harness.write("tools/app/data/a.txt", "a\n");
+    harness.write("tools/notes.txt", "notes\n");
+    builder = harness.builder(Map.of(), System.getenv());
+  }
+
+  private Path image(BuildResult result) {
+    return ((BuildResult.LocalImage) result).file();
+  }
+
+  @Test
+  void buildsAValidImageThatSiftoolAccepts() throws Exception {
+    Path image = image(harness.build(builder, "tools/Singularity"));
+    SifFile sif = SifFile.read(image);
+    assertThat(sif.definition()).contains(RECIPE);
+    assertThat(sif.jsonObjects()).singleElement().asString().contains("\"Maintainer\" : \"lab\"");
+    assertThat(Tools.ok(work, "siftool", "list", image.toString())).contains("Def.FILE", "JSON.Generic",
+        "FS (Squashfs/*System/");
+  }
+
+  @Test
+  void theRootFileSystemHoldsTheFilesAndWhatApptainerReads() throws Exception {
+    Path image = image(harness.build(builder, "tools/Singularity"));
+    Path out = work.resolve("unpacked");
+    Tools.ok(work, "unsquashfs", "-d", out.toString(), "-o",
+        Long.toString(SifFile.read(image).primaryPartition().offset()), image.toString());
+    assertThat(out.resolve("opt/app/run.sh")).hasContent("#!/bin/sh\necho run");
+    assertThat(Files.getPosixFilePermissions(out.resolve("opt/app/run.sh")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(out.resolve("app/data/a.txt")).hasContent("a");
+    assertThat(out.resolve("etc/notes.txt")).hasContent("notes");
+    assertThat(out.resolve(".singularity.d/runscript")).content().contains("exec /opt/app/run.sh \"$@\"");
+    assertThat(out.resolve(".singularity.d/env/90-environment.sh")).content().contains("export APP_HOME=/opt/app");
+    assertThat(out.resolve(".singularity.d/labels.json")).content().contains("\"Maintainer\" : \"lab\"")
+        .contains("\"org.label-schema.build-date\" : \"2023-11-14T22:13:20Z\"");
+    assertThat(out.resolve(".singularity.d/runscript.help")).content().contains("Runs the app.");
+    assertThat(out.resolve(".singularity.d/Singularity")).hasContent(RECIPE.strip());
+    assertThat(out.resolve("proc")).isDirectory();
+  }
+
+  @Test
+  void theSameInputsGiveTheSameDigest() throws Exception {
+    Digest first = Digest.sha256(image(harness.build(builder, "tools/Singularity")));
+    Files.setLastModifiedTime(repo.resolve("tools/notes.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
+    Digest second = Digest.sha256(image(harness.build(builder, "tools/Singularity")));
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void otherBootstrapAgentsNameTheBuilderThatCanBuildThem() throws Exception {
+    harness.write("Singularity.centos", "Bootstrap: docker\nFrom: centos:7\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.centos")).isInstanceOf(RecipeException.class)
+        .hasMessage("Singularity.centos:1: 'Bootstrap: docker' needs a container runtime; the 'scratch' builder"
+            + " builds only 'Bootstrap: scratch' recipes: use builder 'singularity'");
+  }
+
+  @Test
+  void sectionsThatRunCommandsAreRefusedWithTheirLine() throws Exception {
+    harness.write("Singularity.post", "Bootstrap: scratch\n\n%post\n  echo hi\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.post"))
+        .hasMessageStartingWith("Singularity.post:3: %post runs commands");
+  }
+
+  @Test
+  void aMissingFilesSourceFailsWithItsLine() throws Exception {
+    harness.write("Singularity.missing", "Bootstrap: scratch\n%files\n  nothing.txt /x\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.missing"))
+        .hasMessage("Singularity.missing:3: %files source 'nothing.txt' does not exist (looked for nothing.txt)");
+  }
+
+  @Test
+  void aFilesSourceOutsideTheRepositoryIsRefused() throws Exception {
+    harness.write("tools/Singularity.escape", "Bootstrap: scratch\n%files\n  ../../etc/passwd /etc/passwd\n");
+    assertThatThrownBy(() -> harness.build(builder, "tools/Singularity.escape"))
+        .hasMessage("tools/Singularity.escape:3: %files source '../../etc/passwd' lies outside the repository");
+  }
+
+  @Test
+  void aFilesSymlinkLeadingOutsideTheRepositoryIsRefused() throws Exception {
+    Files.createSymbolicLink(repo.resolve("passwd"), Path.of("/etc/passwd"));
+    harness.write("Singularity.link", "Bootstrap: scratch\n%files\n  passwd /etc/passwd\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.link"))
+        .hasMessage("Singularity.link:3: %files source 'passwd' is a symbolic link leading outside the repository");
+  }
+
+  @Test
+  void aDestinationOutsideTheImageIsRefused() throws Exception {
+    harness.write("Singularity.dest", "Bootstrap: scratch\n%files\n  tools/notes.txt /../../x\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.dest"))
+        .hasMessageContaining("%files destination '/../../x' lies outside the image");
+  }
+
+  @Test
+  void aMissingMksquashfsSaysWhatToInstall() {
+    assertThatThrownBy(() -> harness.builder(Map.of(), Map.of("PATH", "/nonexistent")))
+        .isInstanceOf(SkiffException.class)
+        .hasMessage("builder 'scratch' needs mksquashfs, and 'mksquashfs' is not installed: install squashfs-tools"
+            + " (apt-get install squashfs-tools) or set builder.scratch.mksquashfs");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.skiff.builders.singularity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.builders.BuilderHarness;
+import dev.skiff.sif.SifFile;
+import dev.skiff.spi.BuildResult;
+import dev.skiff.spi.Builder;
+import dev.skiff.spi.SkiffException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local builder against a stand-in {@code apptainer} on PATH (Apptainer cannot be installed
+ * on these machines): the stand-in honours the same command line and writes a real SIF.
+ */
+class SingularityBuilderIT {
+  @TempDir
+  Path repo;
+
+  @TempDir
+  Path work;
+
+  @TempDir
+  Path bin;
+
+  BuilderHarness harness;
+  Map<String, String> environment;
+
+  @BeforeEach
+  void putTheStandInOnPath() throws Exception {
+    Path standIn = bin.resolve("apptainer");
+    try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/stand-in/apptainer"))) {
+      Files.copy(in, standIn);
+    }
+    Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+    environment = new HashMap<>(System.getenv());
+    environment.put("PATH", bin + ":" + System.getenv("PATH"));
+    harness = new BuilderHarness(new SingularityBuilderFactory(), repo, work);
+    harness.write("centos/Singularity", "Bootstrap: docker\nFrom: centos:7\n%post\n  yum -y install git\n");
+  }
+
+  private Builder builder(Map<String, String> settings) throws Exception {
+    return harness.builder(settings, environment);
+  }
+
+  @Test
+  void buildsInTheRecipesFolderWithTheSourceDate() throws Exception {
+    BuildResult result = harness.build(builder(Map.of()), "centos/Singularity");
+    Path image = ((BuildResult.LocalImage) result).file();
+    SifFile sif = SifFile.read(image);
+    assertThat(sif.definition()).contains("Bootstrap: docker\nFrom: centos:7\n%post\n  yum -y install git\n");
+    assertThat(harness.log).anySatisfy(l -> assertThat(l).endsWith("apptainer build --fakeroot " + image + " Singularity"));
+    assertThat(harness.log).contains("INFO:    Starting build...", "INFO:    Build complete: " + image);
+    String env = dev.skiff.testing.Tools.ok(work, "sh", "-c", "unsquashfs -cat -o "
+        + sif.primaryPartition().offset() + " " + image + " .singularity.d/build-env");
+    assertThat(env).isEqualTo("SOURCE_DATE_EPOCH=1700000000\n");
+  }
+
+  @Test
+  void modesAndExtraArgumentsReachTheCommandLine() throws Exception {
+    harness.build(builder(Map.of("builder.singularity.mode", "plain", "builder.singularity.args", "--fix-perms  --notest")),
+        "centos/Singularity");
+    assertThat(harness.log).anySatisfy(l -> assertThat(l).startsWith("args: --fix-perms --notest "));
+    assertThatThrownBy(() -> builder(Map.of("builder.singularity.mode", "root")))
+        .hasMessage("setting 'builder.singularity.mode' (from --builder.singularity.mode): 'root' is not a mode;"
+            + " use one of: fakeroot, sudo, plain");
+  }
+
+  @Test
+  void aFailedBuildEndsWithItsLastLines() throws Exception {
+    harness.write("Singularity.bad", "Bootstrap: docker\nFrom: centos:7\n# stand-in: fail\n");
+    assertThatThrownBy(() -> harness.build(builder(Map.of()), "Singularity.bad")).isInstanceOf(SkiffException.class)
+        .hasMessage("Singularity.bad: apptainer build failed (exit 255): INFO:    Starting build... | INFO:    Running"
+            + " post scriptlet | FATAL:   While performing build: while running engine: exit status 1");
+  }
+
+  @Test
+  void aBuildThatRunsTooLongIsKilledWithItsChildren() throws Exception {
+    Path pidFile = work.resolve("child.pid");
+    environment.put("STANDIN_CHILD_PID_FILE", pidFile.toString());
+    harness.write("Singularity.slow", "Bootstrap: docker\nFrom: centos:7\n# stand-in: hang\n");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> harness.build(builder(Map.of("builder.singularity.timeout", "2s")), "Singularity.slow"))
+        .hasMessage("Singularity.slow: apptainer build did not finish within PT2S; it was killed with every process"
+            + " it started (raise builder.singularity.timeout)");
+    assertThat(System.nanoTime() - start).isLessThan(60_000_000_000L);
+    long child = Long.parseLong(Files.readString(pidFile).trim());
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (running(child) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(running(child)).as("the build's child process is still running").isFalse();
+  }
+
+  /** Whether a process runs; a killed process whose parent is gone may linger as a zombie until reaped. */
+  private static boolean running(long pid) throws Exception {
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    if (!Files.exists(stat)) {
+      return false;
+    }
+    String text = Files.readString(stat);
+    char state = text.charAt(text.lastIndexOf(')') + 2);
+    return state != 'Z' && state != 'X';
+  }
+
+  @Test
+  void aMissingExecutableSaysHowToInstallOne() {
+    environment.put("PATH", "/nonexistent");
+    assertThatThrownBy(() -> builder(Map.of())).isInstanceOf(SkiffException.class)
+        .hasMessage("builder 'singularity' needs apptainer or singularity, and neither is on PATH: install Apptainer"
+            + " (https://apptainer.org/docs/admin/main/installation.html), or pick a builder that needs no local runtime");
+    assertThatThrownBy(() -> builder(Map.of("builder.singularity.executable", "/opt/none/apptainer")))
+        .hasMessageStartingWith("builder 'singularity' needs '/opt/none/apptainer' (builder.singularity.executable from"
+            + " --builder.singularity.executable), which is not an executable");
+  }
+
+  @Test
+  void outputThatIsNotASifIsReturnedForThePipelineToReject() throws Exception {
+    harness.write("Singularity.junk", "Bootstrap: docker\nFrom: centos:7\n# stand-in: garbage\n");
+    Path image = ((BuildResult.LocalImage) harness.build(builder(Map.of()), "Singularity.junk")).file();
+    assertThatThrownBy(() -> SifFile.read(image)).hasMessageContaining("not a valid SIF image");
+  }
+}
