@@ -14,4 +14,12 @@ public final class Main {
   public static int execute(String... args) {
     return SkiffCommand.commandLine().execute(args);
   }
+
+  /** Runs the command line with its output going to the given writers; for tests and embedding. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    picocli.CommandLine commandLine = SkiffCommand.commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
 }

@@ -69,7 +69,8 @@ public final class Pipeline {
       Builder builder = PluginCall.call("builder '" + config.builder() + "'", "starting",
           () -> plugins.builder(config.builder()).create(config.settings(), context));
       try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
-          () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context))) {
+              () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
+          Publisher publisher = openPublisher(context)) {
         List<BuildRecord> records = new ArrayList<>();
         List<Manifest> manifests = new ArrayList<>();
         discovery.frozen().forEach(path -> {
@@ -83,7 +84,7 @@ public final class Pipeline {
         Optional<PublishResult> published = Optional.empty();
         Optional<String> publishError = Optional.empty();
         try {
-          published = publish(manifests, context);
+          published = publish(publisher, manifests);
         } catch (SkiffException e) {
           publishError = Optional.of(e.getMessage());
           events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.registry().orElse(""), e.getMessage(), e));
@@ -91,7 +92,7 @@ public final class Pipeline {
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
             config.registry(), records, manifests, published, publishError, Duration.ofNanos(System.nanoTime() - start));
       } catch (IOException e) {
-        throw new SkiffException("storage " + config.storage() + ": cannot close: " + IoMessages.describe(e), e);
+        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
     } finally {
       deleteRecursively(workDir);
@@ -151,32 +152,40 @@ public final class Pipeline {
     records.add(BuildRecord.failed(recipe.path().toString(), recipe.tag(), message, since(start)));
   }
 
-  private Optional<PublishResult> publish(List<Manifest> manifests, PluginContext context)
-      throws SkiffException, InterruptedException {
+  /**
+   * Opens the publisher before anything is built, so that an unusable registry fails the run
+   * before images are stored; null when no registry is set.
+   */
+  private Publisher openPublisher(PluginContext context) throws SkiffException, InterruptedException {
     if (config.registry().isEmpty()) {
+      return null;
+    }
+    String registry = config.registry().get();
+    String name = config.publisher();
+    return PluginCall.call("publisher '" + name + "'", "opening " + registry,
+        () -> plugins.publisher(name).create(registry, config.settings(), context));
+  }
+
+  private Optional<PublishResult> publish(Publisher publisher, List<Manifest> manifests)
+      throws SkiffException, InterruptedException {
+    if (publisher == null) {
       events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.namespace().toString(),
           "no registry set (--registry); manifests are only in the report"));
       return Optional.empty();
     }
+    String registry = config.registry().orElseThrow();
     if (manifests.isEmpty()) {
-      events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.registry().get(), "nothing to publish"));
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, registry, "nothing to publish"));
       return Optional.empty();
     }
-    String registry = config.registry().get();
     long start = System.nanoTime();
     events.emit(new SkiffEvent.Started(Step.PUBLISH, registry));
-    String name = config.publisher();
-    try (Publisher publisher = PluginCall.call("publisher '" + name + "'", "opening " + registry,
-        () -> plugins.publisher(name).create(registry, config.settings(), context))) {
-      PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
-          config.description(), events.log(Step.PUBLISH, registry));
-      PublishResult result = new PublishStep(publisher, name, request).call();
-      events.emit(new SkiffEvent.Finished(Step.PUBLISH, registry,
-          (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
-      return Optional.of(result);
-    } catch (IOException e) {
-      throw new SkiffException("publisher '" + name + "': cannot close: " + IoMessages.describe(e), e);
-    }
+    PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
+        config.description(), events.log(Step.PUBLISH, registry));
+    PublishResult result = new PublishStep(publisher, config.publisher(), request).call();
+    events.emit(new SkiffEvent.Finished(Step.PUBLISH, registry,
+        (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
+    return Optional.of(result);
   }
 
   /** Skiff's provenance, attached to stored objects where the storage supports metadata. */

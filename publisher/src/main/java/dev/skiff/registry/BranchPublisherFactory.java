@@ -6,9 +6,11 @@ import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.PublisherFactory;
 import dev.skiff.spi.SkiffException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
 
 /** {@code branch}: commits the manifests to the branch {@code update/<owner>/<name>} of a registry repository. */
 public final class BranchPublisherFactory implements PublisherFactory {
@@ -38,6 +40,12 @@ public final class BranchPublisherFactory implements PublisherFactory {
   @Override
   public Publisher create(String registry, PluginConfig config, PluginContext context) throws SkiffException {
     Path folder = config.path("registry").orElseGet(() -> Path.of(registry).toAbsolutePath().normalize());
+    // Check the registry now, before anything is built and stored for it.
+    try (Repository repository = RegistryRepository.open(folder)) {
+      RegistryRepository.defaultBranch(repository, folder);
+    } catch (IOException e) {
+      throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
+    }
     return new BranchPublisher(folder, config.require(PREFIX),
         new PersonIdent(config.require(AUTHOR_NAME), config.require(AUTHOR_EMAIL)));
   }

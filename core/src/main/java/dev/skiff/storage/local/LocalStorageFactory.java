@@ -8,7 +8,10 @@ import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.skiff.io.IoMessages;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +47,17 @@ public final class LocalStorageFactory implements StorageFactory {
             + text + "' is not a URL");
       }
     }
-    return new LocalStorage(folderOf(uri, config.baseDir("storage")), baseUrl);
+    Path folder = folderOf(uri, config.baseDir("storage"));
+    // Check the folder now, so that an unusable storage fails the run before anything is built.
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new SkiffException("storage " + uri + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
+    }
+    if (!Files.isWritable(folder)) {
+      throw new SkiffException("storage " + uri + ": folder " + folder + " is not writable");
+    }
+    return new LocalStorage(folder, baseUrl);
   }
 
   /** {@code file:///abs}, {@code file:/abs} and the relative {@code file:dir}. */

@@ -72,14 +72,20 @@ class LocalStorageTest extends StorageContractTest {
   }
 
   @Test
-  void aFolderThatCannotBeWrittenFailsNamingIt() throws Exception {
+  void aFolderThatCannotBeCreatedFailsWhenTheStorageOpens() throws Exception {
     Path blocker = Files.writeString(files.resolve("not-a-folder"), "x");
-    Storage blocked = open("file://" + blocker.resolve("storage"), Map.of());
-    Path file = image("a.sif", 1000, 1);
-    assertThatThrownBy(() -> blocked.put(new dev.skiff.spi.PutRequest(keyOf(file), file, 1000, Map.of(),
-        dev.skiff.spi.ProgressListener.NONE)))
+    assertThatThrownBy(() -> open("file://" + blocker.resolve("storage"), Map.of()))
         .isInstanceOf(SkiffException.class)
-        .hasMessageContaining("cannot create folder " + blocker.resolve("storage/myorg/centos"));
+        .hasMessageStartingWith("storage file://" + blocker.resolve("storage") + ": cannot create folder "
+            + blocker.resolve("storage") + ": ");
+  }
+
+  @Test
+  void aNamespaceFolderThatCannotBeCreatedFailsNamingIt() throws Exception {
+    Files.writeString(root.resolve("myorg"), "a file where the owner's folder belongs");
+    Path file = image("a.sif", 1000, 1);
+    assertThatThrownBy(() -> put(file, keyOf(file))).isInstanceOf(SkiffException.class)
+        .hasMessageContaining("cannot create folder " + root.resolve("myorg/centos"));
   }
 
   @Test

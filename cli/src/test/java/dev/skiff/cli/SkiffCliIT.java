@@ -1,0 +1,273 @@
+package dev.skiff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.model.Digest;
+import dev.skiff.registry.FrontMatter;
+import dev.skiff.testing.Tools;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The skiff command end to end: the bundled example, and each kind of bad input. */
+class SkiffCliIT {
+  static final Path EXAMPLE = Path.of("..", "examples", "hello");
+  static final String BRANCH = "refs/heads/update/lab/hello";
+
+  @TempDir
+  Path work;
+
+  Path source;
+  Path storage;
+  Path registry;
+
+  /** What one invocation printed and returned. */
+  record Result(int exitCode, String out, String err) {
+    List<String> errorLines() {
+      return err.lines().filter(l -> l.startsWith("error")).toList();
+    }
+  }
+
+  static Result skiff(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void copyTheExample() throws Exception {
+    source = work.resolve("hello");
+    try (Stream<Path> files = Files.walk(EXAMPLE)) {
+      for (Path file : files.toList()) {
+        Path target = source.resolve(EXAMPLE.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (!file.getFileName().toString().equals("skiff.yml")) {
+          Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    storage = work.resolve("storage");
+    registry = work.resolve("registry");
+    assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();
+  }
+
+  Result run(Path dir, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", dir.toString(), "--builder", "scratch", "--namespace",
+        "lab/hello", "--storage", storage.toUri().toString(), "--registry", registry.toString()));
+    args.addAll(List.of(extra));
+    return skiff(args.toArray(String[]::new));
+  }
+
+  String fileOnBranch(String path) throws Exception {
+    try (Repository repo = Git.open(registry.toFile()).getRepository(); RevWalk walk = new RevWalk(repo)) {
+      var commit = walk.parseCommit(repo.resolve(BRANCH));
+      try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
+        return new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  List<Path> storedFiles() throws IOException {
+    if (!Files.exists(storage)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(storage)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  boolean branchExists() throws IOException {
+    try (Repository repo = Git.open(registry.toFile()).getRepository()) {
+      return repo.resolve(BRANCH) != null;
+    }
+  }
+
+  @Test
+  void helpAndVersion() {
+    Result help = skiff("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("Usage: skiff", "run", "discover", "registry", "Exit codes: 0 success");
+    assertThat(skiff("run", "--help").out()).contains("--storage=URI", "--registry=PATH", "--builder=NAME",
+        "--namespace=OWNER/NAME", "--report=FILE", "--verbose", "--quiet");
+    assertThat(skiff("registry", "init", "--help").out()).contains("--default-branch");
+    assertThat(skiff("--version").out()).startsWith("skiff 0.1.0");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    Result unknown = skiff("run", "--frobnicate");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unknown option: '--frobnicate'");
+    assertThat(skiff().exitCode()).isEqualTo(2);
+    assertThat(skiff("registry").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void runBuildsStoresAndPublishesTheExampleThenDoesNothingTheSecondTime() throws Exception {
+    Path report = work.resolve("report.json");
+    Result first = run(source, "--report", report.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("lab/hello: 2 built (2 uploaded), 0 skipped, 0 failed")
+        .contains("Registry: committed to branch update/lab/hello of " + registry);
+
+    List<Path> stored = storedFiles();
+    assertThat(stored).hasSize(2);
+    for (Path file : stored) {
+      assertThat(Digest.sha256(file).hex() + ".sif").isEqualTo(file.getFileName().toString());
+      assertThat(Tools.ok(work, "siftool", "list", file.toString())).contains("FS (Squashfs/*System/");
+    }
+    for (String tag : List.of("latest", "pancakes")) {
+      JsonNode manifest = FrontMatter.parse(fileOnBranch("lab/hello/manifests/" + tag + "/README.md")).orElseThrow();
+      Path blob = storage.resolve("lab/hello/" + Digest.parse(manifest.path("digest").asText()).hex() + ".sif");
+      assertThat(blob).exists();
+      assertThat(manifest.path("size").asLong()).isEqualTo(Files.size(blob));
+      assertThat(manifest.path("layers").get(0).path("url").asText()).isEqualTo(blob.toUri().toString());
+    }
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.path("succeeded").asBoolean()).isTrue();
+
+    String tip;
+    try (Repository repo = Git.open(registry.toFile()).getRepository()) {
+      tip = repo.resolve(BRANCH).name();
+    }
+    Result second = run(source);
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out()).contains("2 built (0 uploaded)").contains("Registry: unchanged");
+    try (Repository repo = Git.open(registry.toFile()).getRepository()) {
+      assertThat(repo.resolve(BRANCH).name()).isEqualTo(tip);
+    }
+  }
+
+  @Test
+  void discoverListsTheTags() throws Exception {
+    Result table = skiff("discover", source.toString());
+    assertThat(table.exitCode()).isZero();
+    assertThat(table.out()).contains("latest", "pancakes", "Bootstrap: scratch");
+    JsonNode json = new ObjectMapper().readTree(skiff("discover", source.toString(), "--json").out());
+    assertThat(json).hasSize(2);
+    assertThat(json.get(0).path("tag").asText()).isEqualTo("latest");
+  }
+
+  @Test
+  void configListsSettingsAndPlugins() {
+    Result config = skiff("config");
+    assertThat(config.exitCode()).isZero();
+    assertThat(config.out()).contains("builder.singularity.mode", "SKIFF_BUILDER_SINGULARITY_MODE", "scratch",
+        "singularity", "file:", "branch");
+  }
+
+  // --- Bad input: one line naming the file (and line), exit 1, nothing stored or published. ---
+
+  void assertFailsCleanly(Result result, String expectedError) throws IOException {
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+    assertThat(result.errorLines()).as(result.err()).hasSize(1);
+    assertThat(result.errorLines().get(0)).contains(expectedError);
+    assertThat(result.err()).doesNotContain("\tat ");
+    assertThat(storedFiles()).isEmpty();
+    assertThat(branchExists()).isFalse();
+  }
+
+  Path badRepo(String file, String content) throws IOException {
+    Path repo = Files.createDirectories(work.resolve("bad"));
+    Path recipe = repo.resolve(file);
+    Files.createDirectories(recipe.getParent());
+    Files.writeString(recipe, content);
+    return repo;
+  }
+
+  @Test
+  void aRecipeWithoutBootstrap() throws IOException {
+    assertFailsCleanly(run(badRepo("Singularity", "From: centos:7\n")), "error: Singularity:1: no 'Bootstrap:' header");
+  }
+
+  @Test
+  void anUnknownSection() throws IOException {
+    assertFailsCleanly(run(badRepo("Singularity", "Bootstrap: scratch\n\n%fils\n a /a\n")),
+        "error: Singularity:3: unknown section %fils");
+  }
+
+  @Test
+  void aTagWithIllegalCharacters() throws IOException {
+    assertFailsCleanly(run(badRepo("Singularity.v1+debug", "Bootstrap: scratch\n")),
+        "error: Singularity.v1+debug: invalid tag 'v1+debug'");
+  }
+
+  @Test
+  void twoRecipesForOneTag() throws IOException {
+    Path repo = badRepo("a/Singularity.x", "Bootstrap: scratch\n");
+    Files.createDirectories(repo.resolve("b"));
+    Files.writeString(repo.resolve("b/Singularity.x"), "Bootstrap: scratch\n");
+    assertFailsCleanly(run(repo), "error: b/Singularity.x: tag 'x' is also the tag of a/Singularity.x");
+  }
+
+  @Test
+  void aMissingFilesSource() throws IOException {
+    assertFailsCleanly(run(badRepo("Singularity", "Bootstrap: scratch\n%files\n  missing.txt /m\n")),
+        "Singularity:3: %files source 'missing.txt' does not exist");
+  }
+
+  @Test
+  void aFilesSourceOutsideTheRepository() throws IOException {
+    assertFailsCleanly(run(badRepo("x/Singularity", "Bootstrap: scratch\n%files\n  ../../etc/passwd /etc/passwd\n")),
+        "x/Singularity:3: %files source '../../etc/passwd' lies outside the repository");
+  }
+
+  @Test
+  void aRepositoryWithNoRecipes() throws IOException {
+    Path empty = Files.createDirectories(work.resolve("empty"));
+    Files.writeString(empty.resolve("README.md"), "nothing here\n");
+    assertFailsCleanly(run(empty), "error: " + empty.toAbsolutePath().normalize() + ": no recipes found");
+  }
+
+  @Test
+  void aRegistryThatIsNotAGitRepository() throws IOException {
+    Path plain = Files.createDirectories(work.resolve("plain"));
+    Result result = skiff("run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
+        "--storage", storage.toUri().toString(), "--registry", plain.toString());
+    assertFailsCleanly(result, "error: registry " + plain + ": not a git repository");
+  }
+
+  @Test
+  void aStorageFolderThatCannotBeWritten() throws IOException {
+    Path blocker = Files.writeString(work.resolve("blocker"), "a file, not a folder");
+    Result result = skiff("run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
+        "--storage", blocker.resolve("images").toUri().toString(), "--registry", registry.toString());
+    assertFailsCleanly(result, "cannot create folder " + blocker.resolve("images"));
+  }
+
+  @Test
+  void anUnknownBuilderListsTheKnownOnes() throws IOException {
+    Result result = skiff("run", source.toString(), "--builder", "docker", "--namespace", "lab/hello",
+        "--storage", storage.toUri().toString(), "--registry", registry.toString());
+    assertFailsCleanly(result, "error: unknown builder 'docker'; known builders: scratch, singularity");
+  }
+
+  @Test
+  void oneBadRecipeDoesNotStopTheOthers() throws IOException {
+    Files.writeString(source.resolve("Singularity.broken"), "Bootstrap: scratch\n%files\n  nope /nope\n");
+    Result result = run(source);
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errorLines()).singleElement().asString()
+        .isEqualTo("error     lab/hello:broken: Singularity.broken:3: %files source 'nope' does not exist (looked for nope)");
+    assertThat(result.out()).contains("2 built (2 uploaded), 0 skipped, 1 failed");
+    assertThat(storedFiles()).hasSize(2);
+    assertThat(branchExists()).isTrue();
+  }
+}
