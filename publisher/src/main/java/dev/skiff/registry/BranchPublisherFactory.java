@@ -17,7 +17,7 @@ public final class BranchPublisherFactory implements PublisherFactory {
   static final String PREFIX = "publisher.branch.prefix";
   static final String AUTHOR_NAME = "publisher.author.name";
   static final String AUTHOR_EMAIL = "publisher.author.email";
-  static final PersonIdent IDENTITY = new PersonIdent("Skiff", "skiff@users.noreply.skiff.dev");
+  static final PersonIdent IDENTITY = new PersonIdent("Skiff", "skiff@users.noreply.invalid");
 
   @Override
   public String name() {

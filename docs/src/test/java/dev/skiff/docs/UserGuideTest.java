@@ -1,0 +1,36 @@
+package dev.skiff.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.Skiff;
+import dev.skiff.plugin.Plugins;
+import dev.skiff.spi.ConfigKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the user guide's configuration reference true to what Skiff reads. */
+class UserGuideTest {
+  static final Path GUIDE = Path.of("user-guide.md");
+
+  @Test
+  void theConfigurationReferenceListsEverySettingWithItsVariableAndDefault() throws Exception {
+    String guide = Files.readString(GUIDE);
+    Plugins plugins = Skiff.findPlugins(getClass().getClassLoader());
+    for (ConfigKey key : Skiff.settingKeys(plugins)) {
+      String row = guide.lines().filter(l -> l.startsWith("| `" + key.name() + "` ")).findFirst()
+          .orElseThrow(() -> new AssertionError("the guide's configuration reference lacks " + key.name()));
+      assertThat(row).contains("`" + key.environmentVariable() + "`");
+      key.defaultValue().ifPresent(d -> assertThat(row).as(key.name()).contains("`" + d + "`"));
+    }
+  }
+
+  @Test
+  void theGuideNamesEveryBuilderStorageAndPublisher() throws Exception {
+    String guide = Files.readString(GUIDE);
+    Plugins plugins = Skiff.findPlugins(getClass().getClassLoader());
+    plugins.builders().keySet().forEach(name -> assertThat(guide).contains("`" + name + "`"));
+    plugins.publishers().keySet().forEach(name -> assertThat(guide).contains("`" + name + "`"));
+    plugins.storages().keySet().forEach(scheme -> assertThat(guide).contains("`" + scheme + ":"));
+  }
+}
