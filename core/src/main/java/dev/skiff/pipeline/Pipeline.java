@@ -87,7 +87,7 @@ public final class Pipeline {
           published = publish(publisher, manifests);
         } catch (SkiffException e) {
           publishError = Optional.of(e.getMessage());
-          events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.registry().orElse(""), e.getMessage(), e));
+          events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.namespace().toString(), e.getMessage(), e));
         }
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
             config.registry(), records, manifests, published, publishError, Duration.ofNanos(System.nanoTime() - start));
@@ -173,17 +173,17 @@ public final class Pipeline {
           "no registry set (--registry); manifests are only in the report"));
       return Optional.empty();
     }
-    String registry = config.registry().orElseThrow();
+    String subject = config.namespace().toString();
     if (manifests.isEmpty()) {
-      events.emit(new SkiffEvent.Notice(Step.PUBLISH, registry, "nothing to publish"));
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, subject, "nothing to publish to " + config.registry().orElseThrow()));
       return Optional.empty();
     }
     long start = System.nanoTime();
-    events.emit(new SkiffEvent.Started(Step.PUBLISH, registry));
+    events.emit(new SkiffEvent.Started(Step.PUBLISH, subject));
     PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
-        config.description(), events.log(Step.PUBLISH, registry));
+        config.description(), events.log(Step.PUBLISH, subject));
     PublishResult result = new PublishStep(publisher, config.publisher(), request).call();
-    events.emit(new SkiffEvent.Finished(Step.PUBLISH, registry,
+    events.emit(new SkiffEvent.Finished(Step.PUBLISH, subject,
         (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
     return Optional.of(result);
   }
