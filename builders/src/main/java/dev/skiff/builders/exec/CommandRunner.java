@@ -55,21 +55,12 @@ public final class CommandRunner {
     CommandLine line = new CommandLine(command.get(0));
     command.subList(1, command.size()).forEach(arg -> line.addArgument(arg, false));
     Deque<String> tail = new ArrayDeque<>();
-    LogOutputStream output = new LogOutputStream() {
-      @Override
-      protected void processLine(String text, int level) {
-        synchronized (tail) {
-          tail.addLast(text);
-          if (tail.size() > TAIL_LINES) {
-            tail.removeFirst();
-          }
-        }
-        log.line(text);
-      }
-    };
+    // One line splitter per stream: the two pump threads must not share a line buffer.
+    LogOutputStream stdout = new LineSink(tail, log);
+    LogOutputStream stderr = new LineSink(tail, log);
     TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
     DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(workDir.toFile()).get();
-    PumpStreamHandler streams = new PumpStreamHandler(output);
+    PumpStreamHandler streams = new PumpStreamHandler(stdout, stderr);
     streams.setStopTimeout(DRAIN_TIMEOUT);
     executor.setStreamHandler(streams);
     executor.setWatchdog(watchdog);
@@ -84,7 +75,8 @@ public final class CommandRunner {
       watchdog.destroyProcess();
       throw e;
     }
-    output.close();
+    stdout.close();
+    stderr.close();
     if (handler.getException() != null && handler.getExitValue() == org.apache.commons.exec.Executor.INVALID_EXITVALUE) {
       throw new IOException("cannot run " + command.get(0) + ": " + handler.getException().getMessage(),
           handler.getException());
@@ -115,6 +107,28 @@ public final class CommandRunner {
       }
     }
     return Optional.empty();
+  }
+
+  /** Splits one stream into lines, keeps the last ones, and logs each. */
+  private static final class LineSink extends LogOutputStream {
+    private final Deque<String> tail;
+    private final Log log;
+
+    LineSink(Deque<String> tail, Log log) {
+      this.tail = tail;
+      this.log = log;
+    }
+
+    @Override
+    protected void processLine(String text, int level) {
+      synchronized (tail) {
+        tail.addLast(text);
+        if (tail.size() > TAIL_LINES) {
+          tail.removeFirst();
+        }
+      }
+      log.line(text);
+    }
   }
 
   /** Kills the whole process tree on timeout: a build tool's children would otherwise outlive it. */
