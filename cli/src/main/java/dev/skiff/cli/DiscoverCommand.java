@@ -70,10 +70,7 @@ final class DiscoverCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    if (discovery.recipes().isEmpty() && discovery.frozen().isEmpty()) {
-      throw new SkiffException(source + ": no recipes found; Skiff builds files named 'Singularity' (tag latest)"
-          + " and 'Singularity.<tag>'");
-    }
+    discovery.requireAny(source);
     return 0;
   }
 }

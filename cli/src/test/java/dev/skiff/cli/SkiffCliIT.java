@@ -69,8 +69,12 @@ class SkiffCliIT {
   }
 
   Result run(Path dir, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", dir.toString(), "--builder", "scratch", "--namespace",
-        "lab/hello", "--storage", storage.toUri().toString(), "--registry", registry.toString()));
+    return run(dir, "scratch", storage.toUri().toString(), registry, extra);
+  }
+
+  static Result run(Path dir, String builder, String storageUri, Path registryDir, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", dir.toString(), "--builder", builder, "--namespace",
+        "lab/hello", "--storage", storageUri, "--registry", registryDir.toString()));
     args.addAll(List.of(extra));
     return skiff(args.toArray(String[]::new));
   }
@@ -239,23 +243,20 @@ class SkiffCliIT {
   @Test
   void aRegistryThatIsNotAGitRepository() throws IOException {
     Path plain = Files.createDirectories(work.resolve("plain"));
-    Result result = skiff("run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
-        "--storage", storage.toUri().toString(), "--registry", plain.toString());
+    Result result = run(source, "scratch", storage.toUri().toString(), plain);
     assertFailsCleanly(result, "error: registry " + plain + ": not a git repository");
   }
 
   @Test
   void aStorageFolderThatCannotBeWritten() throws IOException {
     Path blocker = Files.writeString(work.resolve("blocker"), "a file, not a folder");
-    Result result = skiff("run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
-        "--storage", blocker.resolve("images").toUri().toString(), "--registry", registry.toString());
+    Result result = run(source, "scratch", blocker.resolve("images").toUri().toString(), registry);
     assertFailsCleanly(result, "cannot create folder " + blocker.resolve("images"));
   }
 
   @Test
   void anUnknownBuilderListsTheKnownOnes() throws IOException {
-    Result result = skiff("run", source.toString(), "--builder", "docker", "--namespace", "lab/hello",
-        "--storage", storage.toUri().toString(), "--registry", registry.toString());
+    Result result = run(source, "docker", storage.toUri().toString(), registry);
     assertFailsCleanly(result, "error: unknown builder 'docker'; known builders: scratch, singularity");
   }
 

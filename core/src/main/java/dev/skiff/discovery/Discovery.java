@@ -1,6 +1,7 @@
 package dev.skiff.discovery;
 
 import dev.skiff.model.Recipe;
+import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,5 +15,17 @@ public record Discovery(List<Recipe> recipes, List<Path> frozen) {
   public Discovery {
     recipes = List.copyOf(recipes);
     frozen = List.copyOf(frozen);
+  }
+
+  /**
+   * Fails when {@code source} holds no recipe at all, frozen or not: that is a wrong folder or a
+   * misnamed file, never a run that has nothing to do.
+   */
+  public Discovery requireAny(Path source) throws SkiffException {
+    if (recipes.isEmpty() && frozen.isEmpty()) {
+      throw new SkiffException(source + ": no recipes found; Skiff builds files named 'Singularity'"
+          + " (tag latest) and 'Singularity.<tag>'");
+    }
+    return this;
   }
 }

@@ -16,11 +16,6 @@ final class DiscoverStep {
   }
 
   Discovery call() throws SkiffException, IOException {
-    Discovery discovery = new RecipeDiscovery(source, Set.of()).discover();
-    if (discovery.recipes().isEmpty() && discovery.frozen().isEmpty()) {
-      throw new SkiffException(source + ": no recipes found; Skiff builds files named 'Singularity'"
-          + " (tag latest) and 'Singularity.<tag>'");
-    }
-    return discovery;
+    return new RecipeDiscovery(source, Set.of()).discover().requireAny(source);
   }
 }
