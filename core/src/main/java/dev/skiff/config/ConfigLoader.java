@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -96,8 +95,7 @@ public final class ConfigLoader {
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> into, Path file)
       throws SkiffException {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       String key = prefix + field.getKey();
       JsonNode value = field.getValue();
       if (value.isObject()) {
