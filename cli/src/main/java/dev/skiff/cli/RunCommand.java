@@ -73,7 +73,12 @@ final class RunCommand implements Callable<Integer> {
     }
     RunReport result = plan.run();
     if (plan.config().report().isPresent()) {
-      ReportWriter.write(result, plan.config().report().get());
+      Path file = plan.config().report().get();
+      try {
+        ReportWriter.write(result, file);
+      } catch (IOException e) {
+        throw new SkiffException("cannot write the report " + file + ": " + dev.skiff.io.IoMessages.describe(e), e);
+      }
     }
     summarize(result, plan.config().report(), out);
     return result.succeeded() ? 0 : 1;

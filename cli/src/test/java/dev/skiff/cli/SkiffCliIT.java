@@ -160,6 +160,25 @@ class SkiffCliIT {
   }
 
   @Test
+  void quietShowsOnlyTheSummaryAndVerboseShowsTheSettings() {
+    Result quiet = run(source, "--quiet");
+    assertThat(quiet.exitCode()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    assertThat(quiet.out()).contains("lab/hello: 2 built");
+    Result verbose = run(source, "--verbose");
+    assertThat(verbose.err()).contains("setting   builder = scratch (--builder)", "setting   builder.scratch.timeout = 10m");
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenIsOneLine() throws IOException {
+    Path blocker = Files.writeString(work.resolve("blocker"), "a file, not a folder");
+    Result result = run(source, "--report", blocker.resolve("report.json").toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errorLines()).singleElement().asString()
+        .startsWith("error: cannot write the report " + blocker.resolve("report.json") + ": ");
+  }
+
+  @Test
   void discoverListsTheTags() throws Exception {
     Result table = skiff("discover", source.toString());
     assertThat(table.exitCode()).isZero();
