@@ -31,12 +31,25 @@ public final class FrontMatter {
     }
   }
 
+  /** What follows the front matter's closing line; the whole page when it has no front matter. */
+  public static String body(String page) {
+    int end = closingFence(page);
+    return end < 0 ? page : page.substring(Math.min(page.length(), end + FENCE.length() + 1));
+  }
+
+  /** Where the line closing the front matter starts (less its newline), or -1. */
+  private static int closingFence(String page) {
+    if (!page.startsWith(FENCE)) {
+      return -1;
+    }
+    int end = page.indexOf("\n" + FENCE, FENCE.length() - 1);
+    String last = "\n" + FENCE.trim();
+    return end >= 0 || !page.endsWith(last) ? end : page.length() - last.length();
+  }
+
   /** The front matter of a page, or empty when it has none or it is not YAML. */
   public static Optional<JsonNode> parse(String page) {
-    if (!page.startsWith(FENCE)) {
-      return Optional.empty();
-    }
-    int end = page.indexOf("\n" + FENCE.trim() + "\n", FENCE.length() - 1);
+    int end = closingFence(page);
     if (end < 0) {
       return Optional.empty();
     }

@@ -1,0 +1,107 @@
+package dev.skiff.registry.verify;
+
+import dev.skiff.model.Namespace;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * {@code skiff verify}: proves a pull request to the registry safe to merge. Every changed path
+ * must lie in the namespace the branch may change and be a plain page of the registry layout;
+ * every changed page must be well formed; every changed manifest's blob must be served with the
+ * recorded size, an allowed type and the SIF magic (and, deep, the recorded sha256).
+ */
+public final class RegistryVerifier {
+  private final HttpClient client;
+
+  /** @param client the HTTP client for blob checks; it must not follow redirects by itself */
+  public RegistryVerifier(HttpClient client) {
+    this.client = client;
+  }
+
+  /** A client suited to blob checks: no automatic redirects, a connect timeout. */
+  public static HttpClient defaultClient(Duration connectTimeout) {
+    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build();
+  }
+
+  /**
+   * @throws UsageException when a revision does not exist
+   * @throws SkiffException when the repository or its rules file cannot be read
+   */
+  public VerifyReport verify(VerifyRequest request) throws SkiffException, InterruptedException {
+    long start = System.nanoTime();
+    try (Repository repository = open(request)) {
+      PullRequestDiff diff = PullRequestDiff.read(repository, request.base(), request.head());
+      PathChecks paths = new PathChecks(diff.rules(), request.branch(), diff.headPaths());
+      PageChecks pages = new PageChecks(diff.rules());
+      List<Finding> findings = new ArrayList<>();
+      for (Change change : diff.changes()) {
+        List<Finding> pathFindings = paths.check(change);
+        findings.addAll(pathFindings);
+        boolean safe = pathFindings.stream().allMatch(Finding::passed);
+        if (safe && change.kind() != Change.Kind.DELETE) {
+          findings.addAll(pages.check(change));
+        }
+      }
+      BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep());
+      findings.addAll(probeAll(probe, pages.blobs(), request.concurrency()));
+      findings.sort(Comparator.comparing(Finding::path));
+      return new VerifyReport(request.branch(), paths.branchNamespace().map(Namespace::toString),
+          diff.base().name(), diff.head().name(), findings, probe.requests(), Duration.ofNanos(System.nanoTime() - start));
+    } catch (IOException e) {
+      throw new SkiffException("registry " + request.repository() + ": cannot read the git repository: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Finding> probeAll(BlobProbe probe, List<BlobTarget> blobs, int concurrency)
+      throws InterruptedException {
+    if (blobs.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, blobs.size()), runnable -> {
+      Thread thread = new Thread(runnable, "skiff-verify-blob");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<Finding>> futures = new ArrayList<>();
+      for (BlobTarget blob : blobs) {
+        futures.add(pool.submit(() -> probe.check(blob)));
+      }
+      List<Finding> findings = new ArrayList<>();
+      for (Future<Finding> future : futures) {
+        try {
+          findings.add(future.get());
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a blob check crashed", e.getCause());
+        }
+      }
+      return findings;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Repository open(VerifyRequest request) throws SkiffException, IOException {
+    java.io.File gitDir = RepositoryCache.FileKey.resolve(request.repository().toFile(), FS.DETECTED);
+    if (gitDir == null) {
+      gitDir = new FileRepositoryBuilder().findGitDir(request.repository().toFile()).getGitDir();
+    }
+    if (gitDir == null) {
+      throw new UsageException("--repo " + request.repository() + ": not a git repository");
+    }
+    return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+  }
+}

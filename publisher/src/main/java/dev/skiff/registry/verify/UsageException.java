@@ -1,0 +1,12 @@
+package dev.skiff.registry.verify;
+
+import dev.skiff.spi.SkiffException;
+
+/** The verification could not start because of how it was called (a revision that does not exist). */
+public final class UsageException extends SkiffException {
+  private static final long serialVersionUID = 1L;
+
+  public UsageException(String message) {
+    super(message);
+  }
+}
