@@ -12,12 +12,18 @@ public final class Main {
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 usage. */
   public static int execute(String... args) {
-    return SkiffCommand.commandLine().execute(args);
+    return SkiffCommand.commandLine(System.getenv()).execute(args);
   }
 
   /** Runs the command line with its output going to the given writers; for tests and embedding. */
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    picocli.CommandLine commandLine = SkiffCommand.commandLine();
+    return execute(System.getenv(), out, err, args);
+  }
+
+  /** Runs the command line in the given environment, with its output going to the given writers. */
+  public static int execute(java.util.Map<String, String> environment, java.io.PrintWriter out,
+      java.io.PrintWriter err, String... args) {
+    picocli.CommandLine commandLine = SkiffCommand.commandLine(environment);
     commandLine.setOut(out);
     commandLine.setErr(err);
     return commandLine.execute(args);

@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.ParentCommand
+  SkiffCommand parent;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The source repository (default: .).")
   Path source = Path.of(".");
 
@@ -65,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
-    Skiff skiff = Skiff.source(source).listener(renderer);
+    Skiff skiff = Skiff.source(source).environment(parent.environment()).listener(renderer);
     flags().forEach(skiff::set);
     Skiff.Plan plan = skiff.plan();
     if (global.verbose) {

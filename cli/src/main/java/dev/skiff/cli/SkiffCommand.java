@@ -4,6 +4,7 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SkiffCommand.Version.class,
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
-    subcommands = {RunCommand.class, DiscoverCommand.class, RegistryCommand.class, ConfigCommand.class,
+    subcommands = {RunCommand.class, DiscoverCommand.class, VerifyCommand.class, RegistryCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage.",
         "Documentation: docs/user-guide.md"})
@@ -22,13 +23,24 @@ final class SkiffCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  private final Map<String, String> environment;
+
+  SkiffCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The environment the commands read (CI variables, credentials); the process's, or a test's. */
+  Map<String, String> environment() {
+    return environment;
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: skiff run, skiff discover, ...");
   }
 
-  static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new SkiffCommand());
+  static CommandLine commandLine(Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new SkiffCommand(environment));
     commandLine.setExecutionExceptionHandler(SkiffCommand::handle);
     return commandLine;
   }

@@ -1,0 +1,122 @@
+package dev.skiff.cli;
+
+import dev.skiff.registry.verify.RegistryVerifier;
+import dev.skiff.registry.verify.UsageException;
+import dev.skiff.registry.verify.VerifyReport;
+import dev.skiff.registry.verify.VerifyRequest;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code skiff verify}: the registry's check of a pull request. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a pull request to the registry before it is merged: every path it touches lies in the",
+      "namespace its branch names (update/OWNER/NAME), is a plain page of the registry layout and is",
+      "well formed, and every manifest's blob is served over https with the recorded size, an allowed",
+      "content type and the SIF magic (with --deep, the recorded sha256)."},
+    footer = {"", "Exit codes: 0 every check passed; 1 a check failed; 2 bad usage (an unknown revision, no branch).",
+        "", "On GitHub Actions, failures also become annotations and a job summary."})
+final class VerifyCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.ParentCommand
+  SkiffCommand parent;
+
+  @Option(names = "--repo", paramLabel = "DIR", description = "The registry repository (default: .).")
+  Path repo = Path.of(".");
+
+  @Option(names = "--base", required = true, paramLabel = "REV",
+      description = "The pull request's base: the target branch or commit, such as origin/main.")
+  String base;
+
+  @Option(names = "--head", paramLabel = "REV", description = "The pull request's head commit (default: HEAD).")
+  String head = "HEAD";
+
+  @Option(names = "--branch", paramLabel = "NAME",
+      description = "The pull request's head branch (default: from the CI environment).")
+  String branch;
+
+  @Option(names = "--deep", description = "Download every changed blob and compare its sha256 with the manifest's.")
+  boolean deep;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Option(names = "--junit", paramLabel = "FILE", description = "Also write the report as JUnit XML, for CI test tabs.")
+  Path junit;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Blobs checked at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = VerifyRequest.DEFAULT_CONCURRENCY;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long one HTTP request may take (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds = (int) VerifyRequest.DEFAULT_TIMEOUT.toSeconds();
+
+  @Override
+  public Integer call() throws SkiffException, InterruptedException {
+    Map<String, String> env = parent.environment();
+    String branchName = Optional.ofNullable(branch).or(() -> branchFromCi(env)).orElseThrow(() ->
+        new CommandLine.ParameterException(spec.commandLine(),
+            "no --branch, and the CI environment names no pull request branch"));
+    if (concurrency < 1 || timeoutSeconds < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency and --timeout must be at least 1");
+    }
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    VerifyReport report;
+    try {
+      report = new RegistryVerifier(RegistryVerifier.defaultClient(timeout)).verify(new VerifyRequest(
+          repo.toAbsolutePath().normalize(), base, head, branchName, deep, concurrency, timeout,
+          VerifyRequest.DEFAULT_ATTEMPTS));
+    } catch (UsageException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      if (json) {
+        out.println(VerifyOutput.json(report));
+      } else {
+        VerifyOutput.text(report, global.verbose, out);
+      }
+      if (junit != null) {
+        VerifyOutput.junit(report, junit);
+      }
+      if ("true".equals(env.get("GITHUB_ACTIONS"))) {
+        VerifyOutput.githubAnnotations(report, out);
+        String summary = env.get("GITHUB_STEP_SUMMARY");
+        if (summary != null && !summary.isBlank()) {
+          VerifyOutput.githubSummary(report, Path.of(summary));
+        }
+      }
+    } catch (IOException e) {
+      throw new SkiffException("cannot write the report: " + dev.skiff.io.IoMessages.describe(e), e);
+    }
+    out.flush();
+    return report.passed() ? 0 : 1;
+  }
+
+  /** The pull request's source branch, as GitHub Actions, GitLab CI or CircleCI tell it. */
+  static Optional<String> branchFromCi(Map<String, String> env) {
+    for (String name : new String[] {"GITHUB_HEAD_REF", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CIRCLE_BRANCH"}) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        return Optional.of(value);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.skiff.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.skiff.registry.verify.Finding;
+import dev.skiff.registry.verify.VerifyReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/** The forms a verification report takes: text, JSON, JUnit XML, GitHub Actions annotations and summary. */
+final class VerifyOutput {
+  private VerifyOutput() {}
+
+  static void text(VerifyReport report, boolean verbose, PrintWriter out) {
+    Map<String, List<Finding>> files = report.byFile();
+    out.printf("skiff verify: branch %s%s, %d file(s) changed between %s and %s%n", report.branch(),
+        report.namespace().map(ns -> " (namespace " + ns + ")").orElse(" (names no namespace)"), files.size(),
+        shortId(report.base()), shortId(report.head()));
+    long failedFiles = 0;
+    for (Map.Entry<String, List<Finding>> file : files.entrySet()) {
+      boolean passed = file.getValue().stream().allMatch(Finding::passed);
+      failedFiles += passed ? 0 : 1;
+      out.printf("  %-4s  %s%n", passed ? "ok" : "FAIL", printable(file.getKey()));
+      for (Finding finding : file.getValue()) {
+        if (!finding.passed() || verbose) {
+          out.printf("          %s: %s%n", finding.check(), printable(finding.message()));
+        }
+      }
+    }
+    out.printf("%s: %d of %d file(s) failed, %d check(s) failed; %d HTTP request(s) in %.1f s%n",
+        report.passed() ? "PASSED" : "FAILED", failedFiles, files.size(), report.failures(), report.requests(),
+        report.took().toMillis() / 1000.0);
+  }
+
+  static String json(VerifyReport report) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
+        .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    Map<String, Object> document = new java.util.LinkedHashMap<>();
+    document.put("passed", report.passed());
+    document.put("branch", report.branch());
+    document.put("namespace", report.namespace().orElse(null));
+    document.put("base", report.base());
+    document.put("head", report.head());
+    document.put("requests", report.requests());
+    document.put("files", report.byFile().entrySet().stream().map(file -> Map.of(
+        "path", file.getKey(),
+        "passed", file.getValue().stream().allMatch(Finding::passed),
+        "checks", file.getValue())).toList());
+    return mapper.writeValueAsString(document);
+  }
+
+  /** One test case per check of a file; failed checks carry their message. */
+  static void junit(VerifyReport report, Path file) throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    Files.createDirectories(folder);
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(writer);
+      xml.writeStartDocument("UTF-8", "1.0");
+      xml.writeCharacters("\n");
+      xml.writeStartElement("testsuite");
+      xml.writeAttribute("name", "skiff verify " + report.branch());
+      xml.writeAttribute("tests", Integer.toString(report.findings().size()));
+      xml.writeAttribute("failures", Long.toString(report.failures()));
+      xml.writeAttribute("errors", "0");
+      xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", report.took().toMillis() / 1000.0));
+      for (Finding finding : report.findings()) {
+        xml.writeCharacters("\n  ");
+        xml.writeStartElement("testcase");
+        xml.writeAttribute("classname", xmlSafe(finding.path()));
+        xml.writeAttribute("name", finding.check());
+        if (!finding.passed()) {
+          xml.writeStartElement("failure");
+          xml.writeAttribute("message", xmlSafe(finding.message()));
+          xml.writeCharacters(xmlSafe(finding.message()));
+          xml.writeEndElement();
+        }
+        xml.writeEndElement();
+      }
+      xml.writeCharacters("\n");
+      xml.writeEndElement();
+      xml.writeEndDocument();
+      xml.close();
+    } catch (XMLStreamException e) {
+      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code ::error file=...::message} lines, which GitHub shows on the pull request. */
+  static void githubAnnotations(VerifyReport report, PrintWriter out) {
+    for (Finding finding : report.findings()) {
+      if (!finding.passed()) {
+        out.println("::error file=" + escapeProperty(finding.path()) + ",title="
+            + escapeProperty("skiff verify: " + finding.check()) + "::" + escapeData(finding.message()));
+      }
+    }
+  }
+
+  /** A Markdown table appended to the job summary. */
+  static void githubSummary(VerifyReport report, Path summary) throws IOException {
+    StringBuilder md = new StringBuilder("## skiff verify: ").append(report.passed() ? "passed" : "failed")
+        .append("\n\nBranch `").append(markdown(report.branch())).append("`")
+        .append(report.namespace().map(ns -> ", namespace `" + ns + "`").orElse("")).append("\n\n")
+        .append("| file | result | details |\n| --- | --- | --- |\n");
+    report.byFile().forEach((path, findings) -> {
+      boolean passed = findings.stream().allMatch(Finding::passed);
+      md.append("| `").append(markdown(path)).append("` | ").append(passed ? "ok" : "**failed**").append(" | ")
+          .append(markdown(String.join("; ", findings.stream().filter(f -> !f.passed() || passed)
+              .map(f -> f.check() + ": " + f.message()).toList()))).append(" |\n");
+    });
+    Files.writeString(summary, md.append('\n').toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  /** Paths in a hostile pull request may hold control characters: never send them to a terminal. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().forEach(c -> {
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
+  }
+
+  private static String xmlSafe(String text) {
+    return printable(text);
+  }
+
+  private static String markdown(String text) {
+    return printable(text).replace("|", "\\|").replace("`", "'");
+  }
+
+  private static String escapeData(String text) {
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+  }
+
+  private static String escapeProperty(String text) {
+    return escapeData(text).replace(":", "%3A").replace(",", "%2C");
+  }
+}
