@@ -3,8 +3,11 @@ package dev.skiff.registry;
 import dev.skiff.io.IoMessages;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -31,7 +34,12 @@ public final class RegistryInit {
     }
     try (Git git = Git.init().setDirectory(folder.toFile()).setInitialBranch(defaultBranch).call()) {
       Files.writeString(folder.resolve("README.md"), readme(organization));
-      git.add().addFilepattern("README.md").call();
+      for (var template : TEMPLATES.entrySet()) {
+        Path file = folder.resolve(template.getKey());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, template(template.getValue()).replace("__DEFAULT_BRANCH__", defaultBranch));
+      }
+      git.add().addFilepattern(".").call();
       PersonIdent skiff = BranchPublisherFactory.IDENTITY;
       return git.commit().setMessage("Start the container registry of " + organization)
           .setAuthor(skiff).setCommitter(skiff).setSign(false).call().name();
@@ -42,6 +50,21 @@ public final class RegistryInit {
     }
   }
 
+  /** The registry's CI (skiff verify on every pull request) and its rules, path in the registry to template. */
+  static final Map<String, String> TEMPLATES = Map.of(
+      ".github/workflows/skiff-verify.yml", "github-verify.yml",
+      ".circleci/config.yml", "circleci-config.yml",
+      ".skiff/registry.yml", "registry.yml");
+
+  private static String template(String name) throws IOException {
+    try (InputStream in = RegistryInit.class.getResourceAsStream("templates/" + name)) {
+      if (in == null) {
+        throw new IOException("template " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static String readme(String organization) {
     return "# Container registry of " + organization + "\n\n"
         + "This repository lists the Singularity/Apptainer containers of " + organization + ". It holds only\n"
@@ -49,6 +72,9 @@ public final class RegistryInit {
         + "(`<owner>/<name>/manifests/<tag>/README.md`) that records the image's size, sha256 digest\n"
         + "and download URL. The images themselves live in object storage.\n\n"
         + "Source repositories publish here with `skiff run`, through a branch `update/<owner>/<name>`\n"
-        + "and a pull request, one per source repository.\n";
+        + "and a pull request, one per source repository. Every pull request is checked by `skiff verify`\n"
+        + "(`.github/workflows/skiff-verify.yml`, `.circleci/config.yml`): it may change only its own\n"
+        + "namespace, and its images must exist with the recorded size and type. Make that check required\n"
+        + "in the branch protection of the default branch. The rules it applies are in `.skiff/registry.yml`.\n";
   }
 }

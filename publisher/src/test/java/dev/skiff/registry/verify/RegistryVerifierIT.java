@@ -205,6 +205,27 @@ class RegistryVerifierIT {
         "but branch update/myorg/centos may change only nothing");
   }
 
+  @Test
+  void whatSkiffRunPublishesPassesVerification() throws Exception {
+    var manifest = new dev.skiff.model.Manifest(dev.skiff.model.Namespace.parse("lab/tools"),
+        dev.skiff.model.Tag.of("latest"), Digest.sha256(sif), sif.length, server.https("/blobs/a.sif"),
+        new dev.skiff.model.Manifest.Provenance("Singularity", Digest.sha256(new byte[] {1}), "scratch",
+            java.time.Instant.EPOCH, Optional.of("https://github.com/lab/tools"), Optional.of("abc"),
+            java.util.Map.of("Maintainer", "lab: \"the\" team", "Version", "1.0")));
+    new dev.skiff.registry.BranchPublisherFactory().create(registry.toString(), publisherConfig(),
+        new dev.skiff.spi.PluginContext(java.util.Map.of(), registry, registry, line -> { }))
+        .publish(new dev.skiff.spi.PublishRequest(manifest.namespace(), java.util.List.of(manifest),
+            dev.skiff.model.SourceInfo.unknown(), Optional.of("Tools: <b>all</b> of them"), line -> { }));
+    assertPassed(verify("update/lab/tools", "refs/heads/update/lab/tools"));
+  }
+
+  private dev.skiff.spi.PluginConfig publisherConfig() throws Exception {
+    var keys = new java.util.ArrayList<>(dev.skiff.config.CoreKeys.ALL);
+    keys.addAll(new dev.skiff.registry.BranchPublisherFactory().configKeys());
+    return new dev.skiff.config.ConfigLoader(keys).load(registry, java.util.Map.of(),
+        java.util.Map.of("registry", registry.toString()), registry);
+  }
+
   // --- Hostile pull requests: the namespace guard ---
 
   @Test

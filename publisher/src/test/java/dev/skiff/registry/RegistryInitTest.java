@@ -1,0 +1,45 @@
+package dev.skiff.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.skiff.registry.verify.RegistryRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistryInitTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void createsARepositoryWithItsReadmeChecksAndRules() throws Exception {
+    Path registry = dir.resolve("registry");
+    String commit = RegistryInit.init(registry, "trunk", "Acme Lab");
+    try (Git git = Git.open(registry.toFile())) {
+      assertThat(git.getRepository().getBranch()).isEqualTo("trunk");
+      assertThat(git.getRepository().resolve("refs/heads/trunk").name()).isEqualTo(commit);
+      assertThat(git.status().call().isClean()).isTrue();
+    }
+    assertThat(registry.resolve("README.md")).content().contains("Container registry of Acme Lab", "skiff verify");
+    JsonNode workflow = new YAMLMapper().readTree(registry.resolve(".github/workflows/skiff-verify.yml").toFile());
+    assertThat(workflow.path("on").has("pull_request_target")).isTrue();
+    assertThat(workflow.path("permissions").path("contents").asText()).isEqualTo("read");
+    assertThat(workflow.toString()).contains("skiff/bin/skiff\\\" verify --base");
+    JsonNode circle = new YAMLMapper().readTree(registry.resolve(".circleci/config.yml").toFile());
+    assertThat(circle.toString()).contains("--base origin/trunk").contains("store_test_results");
+    assertThat(RegistryRules.parse(Files.readString(registry.resolve(".skiff/registry.yml"))))
+        .isEqualTo(RegistryRules.defaults());
+  }
+
+  @Test
+  void refusesAFolderThatIsNotEmpty() throws Exception {
+    Files.writeString(dir.resolve("file"), "x");
+    assertThatThrownBy(() -> RegistryInit.init(dir, "main", "x"))
+        .hasMessage("registry " + dir + ": the folder is not empty; give a new or empty folder");
+  }
+}
