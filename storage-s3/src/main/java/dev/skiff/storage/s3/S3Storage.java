@@ -1,0 +1,217 @@
+package dev.skiff.storage.s3;
+
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.PutRequest;
+import dev.skiff.spi.PutResult;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StoredBlob;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+import software.amazon.awssdk.transfer.s3.model.FileUpload;
+import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
+import software.amazon.awssdk.transfer.s3.progress.TransferListener;
+
+/**
+ * Amazon S3 and S3-compatible stores. An image is sent once per digest (a HEAD first), create-only
+ * ({@code If-None-Match: *}, so two runs can never overwrite each other), with its sha256 for the
+ * server to check (the whole object's when sent in one request, each part's when sent in parts),
+ * and the stored object is checked (size, checksum, Skiff's digest) before success is reported.
+ */
+final class S3Storage implements Storage {
+  static final String CONTENT_TYPE = "application/octet-stream";
+  // Content-addressed blobs never change: caches may keep them for good.
+  static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+  static final String DIGEST_METADATA = "skiff-sha256";
+
+  private final S3AsyncClient client;
+  private final S3TransferManager transfers;
+  private final S3Location location;
+  private final S3Settings settings;
+  private final URI publicBase;
+
+  S3Storage(S3AsyncClient client, S3TransferManager transfers, S3Location location, S3Settings settings, URI publicBase) {
+    this.client = client;
+    this.transfers = transfers;
+    this.location = location;
+    this.settings = settings;
+    this.publicBase = publicBase;
+  }
+
+  @Override
+  public Optional<StoredBlob> stat(BlobKey key) throws SkiffException, InterruptedException {
+    return head(key).map(head -> new StoredBlob(key, head.contentLength()));
+  }
+
+  private Optional<HeadObjectResponse> head(BlobKey key) throws SkiffException, InterruptedException {
+    CompletableFuture<HeadObjectResponse> head = client.headObject(r -> r.bucket(location.bucket())
+        .key(location.key(key)).checksumMode(ChecksumMode.ENABLED));
+    try {
+      return Optional.of(await(head, "checking"));
+    } catch (SkiffException e) {
+      if (S3Errors.isStatus(e.getCause(), 404)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public PutResult put(PutRequest request) throws SkiffException, InterruptedException {
+    BlobKey key = request.key();
+    Optional<HeadObjectResponse> existing = head(key);
+    if (existing.isPresent()) {
+      return new PutResult(checkStored(key, existing.get(), request.size()), false);
+    }
+    FileHash hash;
+    try {
+      hash = FileHash.of(request.file(), settings.partSize());
+    } catch (java.io.IOException e) {
+      throw new SkiffException("storage " + describe(key) + ": cannot read " + request.file() + ": " + e.getMessage(), e);
+    }
+    if (!hash.digest().equals(key.digest())) {
+      // S3-compatible stores do not all check the checksum sent with the bytes: check here too.
+      throw new SkiffException("storage " + describe(key) + ": " + request.file() + " has " + hash.digest()
+          + ", not the key's " + key.digest() + "; it changed after it was hashed, nothing was stored");
+    }
+    boolean singlePart = request.size() < settings.partSize();
+    PutObjectRequest.Builder put = PutObjectRequest.builder()
+        .bucket(location.bucket())
+        .key(location.key(key))
+        .contentType(CONTENT_TYPE)
+        .cacheControl(CACHE_CONTROL)
+        .contentLength(request.size())
+        .metadata(metadata(request))
+        .ifNoneMatch("*");
+    if (singlePart) {
+      // The whole object's sha256, which the server checks before it stores anything. Naming the
+      // algorithm too would tell some S3-compatible servers to expect a trailer and skip the check.
+      put.checksumSHA256(base64(key));
+    } else {
+      // Each part's sha256, computed by the SDK as it sends the part, for the server to check.
+      put.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+    }
+    FileUpload upload = transfers.uploadFile(UploadFileRequest.builder()
+        .putObjectRequest(put.build())
+        .source(request.file())
+        .addTransferListener(new TransferListener() {
+          @Override
+          public void bytesTransferred(Context.BytesTransferred context) {
+            request.progress().progress(context.progressSnapshot().transferredBytes(), request.size());
+          }
+        })
+        .build());
+    try {
+      await(upload.completionFuture(), "storing");
+    } catch (SkiffException e) {
+      if (S3Errors.isStatus(e.getCause(), 412) || S3Errors.isStatus(e.getCause(), 409)) {
+        // Another run stored the same digest meanwhile: its object is as good as ours would be.
+        HeadObjectResponse theirs = head(key).orElseThrow(() -> e);
+        return new PutResult(checkStored(key, theirs, request.size()), false);
+      }
+      throw e;
+    }
+    HeadObjectResponse stored = head(key).orElseThrow(() -> new SkiffException("storage " + describe(key)
+        + ": the upload reported success, but the object is not there"));
+    checkChecksum(key, stored, singlePart ? base64(key) : hash.composite());
+    return new PutResult(checkStored(key, stored, request.size()), true);
+  }
+
+  /**
+   * Compares the checksum the server computed with the one of the bytes Skiff meant to send: the
+   * whole object's sha256, or the composite of its parts. Servers that record none are checked by
+   * size only.
+   */
+  private void checkChecksum(BlobKey key, HeadObjectResponse stored, String expected) throws SkiffException {
+    String actual = stored.checksumSHA256();
+    if (actual != null && !actual.isEmpty() && !actual.equals(expected)
+        && actual.contains("-") == expected.contains("-")) {
+      throw new SkiffException("storage " + describe(key) + ": the stored object's checksum " + actual
+          + " differs from the image's " + expected + "; the upload was damaged, remove the object by hand");
+    }
+  }
+
+  /** Checks an object against the image: its size and the digest Skiff recorded with it. */
+  private StoredBlob checkStored(BlobKey key, HeadObjectResponse head, long size) throws SkiffException {
+    if (head.contentLength() == null || head.contentLength() != size) {
+      throw new SkiffException("storage " + describe(key) + " holds " + head.contentLength() + " bytes where the image"
+          + " has " + size + "; the object is damaged or not Skiff's, remove it by hand");
+    }
+    String recorded = head.metadata() == null ? null : head.metadata().get(DIGEST_METADATA);
+    if (recorded != null && !recorded.equals(key.digest().hex())) {
+      throw new SkiffException("storage " + describe(key) + " records sha256 " + recorded + ", not " + key.digest().hex());
+    }
+    return new StoredBlob(key, size);
+  }
+
+  private <T> T await(CompletableFuture<T> future, String doing) throws SkiffException, InterruptedException {
+    try {
+      return future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new SkiffException("storage " + location + ": " + doing + " did not finish within "
+          + settings.timeout() + " (storage.s3.timeout)", e);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw S3Errors.translate(e, location, location.toString(), doing);
+    }
+  }
+
+  private static Map<String, String> metadata(PutRequest request) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    request.metadata().forEach((name, value) -> metadata.put("skiff-" + name, ascii(value)));
+    metadata.put(DIGEST_METADATA, request.key().digest().hex());
+    return metadata;
+  }
+
+  /** S3 metadata travels in HTTP headers, which carry ASCII only: percent-encode the rest. */
+  static String ascii(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 0x20 && c < 0x7f && c != '%') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(String.format("%02X", c));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String base64(BlobKey key) {
+    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(key.digest().hex()));
+  }
+
+  @Override
+  public URI publicUrl(BlobKey key) {
+    return publicBase.resolve(location.key(key));
+  }
+
+  @Override
+  public String describe(BlobKey key) {
+    return location.describe(key);
+  }
+
+  @Override
+  public void close() {
+    transfers.close();
+    client.close();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.skiff.storage.s3;
+
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginConfig;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StorageFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+
+/** {@code s3://BUCKET/PREFIX}: Amazon S3 and S3-compatible stores. */
+public final class S3StorageFactory implements StorageFactory {
+  // A stalled connection is given up and retried long before the whole operation's deadline.
+  private static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
+
+  @Override
+  public String scheme() {
+    return "s3";
+  }
+
+  @Override
+  public String description() {
+    return "Amazon S3 or an S3-compatible store, s3://BUCKET/PREFIX";
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return S3Settings.KEYS;
+  }
+
+  @Override
+  public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    S3Location location = S3Location.parse(uri);
+    S3Settings settings = S3Settings.from(config);
+    Region region = region(settings, context.environment());
+    AwsCredentialsProvider credentials = S3Credentials.provider(context.environment());
+    Duration attemptTimeout = settings.timeout().compareTo(MAX_ATTEMPT_TIMEOUT) < 0 ? settings.timeout()
+        : MAX_ATTEMPT_TIMEOUT;
+    S3AsyncClientBuilder builder = S3AsyncClient.builder()
+        .region(region)
+        .credentialsProvider(credentials)
+        .forcePathStyle(settings.pathStyle())
+        .multipartEnabled(true)
+        .multipartConfiguration(MultipartConfiguration.builder()
+            .thresholdInBytes(settings.partSize())
+            .minimumPartSizeInBytes(settings.partSize())
+            .build())
+        .overrideConfiguration(o -> o
+            .addExecutionInterceptor(new ExplicitChecksumInterceptor())
+            .apiCallAttemptTimeout(attemptTimeout)
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.attempts()).build()));
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    S3AsyncClient client;
+    try {
+      credentials.resolveCredentials();
+      client = builder.build();
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, location, location.toString(), "reading the credentials");
+    }
+    checkBucket(client, location, settings);
+    S3TransferManager transfers = S3TransferManager.builder().s3Client(client).build();
+    return new S3Storage(client, transfers, location, settings, publicBase(location, settings, region));
+  }
+
+  /**
+   * Fails now, before anything is built, when the bucket does not exist or cannot be reached.
+   * Credentials that may write objects but not list the bucket get a 403 here, which is fine.
+   */
+  private static void checkBucket(S3AsyncClient client, S3Location location, S3Settings settings)
+      throws SkiffException {
+    try {
+      client.headBucket(b -> b.bucket(location.bucket())).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!S3Errors.isStatus(e, 403)) {
+        client.close();
+        throw S3Errors.translate(e, location, location.toString(), "opening the bucket");
+      }
+    } catch (TimeoutException e) {
+      client.close();
+      throw new SkiffException("storage " + location + ": the endpoint did not answer within " + settings.timeout(), e);
+    } catch (InterruptedException e) {
+      client.close();
+      Thread.currentThread().interrupt();
+      throw new SkiffException("storage " + location + ": interrupted", e);
+    }
+  }
+
+  private static Region region(S3Settings settings, Map<String, String> env) throws SkiffException {
+    String name = settings.region()
+        .or(() -> java.util.Optional.ofNullable(env.get("AWS_REGION")).filter(r -> !r.isBlank()))
+        .or(() -> java.util.Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(r -> !r.isBlank()))
+        .orElse(settings.endpoint().isPresent() ? "us-east-1" : null);
+    if (name == null) {
+      throw new SkiffException("storage s3: no region: set storage.s3.region, or AWS_REGION");
+    }
+    return Region.of(name);
+  }
+
+  /** Where consumers download blobs: the configured base, the endpoint's path-style URL, or the bucket's. */
+  static URI publicBase(S3Location location, S3Settings settings, Region region) {
+    if (settings.baseUrl().isPresent()) {
+      return settings.baseUrl().get();
+    }
+    if (settings.endpoint().isPresent()) {
+      return settings.endpoint().get().resolve(location.bucket() + "/");
+    }
+    String host = "s3." + region.id() + ".amazonaws.com";
+    return settings.pathStyle() ? URI.create("https://" + host + "/" + location.bucket() + "/")
+        : URI.create("https://" + location.bucket() + "." + host + "/");
+  }
+}
