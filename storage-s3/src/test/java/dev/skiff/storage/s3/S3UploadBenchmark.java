@@ -1,0 +1,95 @@
+package dev.skiff.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.model.Digest;
+import dev.skiff.model.Namespace;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.PutRequest;
+import dev.skiff.spi.PutResult;
+import dev.skiff.spi.Storage;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Benchmark, not a test of the suite: uploads a 1 GiB file to S3Mock with Skiff's S3 storage
+ * (hash, upload, verify) and with the AWS command line ({@code aws s3 cp}), prints both times and
+ * their ratio, then uploads with Skiff again to show that an unchanged image sends no bytes. Run it
+ * with {@code ./mvnw -B -pl storage-s3 -am test -Dtest=S3UploadBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * on a machine with Debian's {@code awscli}.
+ */
+class S3UploadBenchmark {
+  static final long SIZE = Long.getLong("benchmark.size", 1L << 30);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void skiffBesideTheAwsCommandLine() throws Exception {
+    Path file = dir.resolve("image.sif");
+    Random random = new Random(1);
+    byte[] buffer = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = SIZE; left > 0; left -= buffer.length) {
+        random.nextBytes(buffer);
+        out.write(buffer, 0, (int) Math.min(buffer.length, left));
+      }
+    }
+    // Both clients go through the same loopback relay: the AWS command line's Expect: 100-continue
+    // handshake fails against S3Mock's Tomcat, and the relay answers it itself.
+    try (FaultProxy relay = new FaultProxy(S3MockServer.shared().port())) {
+      compare(file, relay.endpoint());
+    }
+  }
+
+  private void compare(Path file, URI endpoint) throws Exception {
+    URI location = S3Harness.freshLocation();
+
+    // The AWS command line, as the existing templates would upload: a plain multipart copy.
+    String awsKey = location.getPath().substring(1) + "/aws/image.sif";
+    Map<String, String> awsEnv = new HashMap<>(System.getenv());
+    awsEnv.putAll(Map.of("AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret",
+        "AWS_DEFAULT_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true"));
+    String awsCli = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws"; // Debian's awscli
+    ProcessBuilder aws = new ProcessBuilder(awsCli, "--endpoint-url", endpoint.toString(), "s3", "cp", "--only-show-errors",
+        file.toString(), "s3://" + S3MockServer.BUCKET + "/" + awsKey).inheritIO();
+    aws.environment().putAll(awsEnv);
+    long awsStart = System.nanoTime();
+    Process process = aws.start();
+    assertThat(process.waitFor(30, TimeUnit.MINUTES)).isTrue();
+    double awsSeconds = (System.nanoTime() - awsStart) / 1e9;
+    assertThat(process.exitValue()).as("aws s3 cp").isZero();
+
+    // Skiff: hash the image (as the store step does), upload it create-only with its checksum, verify.
+    try (Storage storage = S3Harness.open(location, endpoint, Map.of(S3Settings.TIMEOUT, "30m"),
+        S3Harness.CREDENTIALS, dir)) {
+      long start = System.nanoTime();
+      BlobKey key = new BlobKey(Namespace.parse("bench/images"), Digest.sha256(file));
+      AtomicLong sent = new AtomicLong();
+      PutResult first = storage.put(new PutRequest(key, file, SIZE, Map.of(), (done, total) -> sent.set(done)));
+      double skiffSeconds = (System.nanoTime() - start) / 1e9;
+      assertThat(first.uploaded()).isTrue();
+
+      long againStart = System.nanoTime();
+      AtomicLong sentAgain = new AtomicLong();
+      PutResult again = storage.put(new PutRequest(key, file, SIZE, Map.of(), (done, total) -> sentAgain.set(done)));
+      double againSeconds = (System.nanoTime() - againStart) / 1e9;
+      assertThat(again.uploaded()).isFalse();
+
+      System.out.printf("S3 upload benchmark, %d MiB to S3Mock on loopback:%n", SIZE >> 20);
+      System.out.printf("  aws s3 cp (plain upload):                %6.2f s%n", awsSeconds);
+      System.out.printf("  skiff (hash + create-only upload + verify): %6.2f s, %d bytes sent%n", skiffSeconds, sent.get());
+      System.out.printf("  ratio skiff / aws:                       %6.2f%n", skiffSeconds / awsSeconds);
+      System.out.printf("  skiff again, image unchanged:            %6.2f s, %d bytes sent%n", againSeconds, sentAgain.get());
+    }
+  }
+}
