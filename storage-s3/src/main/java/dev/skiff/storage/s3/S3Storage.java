@@ -62,7 +62,7 @@ final class S3Storage implements Storage {
     CompletableFuture<HeadObjectResponse> head = client.headObject(r -> r.bucket(location.bucket())
         .key(location.key(key)).checksumMode(ChecksumMode.ENABLED));
     try {
-      return Optional.of(await(head, "checking"));
+      return Optional.of(await(head, describe(key), "checking"));
     } catch (SkiffException e) {
       if (S3Errors.isStatus(e.getCause(), 404)) {
         return Optional.empty();
@@ -78,18 +78,16 @@ final class S3Storage implements Storage {
     if (existing.isPresent()) {
       return new PutResult(checkStored(key, existing.get(), request.size()), false);
     }
-    FileHash hash;
-    try {
-      hash = FileHash.of(request.file(), settings.partSize());
-    } catch (java.io.IOException e) {
-      throw new SkiffException("storage " + describe(key) + ": cannot read " + request.file() + ": " + e.getMessage(), e);
-    }
-    if (!hash.digest().equals(key.digest())) {
-      // S3-compatible stores do not all check the checksum sent with the bytes: check here too.
-      throw new SkiffException("storage " + describe(key) + ": " + request.file() + " has " + hash.digest()
-          + ", not the key's " + key.digest() + "; it changed after it was hashed, nothing was stored");
-    }
     boolean singlePart = request.size() < settings.partSize();
+    // The file is hashed again while it uploads: it must still have the digest it is stored under
+    // (S3 checks a single request's sha256 itself; parts it checks only against themselves).
+    CompletableFuture<FileHash> hashing = CompletableFuture.supplyAsync(() -> {
+      try {
+        return FileHash.of(request.file(), settings.partSize());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     PutObjectRequest.Builder put = PutObjectRequest.builder()
         .bucket(location.bucket())
         .key(location.key(key))
@@ -117,7 +115,7 @@ final class S3Storage implements Storage {
         })
         .build());
     try {
-      await(upload.completionFuture(), "storing");
+      await(upload.completionFuture(), describe(key), "storing");
     } catch (SkiffException e) {
       if (S3Errors.isStatus(e.getCause(), 412) || S3Errors.isStatus(e.getCause(), 409)) {
         // Another run stored the same digest meanwhile: its object is as good as ours would be.
@@ -125,6 +123,14 @@ final class S3Storage implements Storage {
         return new PutResult(checkStored(key, theirs, request.size()), false);
       }
       throw e;
+    }
+    FileHash hash = await(hashing, describe(key), "hashing " + request.file());
+    if (!hash.digest().equals(key.digest())) {
+      // Only this run can have stored these bytes under this key; take them back.
+      await(client.deleteObject(r -> r.bucket(location.bucket()).key(location.key(key))), describe(key),
+          "removing the damaged object");
+      throw new SkiffException("storage " + describe(key) + ": " + request.file() + " has " + hash.digest()
+          + ", not the key's " + key.digest() + "; it changed after it was hashed, nothing was kept");
     }
     HeadObjectResponse stored = head(key).orElseThrow(() -> new SkiffException("storage " + describe(key)
         + ": the upload reported success, but the object is not there"));
@@ -159,18 +165,19 @@ final class S3Storage implements Storage {
     return new StoredBlob(key, size);
   }
 
-  private <T> T await(CompletableFuture<T> future, String doing) throws SkiffException, InterruptedException {
+  private <T> T await(CompletableFuture<T> future, String where, String doing)
+      throws SkiffException, InterruptedException {
     try {
       return future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new SkiffException("storage " + location + ": " + doing + " did not finish within "
+      throw new SkiffException("storage " + where + ": " + doing + " did not finish within "
           + settings.timeout() + " (storage.s3.timeout)", e);
     } catch (InterruptedException e) {
       future.cancel(true);
       throw e;
     } catch (ExecutionException e) {
-      throw S3Errors.translate(e, location, location.toString(), doing);
+      throw S3Errors.translate(e, location, where, doing);
     }
   }
 

@@ -58,6 +58,8 @@ public final class S3StorageFactory implements StorageFactory {
         .multipartConfiguration(MultipartConfiguration.builder()
             .thresholdInBytes(settings.partSize())
             .minimumPartSizeInBytes(settings.partSize())
+            // Up to eight parts in flight, as the AWS command line sends ten of 8 MiB.
+            .apiCallBufferSizeInBytes(8 * settings.partSize())
             .build())
         .overrideConfiguration(o -> o
             .addExecutionInterceptor(new ExplicitChecksumInterceptor())

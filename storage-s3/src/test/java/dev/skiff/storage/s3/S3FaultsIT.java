@@ -66,6 +66,11 @@ class S3FaultsIT {
     return storage.put(new PutRequest(key, file, Files.size(file), Map.of(), ProgressListener.NONE));
   }
 
+  /** The object's URI, as messages name it. */
+  String object(Path file) throws IOException {
+    return location + "/myorg/centos/" + Digest.sha256(file).hex() + ".sif";
+  }
+
   boolean stored(Path file) throws Exception {
     String key = location.getPath().substring(1) + "/myorg/centos/" + Digest.sha256(file).hex() + ".sif";
     try (S3Client s3 = S3Harness.reader(S3MockServer.shared().endpoint())) {
@@ -115,7 +120,7 @@ class S3FaultsIT {
         proxy.inject(FaultProxy.Fault.status(503, "SlowDown", ""));
       }
       assertThatThrownBy(() -> put(storage, file)).isInstanceOf(SkiffException.class)
-          .hasMessage("storage " + location + ": checking failed: 503");
+          .hasMessage("storage " + object(file) + ": checking failed: 503");
       assertThat(proxy.injected.get()).isLessThanOrEqualTo(3);
       assertThat(stored(file)).isFalse();
     }
@@ -139,7 +144,7 @@ class S3FaultsIT {
       Path file = image(100_000);
       proxy.inject(FaultProxy.Fault.corrupt());
       assertThatThrownBy(() -> put(storage, file)).isInstanceOf(SkiffException.class)
-          .hasMessageStartingWith("storage " + location + ": ");
+          .hasMessageStartingWith("storage " + object(file) + ": ");
       assertThat(proxy.injected.get()).isEqualTo(1);
       assertThat(stored(file)).isFalse();
     }
@@ -166,7 +171,7 @@ class S3FaultsIT {
       Path file = image(100_000);
       proxy.inject(FaultProxy.Fault.pass(), FaultProxy.Fault.status(403, "InvalidAccessKeyId", ""));
       assertThatThrownBy(() -> put(storage, file)).isInstanceOf(SkiffException.class)
-          .hasMessage("storage " + location + ": the AWS credentials were refused (InvalidAccessKeyId); check"
+          .hasMessage("storage " + object(file) + ": the AWS credentials were refused (InvalidAccessKeyId); check"
               + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the CI role");
       assertThat(stored(file)).isFalse();
     }
@@ -176,7 +181,8 @@ class S3FaultsIT {
   void aRefusedCheckSaysWhatTheCredentialsNeed() throws Exception {
     try (Storage storage = open(Map.of())) {
       proxy.inject(FaultProxy.Fault.status(403, "AccessDenied", ""));
-      assertThatThrownBy(() -> put(storage, image(1000)))
+      Path file = image(1000);
+      assertThatThrownBy(() -> put(storage, file))
           .hasMessageContaining("access denied checking: the credentials were refused, or lack s3:GetObject and"
               + " s3:PutObject on " + location + "/*");
     }
@@ -188,7 +194,7 @@ class S3FaultsIT {
       Path file = image(100_000);
       proxy.inject(FaultProxy.Fault.pass(), FaultProxy.Fault.status(403, "AccessDenied", ""));
       assertThatThrownBy(() -> put(storage, file))
-          .hasMessage("storage " + location + ": permission denied storing; the credentials need s3:GetObject and"
+          .hasMessage("storage " + object(file) + ": permission denied storing; the credentials need s3:GetObject and"
               + " s3:PutObject on " + location + "/*");
       assertThat(stored(file)).isFalse();
     }

@@ -19,18 +19,33 @@ final class S3MockServer {
 
   private final Process process;
   private final int port;
+  private final Path dir;
 
-  private S3MockServer(Process process, int port) {
+  private S3MockServer(Process process, int port, Path dir) {
     this.process = process;
     this.port = port;
+    this.dir = dir;
   }
 
   static synchronized S3MockServer shared() throws Exception {
     if (shared == null) {
       shared = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.process.destroy()));
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
     }
     return shared;
+  }
+
+  /** Stops the server and removes what it stored. */
+  private void stop() {
+    process.destroy();
+    try {
+      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    } catch (IOException | InterruptedException e) {
+      // Leftovers under target/ go with the next clean.
+    }
   }
 
   URI endpoint() {
@@ -72,7 +87,7 @@ final class S3MockServer {
         connection.setConnectTimeout(500);
         connection.setReadTimeout(2000);
         if (connection.getResponseCode() == 200) {
-          return new S3MockServer(process, httpPort);
+          return new S3MockServer(process, httpPort, dir);
         }
       } catch (IOException notYet) {
         // still starting

@@ -65,6 +65,15 @@ class S3StorageIT extends StorageContractTest {
   }
 
   @Test
+  void aMultipartImageWhoseBytesDoNotMatchItsKeyIsTakenBack() throws Exception {
+    Path file = image("big.sif", 6 << 20, 8);
+    BlobKey wrong = keyOf(image("other.sif", 10, 9));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> put(file, wrong))
+        .hasMessageContaining("changed after it was hashed, nothing was kept");
+    assertThat(readBack(wrong)).isNull();
+  }
+
+  @Test
   void publicUrlsUseTheEndpointOrTheConfiguredBase() throws Exception {
     BlobKey blob = keyOf(image("a.sif", 10, 1));
     assertThat(storage.publicUrl(blob)).isEqualTo(
