@@ -1,9 +1,14 @@
 package dev.skiff.spi;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The settings a plugin reads: values from {@code skiff.yml}, {@code SKIFF_*} environment
@@ -32,6 +37,63 @@ public interface PluginConfig {
 
   default String require(String key) throws SkiffException {
     return get(key).orElseThrow(() -> new SkiffException("missing setting '" + key + "'"));
+  }
+
+  /** A key's value as an http(s) URL, with a trailing slash so that keys resolve below it. */
+  default Optional<URI> url(String key) throws SkiffException {
+    Optional<String> value = get(key).filter(v -> !v.isBlank());
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = value.get().trim();
+    try {
+      URI url = new URI(text.endsWith("/") ? text : text + "/");
+      if (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null) {
+        throw new URISyntaxException(text, "not http(s)");
+      }
+      return Optional.of(url);
+    } catch (URISyntaxException e) {
+      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + text
+          + "' is not an http:// or https:// URL");
+    }
+  }
+
+  /** A key's value as a size in bytes: a number, or one with K, M or G (powers of 1024). */
+  default OptionalLong size(String key) throws SkiffException {
+    Optional<String> value = get(key).filter(v -> !v.isBlank());
+    if (value.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String text = value.get().trim().toUpperCase(Locale.ROOT);
+    int shift = text.endsWith("K") ? 10 : text.endsWith("M") ? 20 : text.endsWith("G") ? 30 : 0;
+    try {
+      long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+      if (number < 0 || number > (Long.MAX_VALUE >> shift)) {
+        throw new NumberFormatException(text);
+      }
+      return OptionalLong.of(number << shift);
+    } catch (NumberFormatException e) {
+      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + value.get().trim()
+          + "' is not a size; write bytes, or 256K, 16M, 1G");
+    }
+  }
+
+  /** A key's value as a whole number from {@code min} to {@code max}. */
+  default OptionalInt integer(String key, int min, int max) throws SkiffException {
+    Optional<String> value = get(key).filter(v -> !v.isBlank());
+    if (value.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int number = Integer.parseInt(value.get().trim());
+      if (number >= min && number <= max) {
+        return OptionalInt.of(number);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + value.get().trim()
+        + "' is not a whole number from " + min + " to " + max);
   }
 
   default Optional<Duration> duration(String key) throws SkiffException {

@@ -7,7 +7,6 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +36,7 @@ public final class LocalStorageFactory implements StorageFactory {
 
   @Override
   public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
-    Optional<URI> baseUrl = Optional.empty();
-    if (config.get(BASE_URL).isPresent()) {
-      String text = config.get(BASE_URL).get();
-      try {
-        baseUrl = Optional.of(new URI(text.endsWith("/") ? text : text + "/"));
-      } catch (URISyntaxException e) {
-        throw new SkiffException("setting '" + BASE_URL + "' (from " + config.origin(BASE_URL) + "): '"
-            + text + "' is not a URL");
-      }
-    }
+    Optional<URI> baseUrl = config.url(BASE_URL);
     Path folder = folderOf(uri, config.baseDir("storage"));
     // Check the folder now, so that an unusable storage fails the run before anything is built.
     try {

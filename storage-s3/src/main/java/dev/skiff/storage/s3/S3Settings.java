@@ -4,7 +4,6 @@ import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.SkiffException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,56 +42,14 @@ record S3Settings(
       ConfigKey.of(ATTEMPTS, "how often a request is tried on 5xx, 429 and dropped connections", "5"));
 
   static S3Settings from(PluginConfig config) throws SkiffException {
-    Optional<URI> endpoint = uri(config, ENDPOINT);
+    Optional<URI> endpoint = config.url(ENDPOINT);
     boolean pathStyle = endpoint.isPresent() || Boolean.parseBoolean(config.require(PATH_STYLE));
-    long partSize = bytes(config, PART_SIZE);
+    long partSize = config.size(PART_SIZE).orElseThrow();
     if (partSize < MIN_PART_SIZE) {
       throw new SkiffException("setting '" + PART_SIZE + "' (from " + config.origin(PART_SIZE) + "): S3's parts are at"
           + " least 5M");
     }
-    int attempts;
-    try {
-      attempts = Integer.parseInt(config.require(ATTEMPTS).trim());
-    } catch (NumberFormatException e) {
-      attempts = 0;
-    }
-    if (attempts < 1 || attempts > 20) {
-      throw new SkiffException("setting '" + ATTEMPTS + "' (from " + config.origin(ATTEMPTS) + "): give 1 to 20");
-    }
     return new S3Settings(config.get(REGION).filter(r -> !r.isBlank()), endpoint, pathStyle, partSize,
-        uri(config, BASE_URL), config.duration(TIMEOUT).orElseThrow(), attempts);
-  }
-
-  private static Optional<URI> uri(PluginConfig config, String key) throws SkiffException {
-    Optional<String> text = config.get(key).filter(v -> !v.isBlank());
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(text.get().endsWith("/") ? text.get() : text.get() + "/");
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new URISyntaxException(text.get(), "expected http:// or https://");
-      }
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      throw new SkiffException("setting '" + key + "' (from " + config.origin(key) + "): '" + text.get()
-          + "' is not an http(s) URL");
-    }
-  }
-
-  private static long bytes(PluginConfig config, String key) throws SkiffException {
-    String text = config.require(key).trim().toUpperCase(java.util.Locale.ROOT);
-    try {
-      long unit = switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
-        case 'K' -> 1L << 10;
-        case 'M' -> 1L << 20;
-        case 'G' -> 1L << 30;
-        default -> 1;
-      };
-      return Long.parseLong(unit == 1 ? text : text.substring(0, text.length() - 1)) * unit;
-    } catch (NumberFormatException e) {
-      throw new SkiffException("setting '" + key + "' (from " + config.origin(key) + "): '" + text
-          + "' is not a size; write bytes, or 16M, 1G");
-    }
+        config.url(BASE_URL), config.duration(TIMEOUT).orElseThrow(), config.integer(ATTEMPTS, 1, 20).orElseThrow());
   }
 }

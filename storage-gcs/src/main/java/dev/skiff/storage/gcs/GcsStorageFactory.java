@@ -1,0 +1,116 @@
+package dev.skiff.storage.gcs;
+
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.auth.Credentials;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginConfig;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StorageFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code gs://BUCKET/PREFIX}: Google Cloud Storage. */
+public final class GcsStorageFactory implements StorageFactory {
+  static final URI GOOGLE = URI.create("https://storage.googleapis.com/");
+
+  @Override
+  public String scheme() {
+    return "gs";
+  }
+
+  @Override
+  public String description() {
+    return "Google Cloud Storage, gs://BUCKET/PREFIX";
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return GcsSettings.KEYS;
+  }
+
+  @Override
+  public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    GcsLocation location = GcsLocation.parse(uri);
+    GcsSettings settings = GcsSettings.from(config);
+    StorageOptions.Builder options = StorageOptions.newBuilder()
+        .setRetrySettings(RetrySettings.newBuilder()
+            .setMaxAttempts(settings.attempts())
+            .setTotalTimeoutDuration(settings.timeout())
+            .setInitialRetryDelayDuration(java.time.Duration.ofMillis(250))
+            .setRetryDelayMultiplier(2.0)
+            .setMaxRetryDelayDuration(java.time.Duration.ofSeconds(16))
+            .build());
+    settings.project().ifPresent(options::setProjectId);
+    if (settings.endpoint().isPresent()) {
+      // An emulator: no Google account behind it.
+      String host = settings.endpoint().get().toString();
+      options.setHost(host.substring(0, host.length() - 1)).setCredentials(NoCredentials.getInstance());
+      if (settings.project().isEmpty()) {
+        options.setProjectId("skiff");
+      }
+    } else {
+      options.setCredentials(credentials(context.environment()));
+    }
+    com.google.cloud.storage.Storage gcs = options.build().getService();
+    checkBucket(gcs, location);
+    return new GcsStorage(gcs, location, settings, publicBase(location, settings));
+  }
+
+  static URI publicBase(GcsLocation location, GcsSettings settings) {
+    return settings.baseUrl().orElse(GOOGLE.resolve(location.bucket() + "/"));
+  }
+
+  /** Fails now, before anything is built, when the bucket does not exist or cannot be reached. */
+  private static void checkBucket(com.google.cloud.storage.Storage gcs, GcsLocation location) throws SkiffException {
+    try {
+      if (gcs.get(location.bucket()) == null) {
+        throw new SkiffException("storage " + location + ": bucket '" + location.bucket() + "' does not exist; create"
+            + " it, or fix the storage URI");
+      }
+    } catch (StorageException e) {
+      if (e.getCode() != 403) { // may write objects without reading the bucket: fine
+        throw GcsErrors.translate(e, location, location.toString(), "opening the bucket");
+      }
+    }
+  }
+
+  /**
+   * Application Default Credentials, read from the run's environment: the key file that
+   * GOOGLE_APPLICATION_CREDENTIALS names (a service account, or the external account that
+   * workload identity federation writes in CI), else gcloud's, else the metadata server.
+   */
+  private static Credentials credentials(Map<String, String> env) throws SkiffException {
+    String file = env.get("GOOGLE_APPLICATION_CREDENTIALS");
+    try {
+      if (file != null && !file.isBlank()) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+          return GoogleCredentials.fromStream(in).createScoped(
+              List.of("https://www.googleapis.com/auth/devstorage.read_write"));
+        }
+      }
+      if ("true".equalsIgnoreCase(env.get("NO_GCE_CHECK")) && !gcloudCredentialsExist(env)) {
+        throw new IOException("none found");
+      }
+      return GoogleCredentials.getApplicationDefault();
+    } catch (IOException e) {
+      throw new SkiffException("no usable Google credentials (" + e.getMessage() + "): set GOOGLE_APPLICATION_CREDENTIALS"
+          + " to a service-account key file, or use workload identity federation in CI", e);
+    }
+  }
+
+  private static boolean gcloudCredentialsExist(Map<String, String> env) {
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    return Files.isRegularFile(Path.of(home, ".config/gcloud/application_default_credentials.json"));
+  }
+}
