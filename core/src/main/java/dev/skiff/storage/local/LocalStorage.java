@@ -3,6 +3,7 @@ package dev.skiff.storage.local;
 import dev.skiff.io.IoMessages;
 import dev.skiff.model.Digest;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
@@ -107,11 +108,7 @@ final class LocalStorage implements Storage {
   }
 
   private StoredBlob checkSize(StoredBlob blob, long expected) throws SkiffException {
-    if (blob.size() != expected) {
-      throw new SkiffException("storage " + describe(blob.key()) + " already holds " + blob.size()
-          + " bytes where the image has " + expected + "; the stored file is damaged, remove it by hand");
-    }
-    return blob;
+    return ObjectConventions.check(blob.key(), describe(blob.key()), blob.size(), expected, null);
   }
 
   @Override

@@ -111,6 +111,6 @@ class LocalStorageTest extends StorageContractTest {
     BlobKey key = keyOf(file);
     Files.createDirectories(root.resolve(key.path()).getParent());
     Files.write(root.resolve(key.path()), new byte[10]);
-    assertThatThrownBy(() -> put(file, key)).hasMessageContaining("already holds 10 bytes where the image has 1000");
+    assertThatThrownBy(() -> put(file, key)).hasMessageContaining("holds 10 bytes where the image has 1000; the object is damaged or not Skiff's");
   }
 }

@@ -1,6 +1,7 @@
 package dev.skiff.storage.gcs;
 
 import com.google.cloud.storage.StorageException;
+import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.SkiffException;
 
 /** Turns Cloud Storage failures into one line that says which bucket, which object, and what to do. */
@@ -23,7 +24,7 @@ final class GcsErrors {
     return false;
   }
 
-  static SkiffException translate(Exception e, GcsLocation location, String where, String doing) {
+  static SkiffException translate(Exception e, BucketLocation location, String where, String doing) {
     String prefix = "storage " + where + ": ";
     if (e instanceof StorageException storage) {
       int code = storage.getCode();

@@ -6,10 +6,12 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage.BlobWriteOption;
 import com.google.cloud.storage.StorageException;
-import com.google.common.hash.Hashing;
 import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import dev.skiff.model.Digest;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
@@ -22,8 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,16 +32,13 @@ import java.util.Optional;
  * server to check; the stored object's size and crc32c are checked before success is reported.
  */
 final class GcsStorage implements Storage {
-  static final String CONTENT_TYPE = "application/octet-stream";
-  static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
-  static final String DIGEST_METADATA = "skiff-sha256";
 
   private final com.google.cloud.storage.Storage gcs;
-  private final GcsLocation location;
+  private final BucketLocation location;
   private final GcsSettings settings;
   private final URI publicBase;
 
-  GcsStorage(com.google.cloud.storage.Storage gcs, GcsLocation location, GcsSettings settings, URI publicBase) {
+  GcsStorage(com.google.cloud.storage.Storage gcs, BucketLocation location, GcsSettings settings, URI publicBase) {
     this.gcs = gcs;
     this.location = location;
     this.settings = settings;
@@ -70,9 +67,9 @@ final class GcsStorage implements Storage {
     }
     Checksums sums = checksums(request);
     BlobInfo info = BlobInfo.newBuilder(id(key))
-        .setContentType(CONTENT_TYPE)
-        .setCacheControl(CACHE_CONTROL)
-        .setMetadata(metadata(request))
+        .setContentType(ObjectConventions.CONTENT_TYPE)
+        .setCacheControl(ObjectConventions.CACHE_CONTROL)
+        .setMetadata(ObjectConventions.metadata(request))
         .setCrc32c(sums.crc32c())
         .setMd5(sums.md5())
         .build();
@@ -158,30 +155,17 @@ final class GcsStorage implements Storage {
   private record Checksums(String crc32c, String md5) {}
 
   private StoredBlob checkStored(BlobKey key, Blob blob, long size, Optional<String> crc32c) throws SkiffException {
-    if (blob.getSize() == null || blob.getSize() != size) {
-      throw new SkiffException("storage " + describe(key) + " holds " + blob.getSize() + " bytes where the image has "
-          + size + "; the object is damaged or not Skiff's, remove it by hand");
-    }
-    String recorded = blob.getMetadata() == null ? null : blob.getMetadata().get(DIGEST_METADATA);
-    if (recorded != null && !recorded.equals(key.digest().hex())) {
-      throw new SkiffException("storage " + describe(key) + " records sha256 " + recorded + ", not " + key.digest().hex());
-    }
+    StoredBlob checked = ObjectConventions.check(key, describe(key), blob.getSize(), size,
+        blob.getMetadata() == null ? null : blob.getMetadata().get(ObjectConventions.DIGEST_METADATA));
     if (crc32c.isPresent() && blob.getCrc32c() != null && !blob.getCrc32c().equals(crc32c.get())) {
       throw new SkiffException("storage " + describe(key) + ": the stored object's crc32c " + blob.getCrc32c()
           + " differs from the image's " + crc32c.get() + "; remove it by hand");
     }
-    return new StoredBlob(key, size);
-  }
-
-  private static Map<String, String> metadata(PutRequest request) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    request.metadata().forEach((name, value) -> metadata.put("skiff-" + name, value));
-    metadata.put(DIGEST_METADATA, request.key().digest().hex());
-    return metadata;
+    return checked;
   }
 
   private BlobId id(BlobKey key) {
-    return BlobId.of(location.bucket(), location.name(key));
+    return BlobId.of(location.bucket(), location.key(key));
   }
 
   private static MessageDigest md5() {
@@ -194,7 +178,7 @@ final class GcsStorage implements Storage {
 
   @Override
   public URI publicUrl(BlobKey key) {
-    return publicBase.resolve(location.name(key));
+    return publicBase.resolve(location.key(key));
   }
 
   @Override

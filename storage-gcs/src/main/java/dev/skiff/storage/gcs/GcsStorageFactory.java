@@ -6,6 +6,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
+import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code gs://BUCKET/PREFIX}: Google Cloud Storage. */
 public final class GcsStorageFactory implements StorageFactory {
@@ -39,9 +41,16 @@ public final class GcsStorageFactory implements StorageFactory {
     return GcsSettings.KEYS;
   }
 
+  // Cloud Storage's rule for bucket names; names starting with "goog" are reserved.
+  private static final Pattern BUCKET = Pattern.compile("(?!goog)[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
+
+  static BucketLocation location(URI uri) throws SkiffException {
+    return BucketLocation.parse(uri, BUCKET, "lowercase letters, digits, dots, dashes and underscores");
+  }
+
   @Override
   public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
-    GcsLocation location = GcsLocation.parse(uri);
+    BucketLocation location = GcsStorageFactory.location(uri);
     GcsSettings settings = GcsSettings.from(config);
     StorageOptions.Builder options = StorageOptions.newBuilder()
         .setRetrySettings(RetrySettings.newBuilder()
@@ -67,12 +76,12 @@ public final class GcsStorageFactory implements StorageFactory {
     return new GcsStorage(gcs, location, settings, publicBase(location, settings));
   }
 
-  static URI publicBase(GcsLocation location, GcsSettings settings) {
+  static URI publicBase(BucketLocation location, GcsSettings settings) {
     return settings.baseUrl().orElse(GOOGLE.resolve(location.bucket() + "/"));
   }
 
   /** Fails now, before anything is built, when the bucket does not exist or cannot be reached. */
-  private static void checkBucket(com.google.cloud.storage.Storage gcs, GcsLocation location) throws SkiffException {
+  private static void checkBucket(com.google.cloud.storage.Storage gcs, BucketLocation location) throws SkiffException {
     try {
       if (gcs.get(location.bucket()) == null) {
         throw new SkiffException("storage " + location + ": bucket '" + location.bucket() + "' does not exist; create"

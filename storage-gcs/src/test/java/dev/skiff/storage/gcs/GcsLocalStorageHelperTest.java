@@ -7,6 +7,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.StorageContractTest;
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.Test;
 class GcsLocalStorageHelperTest extends StorageContractTest {
   static final String BUCKET = "skiff-test";
   com.google.cloud.storage.Storage gcs;
-  GcsLocation location;
+  BucketLocation location;
 
   @Override
   protected Storage openStorage() throws Exception {
     gcs = LocalStorageHelper.getOptions().getService();
-    location = GcsLocation.parse(URI.create("gs://" + BUCKET + "/images"));
+    location = GcsStorageFactory.location(URI.create("gs://" + BUCKET + "/images"));
     GcsSettings settings = new GcsSettings(Optional.empty(), Optional.empty(), 256 * 1024, Optional.empty(),
         Duration.ofMinutes(1), 3);
     return new GcsStorage(gcs, location, settings, GcsStorageFactory.publicBase(location, settings));
@@ -37,7 +38,7 @@ class GcsLocalStorageHelperTest extends StorageContractTest {
 
   @Override
   protected byte[] readBack(BlobKey key) {
-    Blob blob = gcs.get(BlobId.of(BUCKET, location.name(key)));
+    Blob blob = gcs.get(BlobId.of(BUCKET, location.key(key)));
     return blob == null ? null : blob.getContent();
   }
 
@@ -51,7 +52,7 @@ class GcsLocalStorageHelperTest extends StorageContractTest {
     Path file = image("a.sif", 10_000, 7);
     BlobKey key = keyOf(file);
     put(file, key);
-    Blob blob = gcs.get(BlobId.of(BUCKET, location.name(key)));
+    Blob blob = gcs.get(BlobId.of(BUCKET, location.key(key)));
     assertThat(blob.getContentType()).isEqualTo("application/octet-stream");
     assertThat(blob.getCacheControl()).isEqualTo("public, max-age=31536000, immutable");
     assertThat(blob.getMetadata()).containsEntry("skiff-sha256", key.digest().hex()).containsEntry("skiff-tag", "latest");
@@ -61,7 +62,7 @@ class GcsLocalStorageHelperTest extends StorageContractTest {
   @Test
   void malformedUris() {
     for (String bad : new String[] {"gs:bucket", "gs://Bad_Bucket!/x", "gs://b/x?generation=1"}) {
-      assertThatThrownBy(() -> GcsLocation.parse(URI.create(bad))).isInstanceOf(SkiffException.class)
+      assertThatThrownBy(() -> GcsStorageFactory.location(URI.create(bad))).isInstanceOf(SkiffException.class)
           .hasMessageStartingWith("storage '" + bad + "': ");
     }
   }

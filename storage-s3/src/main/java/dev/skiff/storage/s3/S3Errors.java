@@ -1,5 +1,6 @@
 package dev.skiff.storage.s3;
 
+import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.SkiffException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,7 @@ final class S3Errors {
    * @param where the object or bucket, as {@code s3://bucket/key}
    * @param doing what was being done: "storing", "checking"
    */
-  static SkiffException translate(Throwable e, S3Location location, String where, String doing) {
+  static SkiffException translate(Throwable e, BucketLocation location, String where, String doing) {
     Throwable cause = unwrap(e);
     String prefix = "storage " + where + ": ";
     if (cause instanceof S3Exception s3) {

@@ -1,6 +1,8 @@
 package dev.skiff.storage.s3;
 
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
@@ -34,18 +36,14 @@ import software.amazon.awssdk.transfer.s3.progress.TransferListener;
  * and the stored object is checked (size, checksum, Skiff's digest) before success is reported.
  */
 final class S3Storage implements Storage {
-  static final String CONTENT_TYPE = "application/octet-stream";
-  // Content-addressed blobs never change: caches may keep them for good.
-  static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
-  static final String DIGEST_METADATA = "skiff-sha256";
 
   private final S3AsyncClient client;
   private final S3TransferManager transfers;
-  private final S3Location location;
+  private final BucketLocation location;
   private final S3Settings settings;
   private final URI publicBase;
 
-  S3Storage(S3AsyncClient client, S3TransferManager transfers, S3Location location, S3Settings settings, URI publicBase) {
+  S3Storage(S3AsyncClient client, S3TransferManager transfers, BucketLocation location, S3Settings settings, URI publicBase) {
     this.client = client;
     this.transfers = transfers;
     this.location = location;
@@ -91,8 +89,8 @@ final class S3Storage implements Storage {
     PutObjectRequest.Builder put = PutObjectRequest.builder()
         .bucket(location.bucket())
         .key(location.key(key))
-        .contentType(CONTENT_TYPE)
-        .cacheControl(CACHE_CONTROL)
+        .contentType(ObjectConventions.CONTENT_TYPE)
+        .cacheControl(ObjectConventions.CACHE_CONTROL)
         .contentLength(request.size())
         .metadata(metadata(request))
         .ifNoneMatch("*");
@@ -154,15 +152,8 @@ final class S3Storage implements Storage {
 
   /** Checks an object against the image: its size and the digest Skiff recorded with it. */
   private StoredBlob checkStored(BlobKey key, HeadObjectResponse head, long size) throws SkiffException {
-    if (head.contentLength() == null || head.contentLength() != size) {
-      throw new SkiffException("storage " + describe(key) + " holds " + head.contentLength() + " bytes where the image"
-          + " has " + size + "; the object is damaged or not Skiff's, remove it by hand");
-    }
-    String recorded = head.metadata() == null ? null : head.metadata().get(DIGEST_METADATA);
-    if (recorded != null && !recorded.equals(key.digest().hex())) {
-      throw new SkiffException("storage " + describe(key) + " records sha256 " + recorded + ", not " + key.digest().hex());
-    }
-    return new StoredBlob(key, size);
+    return ObjectConventions.check(key, describe(key), head.contentLength(), size,
+        head.metadata() == null ? null : head.metadata().get(ObjectConventions.DIGEST_METADATA));
   }
 
   private <T> T await(CompletableFuture<T> future, String where, String doing)
@@ -181,10 +172,10 @@ final class S3Storage implements Storage {
     }
   }
 
+  /** Skiff's metadata, in the ASCII that HTTP headers carry. */
   private static Map<String, String> metadata(PutRequest request) {
     Map<String, String> metadata = new LinkedHashMap<>();
-    request.metadata().forEach((name, value) -> metadata.put("skiff-" + name, ascii(value)));
-    metadata.put(DIGEST_METADATA, request.key().digest().hex());
+    ObjectConventions.metadata(request).forEach((name, value) -> metadata.put(name, ascii(value)));
     return metadata;
   }
 

@@ -1,5 +1,6 @@
 package dev.skiff.storage.s3;
 
+import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,9 +44,16 @@ public final class S3StorageFactory implements StorageFactory {
     return S3Settings.KEYS;
   }
 
+  // S3's rule for bucket names: 3 to 63 lowercase letters, digits, dots and hyphens.
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9](?!.*\\.\\.)[a-z0-9.-]{1,61}[a-z0-9]");
+
+  static BucketLocation location(URI uri) throws SkiffException {
+    return BucketLocation.parse(uri, BUCKET, "3 to 63 lowercase letters, digits, dots and hyphens");
+  }
+
   @Override
   public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
-    S3Location location = S3Location.parse(uri);
+    BucketLocation location = S3StorageFactory.location(uri);
     S3Settings settings = S3Settings.from(config);
     Region region = region(settings, context.environment());
     AwsCredentialsProvider credentials = S3Credentials.provider(context.environment());
@@ -82,7 +91,7 @@ public final class S3StorageFactory implements StorageFactory {
    * Fails now, before anything is built, when the bucket does not exist or cannot be reached.
    * Credentials that may write objects but not list the bucket get a 403 here, which is fine.
    */
-  private static void checkBucket(S3AsyncClient client, S3Location location, S3Settings settings)
+  private static void checkBucket(S3AsyncClient client, BucketLocation location, S3Settings settings)
       throws SkiffException {
     try {
       client.headBucket(b -> b.bucket(location.bucket())).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -113,7 +122,7 @@ public final class S3StorageFactory implements StorageFactory {
   }
 
   /** Where consumers download blobs: the configured base, the endpoint's path-style URL, or the bucket's. */
-  static URI publicBase(S3Location location, S3Settings settings, Region region) {
+  static URI publicBase(BucketLocation location, S3Settings settings, Region region) {
     if (settings.baseUrl().isPresent()) {
       return settings.baseUrl().get();
     }

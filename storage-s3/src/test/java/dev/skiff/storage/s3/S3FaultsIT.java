@@ -233,7 +233,7 @@ class S3FaultsIT {
   @Test
   void malformedUris() {
     for (String bad : new String[] {"s3:bucket", "s3://Bad_Bucket/x", "s3://b/x?versionId=1"}) {
-      assertThatThrownBy(() -> S3Location.parse(URI.create(bad))).isInstanceOf(SkiffException.class)
+      assertThatThrownBy(() -> S3StorageFactory.location(URI.create(bad))).isInstanceOf(SkiffException.class)
           .hasMessageStartingWith("storage '" + bad + "': ");
     }
   }
