@@ -60,7 +60,13 @@ final class S3Storage implements Storage {
     CompletableFuture<HeadObjectResponse> head = client.headObject(r -> r.bucket(location.bucket())
         .key(location.key(key)).checksumMode(ChecksumMode.ENABLED));
     try {
-      return Optional.of(await(head, describe(key), "checking"));
+      HeadObjectResponse response = await(head, describe(key), "checking");
+      if (response.eTag() == null) {
+        // Every S3 object has an ETag; an answer without one did not come from S3.
+        throw new SkiffException("storage " + describe(key) + ": the endpoint answered something that is not S3"
+            + " (an object without an ETag); check storage.s3.endpoint");
+      }
+      return Optional.of(response);
     } catch (SkiffException e) {
       if (S3Errors.isStatus(e.getCause(), 404)) {
         return Optional.empty();

@@ -224,6 +224,31 @@ class S3FaultsIT {
   }
 
   @Test
+  void anEndpointThatAnswersGarbage() throws Exception {
+    com.sun.net.httpserver.HttpServer garbage = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    garbage.createContext("/", exchange -> {
+      byte[] body = "<html>hello</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/html");
+      exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+      if (!exchange.getRequestMethod().equals("HEAD")) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    garbage.start();
+    try (Storage storage = S3Harness.open(location, URI.create("http://127.0.0.1:" + garbage.getAddress().getPort()),
+        Map.of(S3Settings.ATTEMPTS, "1"), S3Harness.CREDENTIALS, dir)) {
+      Path file = image(1000);
+      assertThatThrownBy(() -> put(storage, file)).isInstanceOf(SkiffException.class)
+          .hasMessage("storage " + object(file) + ": the endpoint answered something that is not S3 (an object"
+              + " without an ETag); check storage.s3.endpoint");
+    } finally {
+      garbage.stop(0);
+    }
+  }
+
+  @Test
   void noCredentials() {
     assertThatThrownBy(() -> S3Harness.open(location, proxy.endpoint(), Map.of(),
         Map.of("AWS_EC2_METADATA_DISABLED", "true", "HOME", dir.toString()), dir))
