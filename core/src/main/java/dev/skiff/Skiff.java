@@ -76,6 +76,11 @@ public final class Skiff {
     return set(CoreKeys.PUBLISHER, name);
   }
 
+  /** How many recipes build at once; default: the builder's (1 for local builders). */
+  public Skiff jobs(int count) {
+    return set(CoreKeys.JOBS, Integer.toString(count));
+  }
+
   public Skiff report(Path file) {
     return set(CoreKeys.REPORT, file.toAbsolutePath().toString());
   }

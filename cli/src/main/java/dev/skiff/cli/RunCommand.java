@@ -63,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report of the run to FILE.")
   Path report;
 
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "Build N recipes at once (default: the builder's; 1 for local builders).")
+  Integer jobs;
+
   @Override
   public Integer call() throws SkiffException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -95,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, CoreKeys.PUBLISHER, publisher);
     put(flags, CoreKeys.NAMESPACE, namespace);
     put(flags, CoreKeys.REPORT, report == null ? null : report.toString());
+    put(flags, CoreKeys.JOBS, jobs == null ? null : jobs.toString());
     return flags;
   }
 

@@ -12,6 +12,7 @@ public final class CoreKeys {
   public static final String PUBLISHER = "publisher";
   public static final String REPORT = "report";
   public static final String DESCRIPTION = "description";
+  public static final String JOBS = "jobs";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
@@ -20,7 +21,8 @@ public final class CoreKeys {
       ConfigKey.of(REGISTRY, "the registry repository the manifests are published to; none: no publishing"),
       ConfigKey.of(PUBLISHER, "how the registry is updated", "branch"),
       ConfigKey.of(REPORT, "where to write the JSON report of the run"),
-      ConfigKey.of(DESCRIPTION, "the collection's description on the registry's page"));
+      ConfigKey.of(DESCRIPTION, "the collection's description on the registry's page"),
+      ConfigKey.of(JOBS, "how many recipes build at once; default: the builder's (1 for local builders)"));
 
   private CoreKeys() {}
 }

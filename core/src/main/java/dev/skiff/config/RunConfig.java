@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything a run needs to know, resolved once before it starts.
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param description the collection's description
  * @param sourceInfo the source commit and CI build
  * @param sourceDate the build date of reproducible images: SOURCE_DATE_EPOCH, else the commit's time
+ * @param jobs how many recipes build at once, when the user set it
  * @param settings every setting, for plugins
  */
 public record RunConfig(
@@ -40,6 +42,7 @@ public record RunConfig(
     Optional<String> description,
     SourceInfo sourceInfo,
     Instant sourceDate,
+    OptionalInt jobs,
     Settings settings) {
 
   /** Resolves the settings against the CI environment and the source's git checkout. */
@@ -68,6 +71,7 @@ public record RunConfig(
         settings.get(CoreKeys.DESCRIPTION),
         info,
         sourceDate(environment, commitTime),
+        settings.integer(CoreKeys.JOBS, 1, 64),
         settings);
   }
 

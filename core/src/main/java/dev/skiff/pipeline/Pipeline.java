@@ -15,6 +15,7 @@ import dev.skiff.plugin.PluginCall;
 import dev.skiff.plugin.Plugins;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
+import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.PublishResult;
@@ -27,11 +28,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -66,21 +72,22 @@ public final class Pipeline {
       Discovery discovery = discover();
       PluginContext context = new PluginContext(environment, config.source(), workDir,
           events.log(Step.BUILD, config.namespace().toString()));
+      BuilderFactory builderFactory = plugins.builder(config.builder());
       Builder builder = PluginCall.call("builder '" + config.builder() + "'", "starting",
-          () -> plugins.builder(config.builder()).create(config.settings(), context));
+          () -> builderFactory.create(config.settings(), context));
+      int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
       try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
               () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
           Publisher publisher = openPublisher(context)) {
-        List<BuildRecord> records = new ArrayList<>();
-        List<Manifest> manifests = new ArrayList<>();
+        List<BuildRecord> records = Collections.synchronizedList(new ArrayList<>());
+        List<Manifest> manifests = Collections.synchronizedList(new ArrayList<>());
         discovery.frozen().forEach(path -> {
           records.add(BuildRecord.skipped(path.toString(), Optional.empty(), "frozen"));
           events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
         });
-        for (Recipe recipe : discovery.recipes()) {
-          buildOne(recipe, builder, storage, workDir, records, manifests);
-        }
+        buildAll(discovery.recipes(), jobs, recipe -> buildOne(recipe, builder, storage, workDir, records, manifests));
         records.sort(Comparator.comparing(BuildRecord::recipe));
+        manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));
         Optional<PublishResult> published = Optional.empty();
         Optional<String> publishError = Optional.empty();
         try {
@@ -96,6 +103,49 @@ public final class Pipeline {
       }
     } finally {
       deleteRecursively(workDir);
+    }
+  }
+
+  /** One recipe's build, store and manifest; failures are recorded, not thrown. */
+  @FunctionalInterface
+  private interface RecipeWork {
+    void run(Recipe recipe) throws InterruptedException;
+  }
+
+  /**
+   * Builds the recipes, {@code jobs} at a time. Each build's events carry its own subject, so the
+   * output of parallel builds stays apart in the log and in the report.
+   */
+  private static void buildAll(List<Recipe> recipes, int jobs, RecipeWork work) throws InterruptedException {
+    if (jobs <= 1 || recipes.size() <= 1) {
+      for (Recipe recipe : recipes) {
+        work.run(recipe);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, recipes.size()), runnable -> {
+      Thread thread = new Thread(runnable, "skiff-build");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (Recipe recipe : recipes) {
+        running.add(pool.submit(() -> {
+          work.run(recipe);
+          return null;
+        }));
+      }
+      for (Future<?> future : running) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          // buildOne records every failure itself; anything else is a bug in Skiff.
+          throw new IllegalStateException("a build thread failed", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

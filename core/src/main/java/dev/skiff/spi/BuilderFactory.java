@@ -14,5 +14,13 @@ public interface BuilderFactory {
     return List.of();
   }
 
+  /**
+   * How many recipes this builder builds at once unless the user sets {@code jobs}: 1 for builders
+   * that use this machine, more for remote build services that only wait.
+   */
+  default int defaultJobs() {
+    return 1;
+  }
+
   Builder create(PluginConfig config, PluginContext context) throws SkiffException;
 }

@@ -60,10 +60,24 @@ class PipelineTest {
     Files.writeString(repo.resolve("Singularity.garbage"), "Bootstrap: scratch\n# garbage\n");
   }
 
-  /** Builds a tiny valid SIF, or fails the way the recipe's comment asks. */
+  final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Builds a tiny valid SIF, or fails the way the recipe's comment asks; counts builds in flight. */
   final class TestBuilder implements Builder {
     @Override
-    public BuildResult build(dev.skiff.spi.BuildRequest request) throws SkiffException, java.io.IOException {
+    public BuildResult build(dev.skiff.spi.BuildRequest request)
+        throws SkiffException, java.io.IOException, InterruptedException {
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(150); // long enough for parallel builds to overlap
+        return buildNow(request);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    private BuildResult buildNow(dev.skiff.spi.BuildRequest request) throws SkiffException, java.io.IOException {
       String text = request.recipe().text();
       if (text.contains("# fail")) {
         throw new SkiffException(request.recipe().path() + ": the build failed as asked");
@@ -165,6 +179,24 @@ class PipelineTest {
         .contains("not a valid SIF image"));
     assertThat(events).filteredOn(e -> e instanceof SkiffEvent.Failed).extracting(SkiffEvent::subject)
         .containsExactly("myorg/centos:broken", "myorg/centos:crash", "myorg/centos:garbage");
+  }
+
+  @Test
+  void recipesBuildOneAtATimeByDefault() throws Exception {
+    run(Map.of());
+    assertThat(mostInFlight.get()).isEqualTo(1);
+  }
+
+  @Test
+  void jobsBuildRecipesInParallelWithTheSameResults() throws Exception {
+    RunReport sequential = run(Map.of());
+    mostInFlight.set(0);
+    RunReport parallel = run(Map.of("jobs", "3"));
+    assertThat(mostInFlight.get()).isEqualTo(3);
+    assertThat(parallel.records()).extracting(r -> r.recipe() + "=" + r.status() + r.digest())
+        .isEqualTo(sequential.records().stream().map(r -> r.recipe() + "=" + r.status() + r.digest()).toList());
+    assertThat(events).filteredOn(e -> e instanceof SkiffEvent.Log).extracting(SkiffEvent::subject)
+        .containsOnly("myorg/centos:latest");
   }
 
   @Test
