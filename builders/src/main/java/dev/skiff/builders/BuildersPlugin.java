@@ -1,12 +1,13 @@
 package dev.skiff.builders;
 
+import dev.skiff.builders.prebuilt.PrebuiltBuilderFactory;
 import dev.skiff.builders.scratch.ScratchBuilderFactory;
 import dev.skiff.builders.singularity.SingularityBuilderFactory;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.SkiffPlugin;
 import java.util.List;
 
-/** Skiff's own builders: {@code singularity} and {@code scratch}. */
+/** Skiff's own builders: {@code singularity}, {@code scratch} and {@code prebuilt}. */
 public final class BuildersPlugin implements SkiffPlugin {
   @Override
   public String name() {
@@ -15,6 +16,6 @@ public final class BuildersPlugin implements SkiffPlugin {
 
   @Override
   public List<BuilderFactory> builders() {
-    return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory());
+    return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory(), new PrebuiltBuilderFactory());
   }
 }
