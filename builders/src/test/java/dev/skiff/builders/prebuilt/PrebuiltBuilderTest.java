@@ -3,11 +3,11 @@ package dev.skiff.builders.prebuilt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skiff.builders.BuilderHarness;
 import dev.skiff.sif.SifArch;
 import dev.skiff.sif.SifWriter;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
+import dev.skiff.testing.BuilderHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

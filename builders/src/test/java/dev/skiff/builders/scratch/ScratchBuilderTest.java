@@ -3,13 +3,13 @@ package dev.skiff.builders.scratch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skiff.builders.BuilderHarness;
 import dev.skiff.discovery.RecipeException;
 import dev.skiff.model.Digest;
 import dev.skiff.sif.SifFile;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.testing.BuilderHarness;
 import dev.skiff.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;

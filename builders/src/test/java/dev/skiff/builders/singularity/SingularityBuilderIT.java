@@ -3,11 +3,11 @@ package dev.skiff.builders.singularity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skiff.builders.BuilderHarness;
 import dev.skiff.sif.SifFile;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.testing.BuilderHarness;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.skiff.builders;
+package dev.skiff.testing;
 
 import dev.skiff.config.ConfigLoader;
 import dev.skiff.config.CoreKeys;
@@ -21,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Runs a builder the way the pipeline does, over a source repository the test writes. */
+/**
+ * Runs a builder the way the pipeline does, over a source repository the test writes: settings
+ * are read and checked as in a run, the recipe is discovered and parsed as in a run, and log lines
+ * are collected. Skiff's own builders are tested with it; so can a team's builder (core test-jar).
+ */
 public final class BuilderHarness {
   public static final Instant SOURCE_DATE = Instant.ofEpochSecond(1_700_000_000L);
 
@@ -36,12 +40,14 @@ public final class BuilderHarness {
     this.work = work;
   }
 
+  /** Writes a file of the source repository. */
   public Path write(String path, String content) throws Exception {
     Path file = repo.resolve(path);
     Files.createDirectories(file.getParent());
     return Files.writeString(file, content);
   }
 
+  /** Creates the builder with these settings (as flags) and this environment. */
   public Builder builder(Map<String, String> settings, Map<String, String> environment) throws Exception {
     List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
     keys.addAll(factory.configKeys());
@@ -54,6 +60,7 @@ public final class BuilderHarness {
         .filter(r -> r.path().toString().equals(path)).findFirst().orElseThrow();
   }
 
+  /** Builds the recipe at this path, in an output folder of its own, stamped with {@link #SOURCE_DATE}. */
   public BuildResult build(Builder builder, String recipePath) throws Exception {
     Recipe recipe = recipe(recipePath);
     Path out = Files.createDirectories(work.resolve("out-" + recipe.tag() + "-" + System.nanoTime()));
