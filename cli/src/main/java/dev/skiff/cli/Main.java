@@ -7,7 +7,24 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    // On Ctrl-C or a cancelled CI job, interrupt the run and give it a moment to stop its builds
+    // (with their child processes) and uploads, and to remove its temporary files.
+    Thread main = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (finished.get()) {
+        return; // a normal exit: main is in System.exit, waiting for this hook
+      }
+      main.interrupt();
+      try {
+        main.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "skiff-shutdown"));
+    int code = execute(args);
+    finished.set(true);
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 usage. */

@@ -51,6 +51,10 @@ final class SkiffCommand implements Runnable {
     boolean verbose = hasVerbose(parseResult);
     if (e instanceof SkiffException) {
       err.println("error: " + e.getMessage());
+    } else if (e instanceof InterruptedException) {
+      err.println("error: interrupted; running builds and uploads were stopped, nothing partial was kept");
+      err.flush();
+      return 130;
     } else {
       err.println("error: internal failure: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
     }

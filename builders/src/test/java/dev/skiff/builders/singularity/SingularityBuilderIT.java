@@ -117,6 +117,36 @@ class SingularityBuilderIT {
   }
 
   @Test
+  void anInterruptedBuildStopsWithItsChildren() throws Exception {
+    Path pidFile = work.resolve("child.pid");
+    environment.put("STANDIN_CHILD_PID_FILE", pidFile.toString());
+    harness.write("Singularity.slow", "Bootstrap: docker\nFrom: centos:7\n# stand-in: hang\n");
+    Builder builder = builder(Map.of());
+    java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread run = new Thread(() -> {
+      try {
+        harness.build(builder, "Singularity.slow");
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    });
+    run.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    long child = Long.parseLong(Files.readString(pidFile).trim());
+    run.interrupt();
+    run.join(10_000);
+    assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+    deadline = System.nanoTime() + 5_000_000_000L;
+    while (running(child) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(running(child)).as("the build's child process is still running").isFalse();
+  }
+
+  @Test
   void aMissingExecutableSaysHowToInstallOne() {
     environment.put("PATH", "/nonexistent");
     assertThatThrownBy(() -> builder(Map.of())).isInstanceOf(SkiffException.class)

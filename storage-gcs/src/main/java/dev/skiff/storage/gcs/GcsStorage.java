@@ -74,8 +74,8 @@ final class GcsStorage implements Storage {
         .setMd5(sums.md5())
         .build();
     try (InputStream in = Files.newInputStream(request.file())) {
-      try (WriteChannel writer = gcs.writer(info, BlobWriteOption.doesNotExist(), BlobWriteOption.crc32cMatch(),
-          BlobWriteOption.md5Match())) {
+      // The md5 travels in the metadata; crc32cMatch makes the server check the crc32c.
+      try (WriteChannel writer = gcs.writer(info, BlobWriteOption.doesNotExist(), BlobWriteOption.crc32cMatch())) {
         writer.setChunkSize(settings.chunkSize());
         byte[] buffer = new byte[1 << 20];
         long sent = 0;
