@@ -1,13 +1,14 @@
 package dev.skiff.builders;
 
 import dev.skiff.builders.prebuilt.PrebuiltBuilderFactory;
+import dev.skiff.builders.remote.RemoteBuilderFactory;
 import dev.skiff.builders.scratch.ScratchBuilderFactory;
 import dev.skiff.builders.singularity.SingularityBuilderFactory;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.SkiffPlugin;
 import java.util.List;
 
-/** Skiff's own builders: {@code singularity}, {@code scratch} and {@code prebuilt}. */
+/** Skiff's own builders: {@code singularity}, {@code scratch}, {@code prebuilt} and {@code remote}. */
 public final class BuildersPlugin implements SkiffPlugin {
   @Override
   public String name() {
@@ -16,6 +17,7 @@ public final class BuildersPlugin implements SkiffPlugin {
 
   @Override
   public List<BuilderFactory> builders() {
-    return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory(), new PrebuiltBuilderFactory());
+    return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory(), new PrebuiltBuilderFactory(),
+        new RemoteBuilderFactory());
   }
 }
