@@ -1,5 +1,6 @@
 package dev.skiff.builders;
 
+import dev.skiff.builders.cloudbuild.CloudBuildBuilderFactory;
 import dev.skiff.builders.prebuilt.PrebuiltBuilderFactory;
 import dev.skiff.builders.remote.RemoteBuilderFactory;
 import dev.skiff.builders.scratch.ScratchBuilderFactory;
@@ -8,7 +9,7 @@ import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.SkiffPlugin;
 import java.util.List;
 
-/** Skiff's own builders: {@code singularity}, {@code scratch}, {@code prebuilt} and {@code remote}. */
+/** Skiff's own builders: {@code singularity}, {@code scratch}, {@code prebuilt}, {@code remote}, {@code cloudbuild}. */
 public final class BuildersPlugin implements SkiffPlugin {
   @Override
   public String name() {
@@ -18,6 +19,6 @@ public final class BuildersPlugin implements SkiffPlugin {
   @Override
   public List<BuilderFactory> builders() {
     return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory(), new PrebuiltBuilderFactory(),
-        new RemoteBuilderFactory());
+        new RemoteBuilderFactory(), new CloudBuildBuilderFactory());
   }
 }

@@ -276,7 +276,7 @@ class SkiffCliIT {
   @Test
   void anUnknownBuilderListsTheKnownOnes() throws IOException {
     Result result = run(source, "docker", storage.toUri().toString(), registry);
-    assertFailsCleanly(result, "error: unknown builder 'docker'; known builders: prebuilt, remote, scratch, singularity");
+    assertFailsCleanly(result, "error: unknown builder 'docker'; known builders: cloudbuild, prebuilt, remote, scratch, singularity");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.skiff.spi.Log;
 import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,10 +24,10 @@ final class BuildStep {
   private final BuildRequest request;
 
   BuildStep(Builder builder, String builderName, Recipe recipe, Namespace namespace, Path outputDir,
-      Instant sourceDate, Log log, ProgressListener progress) {
+      Instant sourceDate, URI storage, Log log, ProgressListener progress) {
     this.builder = builder;
     this.builderName = builderName;
-    this.request = new BuildRequest(recipe, namespace, outputDir, sourceDate, log, progress);
+    this.request = new BuildRequest(recipe, namespace, outputDir, sourceDate, storage, log, progress);
   }
 
   BuildResult call() throws SkiffException, InterruptedException {

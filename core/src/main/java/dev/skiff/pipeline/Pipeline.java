@@ -172,7 +172,8 @@ public final class Pipeline {
       events.emit(new SkiffEvent.Started(Step.BUILD, subject));
       Path outputDir = Files.createDirectories(workDir.resolve("build-" + recipe.tag()));
       BuildResult image = new BuildStep(builder, config.builder(), recipe, config.namespace(), outputDir,
-          config.sourceDate(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject)).call();
+          config.sourceDate(), config.storage(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject))
+          .call();
       events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
 
       step = Step.STORE;

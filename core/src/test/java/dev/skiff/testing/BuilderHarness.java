@@ -33,6 +33,13 @@ public final class BuilderHarness {
   private final Path repo;
   private final Path work;
   public final List<String> log = new CopyOnWriteArrayList<>();
+  private java.net.URI storage = java.net.URI.create("file:/harness-storage/");
+
+  /** The run's storage that builds are told about (for builders that store images themselves). */
+  public BuilderHarness storage(java.net.URI uri) {
+    this.storage = uri;
+    return this;
+  }
 
   public BuilderHarness(BuilderFactory factory, Path repo, Path work) {
     this.factory = factory;
@@ -64,7 +71,7 @@ public final class BuilderHarness {
   public BuildResult build(Builder builder, String recipePath) throws Exception {
     Recipe recipe = recipe(recipePath);
     Path out = Files.createDirectories(work.resolve("out-" + recipe.tag() + "-" + System.nanoTime()));
-    return builder.build(new BuildRequest(recipe, Namespace.parse("myorg/tools"), out, SOURCE_DATE, log::add,
+    return builder.build(new BuildRequest(recipe, Namespace.parse("myorg/tools"), out, SOURCE_DATE, storage, log::add,
         ProgressListener.NONE));
   }
 }

@@ -75,6 +75,13 @@ public final class CommandRunner {
       watchdog.destroyProcess();
       throw e;
     }
+    // Wait for both pump threads to deliver the last lines before the tail is read; a child the
+    // tool left running may hold the pipe open, which costs at most the drain timeout.
+    try {
+      streams.stop();
+    } catch (IOException e) {
+      log.line("(output after the tool exited was cut off: " + e.getMessage() + ")");
+    }
     stdout.close();
     stderr.close();
     if (handler.getException() != null && handler.getExitValue() == org.apache.commons.exec.Executor.INVALID_EXITVALUE) {
