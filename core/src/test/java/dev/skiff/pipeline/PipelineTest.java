@@ -16,8 +16,6 @@ import dev.skiff.model.BuildRecord;
 import dev.skiff.model.Digest;
 import dev.skiff.model.Namespace;
 import dev.skiff.plugin.Plugins;
-import dev.skiff.sif.SifArch;
-import dev.skiff.sif.SifWriter;
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
@@ -30,6 +28,7 @@ import dev.skiff.spi.Publisher;
 import dev.skiff.spi.PublisherFactory;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.storage.local.LocalStorageFactory;
+import dev.skiff.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,16 +90,7 @@ class PipelineTest {
         return new BuildResult.LocalImage(image);
       }
       request.log().line("building " + request.recipe().tag());
-      Path squashfs = request.outputDir().resolve("fs");
-      byte[] superblock = new byte[4096];
-      superblock[0] = 'h';
-      superblock[1] = 's';
-      superblock[2] = 'q';
-      superblock[3] = 's';
-      superblock[20] = 1;
-      Files.write(squashfs, superblock);
-      SifWriter.create(Optional.of(request.sourceDate())).definition(text).primaryPartition(squashfs, SifArch.AMD64)
-          .write(image);
+      TestImages.sif(image, text, 1);
       return new BuildResult.LocalImage(image);
     }
   }

@@ -8,19 +8,17 @@ import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.cloudbuild.v1.CloudBuild;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.skiff.model.Digest;
-import dev.skiff.sif.SifArch;
-import dev.skiff.sif.SifWriter;
 import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.testing.BuilderHarness;
+import dev.skiff.testing.TestImages;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,16 +45,7 @@ class CloudBuildAgainstStandInIT {
   @BeforeEach
   void start() throws Exception {
     gcs = LocalStorageHelper.getOptions().getService();
-    Path fs = work.resolve("fs");
-    byte[] superblock = new byte[4096];
-    superblock[0] = 'h';
-    superblock[1] = 's';
-    superblock[2] = 'q';
-    superblock[3] = 's';
-    superblock[20] = 1;
-    Files.write(fs, superblock);
-    SifWriter.create(Optional.empty()).primaryPartition(fs, SifArch.AMD64).write(work.resolve("cloud.sif"));
-    image = Files.readAllBytes(work.resolve("cloud.sif"));
+    image = TestImages.sif(work.resolve("cloud.sif"), "Bootstrap: docker\n", 1);
     service = new CloudBuildStandIn(gcs, image);
     harness = new BuilderHarness(new CloudBuildBuilderFactory(), repo, work).storage(URI.create("gs://images/lab"));
     harness.write("centos/Singularity", "Bootstrap: docker\nFrom: centos:7\n%files\n  motd /etc/motd\n");

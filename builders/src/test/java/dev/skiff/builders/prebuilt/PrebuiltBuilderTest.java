@@ -3,15 +3,13 @@ package dev.skiff.builders.prebuilt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skiff.sif.SifArch;
-import dev.skiff.sif.SifWriter;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.testing.BuilderHarness;
+import dev.skiff.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +31,9 @@ class PrebuiltBuilderTest {
   }
 
   private void sif(String path) throws Exception {
-    Path squashfs = work.resolve("fs");
-    byte[] superblock = new byte[4096];
-    superblock[0] = 'h';
-    superblock[1] = 's';
-    superblock[2] = 'q';
-    superblock[3] = 's';
-    superblock[20] = 1;
-    Files.write(squashfs, superblock);
     Path image = repo.resolve(path);
     Files.createDirectories(image.getParent());
-    SifWriter.create(Optional.empty()).primaryPartition(squashfs, SifArch.AMD64).write(image);
+    TestImages.sif(image, "Bootstrap: docker\n", 1);
   }
 
   @Test

@@ -3,8 +3,7 @@ package dev.skiff.builders.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.model.Digest;
-import dev.skiff.sif.SifArch;
-import dev.skiff.sif.SifWriter;
+import dev.skiff.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +13,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -66,18 +63,7 @@ final class SylabsBuildServiceStandIn implements AutoCloseable {
   }
 
   SylabsBuildServiceStandIn(Path dir) throws Exception {
-    Path fs = dir.resolve("fs");
-    byte[] superblock = new byte[4096];
-    superblock[0] = 'h';
-    superblock[1] = 's';
-    superblock[2] = 'q';
-    superblock[3] = 's';
-    superblock[20] = 1;
-    Files.write(fs, superblock);
-    Path sif = dir.resolve("remote.sif");
-    SifWriter.create(Optional.of(java.time.Instant.EPOCH)).definition("Bootstrap: docker\n").primaryPartition(fs,
-        SifArch.AMD64).write(sif);
-    image = Files.readAllBytes(sif);
+    image = TestImages.sif(dir.resolve("remote.sif"), "Bootstrap: docker\n", 1);
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     pool.submit(this::accept);
   }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.model.Digest;
-import dev.skiff.sif.SifArch;
-import dev.skiff.sif.SifWriter;
+import dev.skiff.testing.TestImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -61,16 +60,7 @@ class RegistryVerifierIT {
 
   /** A real SIF file: the core writer around a squashfs superblock. */
   static byte[] sifBytes(Path file, int seed) throws Exception {
-    byte[] squashfs = new byte[4096 * seed];
-    squashfs[0] = 'h';
-    squashfs[1] = 's';
-    squashfs[2] = 'q';
-    squashfs[3] = 's';
-    squashfs[20] = 1;
-    Path fs = Files.write(file.resolveSibling(file.getFileName() + ".sqfs"), squashfs);
-    SifWriter.create(Optional.of(java.time.Instant.EPOCH)).definition("Bootstrap: scratch\n# " + seed + "\n")
-        .primaryPartition(fs, SifArch.AMD64).write(file);
-    return Files.readAllBytes(file);
+    return TestImages.sif(file, "Bootstrap: scratch\n# " + seed + "\n", seed);
   }
 
   @BeforeEach
