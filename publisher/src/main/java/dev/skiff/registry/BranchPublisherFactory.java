@@ -9,7 +9,13 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.lib.Repository;
 
 /** {@code branch}: commits the manifests to the branch {@code update/<owner>/<name>} of a registry repository. */
@@ -26,7 +32,7 @@ public final class BranchPublisherFactory implements PublisherFactory {
 
   @Override
   public String description() {
-    return "one commit on the branch update/OWNER/NAME of a registry repository on this machine";
+    return "one commit on the branch update/OWNER/NAME of a registry repository: a folder or a git URL";
   }
 
   @Override
@@ -37,8 +43,22 @@ public final class BranchPublisherFactory implements PublisherFactory {
         ConfigKey.of(AUTHOR_EMAIL, "the commit author's email", IDENTITY.getEmailAddress()));
   }
 
+  // https://host/org/registry(.git), ssh://..., file://..., and scp-like git@host:org/registry.git
+  private static final Pattern REMOTE = Pattern.compile("^([a-z][a-z0-9+.-]*://|[\\w.-]+@[\\w.-]+:).*");
+
   @Override
   public Publisher create(String registry, PluginConfig config, PluginContext context) throws SkiffException {
+    PersonIdent author = new PersonIdent(config.require(AUTHOR_NAME), config.require(AUTHOR_EMAIL));
+    if (REMOTE.matcher(registry).matches()) {
+      URIish url;
+      try {
+        url = new URIish(registry);
+      } catch (java.net.URISyntaxException e) {
+        throw new SkiffException("registry '" + registry + "' is neither a folder nor a git URL");
+      }
+      return new RemoteBranchPublisher(url, config.require(PREFIX), author, credentials(context.environment()),
+          context.workDir()).check();
+    }
     Path folder = config.path("registry").orElseGet(() -> Path.of(registry).toAbsolutePath().normalize());
     // Check the registry now, before anything is built and stored for it.
     try (Repository repository = RegistryRepository.open(folder)) {
@@ -46,7 +66,13 @@ public final class BranchPublisherFactory implements PublisherFactory {
     } catch (IOException e) {
       throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
     }
-    return new BranchPublisher(folder, config.require(PREFIX),
-        new PersonIdent(config.require(AUTHOR_NAME), config.require(AUTHOR_EMAIL)));
+    return new BranchPublisher(folder, config.require(PREFIX), author);
+  }
+
+  /** The token for HTTPS pushes: SKIFF_GITHUB_TOKEN, else GITHUB_TOKEN; none for SSH or anonymous. */
+  static CredentialsProvider credentials(Map<String, String> env) {
+    String token = Optional.ofNullable(env.get("SKIFF_GITHUB_TOKEN")).filter(t -> !t.isBlank())
+        .orElse(env.get("GITHUB_TOKEN"));
+    return token == null || token.isBlank() ? null : new UsernamePasswordCredentialsProvider("x-access-token", token);
   }
 }

@@ -1,0 +1,172 @@
+package dev.skiff.registry;
+
+import dev.skiff.source.GitCheckout;
+import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.PublishResult;
+import dev.skiff.spi.Publisher;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * Publishes to a registry repository on a git server: fetches only the tips it needs (the default
+ * branch and the update branch, shallow) into a private bare repository, builds the commit in
+ * memory on top, and pushes it with the remote's old tip as the expected value, so that a branch
+ * another run moved meanwhile is fetched again and retried (a few times), never overwritten.
+ */
+final class RemoteBranchPublisher implements Publisher {
+  private static final int ATTEMPTS = 3;
+
+  private final URIish remote;
+  private final String shown;
+  private final String branchPrefix;
+  private final PersonIdent identity;
+  private final CredentialsProvider credentials;
+  private final Path workDir;
+
+  RemoteBranchPublisher(URIish remote, String branchPrefix, PersonIdent identity, CredentialsProvider credentials,
+      Path workDir) {
+    this.remote = remote;
+    this.shown = GitCheckout.withoutCredentials(remote.toString());
+    this.branchPrefix = branchPrefix;
+    this.identity = identity;
+    this.credentials = credentials;
+    this.workDir = workDir;
+  }
+
+  /** Fails now, before anything is built, when the registry cannot be reached or read with the token. */
+  RemoteBranchPublisher check() throws SkiffException {
+    try {
+      Git.lsRemoteRepository().setRemote(remote.toString()).setCredentialsProvider(credentials).setHeads(true).call();
+      return this;
+    } catch (InvalidRemoteException e) {
+      throw new SkiffException("registry " + shown + ": not a git repository", e);
+    } catch (TransportException e) {
+      throw transport(e);
+    } catch (GitAPIException e) {
+      throw new SkiffException("registry " + shown + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public PublishResult publish(PublishRequest request) throws SkiffException, IOException {
+    String branch = branchPrefix + request.namespace();
+    String refName = Constants.R_HEADS + branch;
+    if (!Repository.isValidRefName(refName)) {
+      throw new SkiffException("registry " + shown + ": '" + branch + "' is not a valid branch name;"
+          + " check publisher.branch.prefix");
+    }
+    try (Git git = Git.init().setBare(true).setDirectory(workDir.resolve("registry.git").toFile()).call()) {
+      for (int attempt = 1; ; attempt++) {
+        Collection<Ref> remoteRefs = git.lsRemote().setRemote(remote.toString()).setCredentialsProvider(credentials)
+            .call();
+        String defaultBranch = defaultBranch(remoteRefs);
+        Ref existing = remoteRefs.stream().filter(r -> r.getName().equals(refName)).findFirst().orElse(null);
+        fetch(git, existing != null ? List.of(defaultBranch, refName) : List.of(defaultBranch));
+        Repository repository = git.getRepository();
+        ObjectId base = existing != null ? existing.getObjectId() : repository.resolve(tracking(defaultBranch));
+        if (base == null) {
+          throw new SkiffException("registry " + shown + ": its default branch has no commit yet");
+        }
+        Optional<ObjectId> commit = RegistryCommit.build(repository, base, request, identity);
+        String location = "branch " + branch + " of " + shown;
+        if (commit.isEmpty()) {
+          return new PublishResult(false, existing != null ? location
+              : "default branch " + Repository.shortenRefName(defaultBranch) + " of " + shown, Optional.empty(),
+              Optional.empty());
+        }
+        RemoteRefUpdate pushed = push(git, commit.get(), refName);
+        RemoteRefUpdate.Status status = pushed.getStatus();
+        if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
+          return new PublishResult(true, location, Optional.of(commit.get().name()), Optional.empty());
+        }
+        if (status != RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
+            && status != RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || attempt >= ATTEMPTS) {
+          throw new SkiffException("registry " + shown + ": the push of " + branch + " was refused"
+              + (pushed.getMessage() != null ? ": " + pushed.getMessage() : " (" + status + ")")
+              + (attempt >= ATTEMPTS ? ", " + ATTEMPTS + " times; other runs keep moving it, run again" : "")
+              + "; nothing was changed");
+        }
+      }
+    } catch (InvalidRemoteException e) {
+      throw new SkiffException("registry " + shown + ": not a git repository", e);
+    } catch (TransportException e) {
+      throw transport(e);
+    } catch (GitAPIException e) {
+      throw new SkiffException("registry " + shown + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The branch the remote's HEAD names, or main when the server does not say. */
+  private static String defaultBranch(Collection<Ref> refs) {
+    for (Ref ref : refs) {
+      if (ref.getName().equals(Constants.HEAD) && ref.isSymbolic()) {
+        return ref.getTarget().getName();
+      }
+    }
+    Ref head = refs.stream().filter(r -> r.getName().equals(Constants.HEAD)).findFirst().orElse(null);
+    if (head != null) {
+      for (Ref ref : refs) {
+        if (ref.getName().startsWith(Constants.R_HEADS) && ref.getObjectId().equals(head.getObjectId())) {
+          return ref.getName();
+        }
+      }
+    }
+    return Constants.R_HEADS + "main";
+  }
+
+  private void fetch(Git git, List<String> refs) throws GitAPIException {
+    git.fetch().setRemote(remote.toString()).setCredentialsProvider(credentials).setDepth(1)
+        .setRefSpecs(refs.stream().map(ref -> new RefSpec("+" + ref + ":" + tracking(ref))).toList()).call();
+  }
+
+  /**
+   * Pushes without force: the commit's parent is the tip that was fetched, so a branch that
+   * another run moved (or created) meanwhile refuses it as not a fast-forward.
+   */
+  private RemoteRefUpdate push(Git git, ObjectId commit, String refName) throws GitAPIException, IOException {
+    Iterable<PushResult> results = git.push().setRemote(remote.toString()).setCredentialsProvider(credentials)
+        .setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false)
+        .setAtomic(false).call();
+    for (PushResult result : results) {
+      RemoteRefUpdate update = result.getRemoteUpdate(refName);
+      if (update != null) {
+        return update;
+      }
+    }
+    throw new IOException("the server answered nothing about " + refName);
+  }
+
+  private static String tracking(String ref) {
+    return "refs/remotes/origin/" + Repository.shortenRefName(ref);
+  }
+
+  private SkiffException transport(TransportException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (message.contains("not authorized") || message.contains("Authentication is required") || message.contains("401")) {
+      return new SkiffException("registry " + shown + ": the token was refused; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"
+          + " to a token that may push to it", e);
+    }
+    if (message.contains("not found") || message.contains("404") || message.contains("not a git repository")) {
+      return new SkiffException("registry " + shown + ": not a git repository (or the token cannot see it)", e);
+    }
+    return new SkiffException("registry " + shown + ": " + GitCheckout.withoutCredentials(message), e);
+  }
+}

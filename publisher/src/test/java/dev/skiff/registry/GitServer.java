@@ -1,0 +1,109 @@
+package dev.skiff.registry;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.http.server.GitServlet;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+
+/**
+ * A real git smart-HTTP server on loopback: JGit's GitServlet in Jetty, behind basic auth with one
+ * token, serving the repositories the test registers. Pushes to refs a test protects are refused
+ * as branch protection would refuse them.
+ */
+final class GitServer implements AutoCloseable {
+  static final String TOKEN = "test-token";
+
+  private final Server server;
+  private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
+  final List<String> protectedPrefixes = new CopyOnWriteArrayList<>();
+  final List<String> pushes = new CopyOnWriteArrayList<>();
+
+  GitServer() throws Exception {
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    GitServlet git = new GitServlet();
+    git.setRepositoryResolver((request, name) -> {
+      Repository repository = repositories.get(name.replaceAll("\\.git$", ""));
+      if (repository == null) {
+        throw new RepositoryNotFoundException(name);
+      }
+      repository.incrementOpen();
+      return repository;
+    });
+    git.setReceivePackFactory((request, repository) -> {
+      ReceivePack receive = new ReceivePack(repository);
+      receive.setPreReceiveHook((pack, commands) -> {
+        for (ReceiveCommand command : commands) {
+          pushes.add(command.getRefName());
+          if (protectedPrefixes.stream().anyMatch(command.getRefName()::startsWith)) {
+            command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "protected branch hook declined");
+          }
+        }
+      });
+      return receive;
+    });
+    ServletContextHandler context = new ServletContextHandler();
+    context.addFilter(new FilterHolder(new BasicAuth()), "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(git), "/*");
+    server.setHandler(context);
+    server.start();
+  }
+
+  void serve(String name, Repository repository) {
+    repositories.put(name, repository);
+  }
+
+  URI url(String name) {
+    return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/" + name
+        + ".git");
+  }
+
+  /** Any user name, the test's token as password; as GitHub takes tokens over HTTPS. */
+  private static final class BasicAuth implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      String header = ((HttpServletRequest) request).getHeader("Authorization");
+      String expected = ":" + TOKEN;
+      boolean ok = header != null && header.startsWith("Basic ") && new String(
+          Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).endsWith(expected);
+      if (!ok) {
+        HttpServletResponse http = (HttpServletResponse) response;
+        http.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
+        http.sendError(401);
+        return;
+      }
+      chain.doFilter(request, response);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

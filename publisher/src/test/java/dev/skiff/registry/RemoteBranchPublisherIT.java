@@ -1,0 +1,161 @@
+package dev.skiff.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.config.ConfigLoader;
+import dev.skiff.config.CoreKeys;
+import dev.skiff.model.SourceInfo;
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.PublishResult;
+import dev.skiff.spi.Publisher;
+import dev.skiff.spi.SkiffException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Publishing to a registry on a real git smart-HTTP server (JGit's GitServlet in Jetty) on loopback. */
+class RemoteBranchPublisherIT {
+  static final String BRANCH = "refs/heads/update/myorg/centos";
+
+  @TempDir
+  Path dir;
+
+  GitServer server;
+  Repository hosted;
+
+  @BeforeEach
+  void host() throws Exception {
+    Path registry = dir.resolve("registry");
+    RegistryInit.init(registry, "trunk", "myorg");
+    Path bare = dir.resolve("hosted.git");
+    Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+    hosted = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+    server = new GitServer();
+    server.serve("myorg/registry", hosted);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+    hosted.close();
+  }
+
+  Publisher publisher(String url, Map<String, String> env) throws Exception {
+    BranchPublisherFactory factory = new BranchPublisherFactory();
+    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
+    keys.addAll(factory.configKeys());
+    var config = new ConfigLoader(keys).load(dir, Map.of(), Map.of(CoreKeys.REGISTRY, url), dir);
+    Path work = java.nio.file.Files.createTempDirectory(dir, "run");
+    return factory.create(url, config, new PluginContext(env, dir, work, line -> { }));
+  }
+
+  PublishResult publish(Publisher publisher, String content) throws Exception {
+    return publisher.publish(new PublishRequest(BranchPublisherTest.NS, List.of(BranchPublisherTest.manifest("latest",
+        content)), SourceInfo.unknown(), Optional.empty(), line -> { }));
+  }
+
+  Map<String, String> token() {
+    return Map.of("SKIFF_GITHUB_TOKEN", GitServer.TOKEN);
+  }
+
+  String fileOnServer(String ref, String path) throws Exception {
+    try (RevWalk walk = new RevWalk(hosted); TreeWalk tree = TreeWalk.forPath(hosted, path,
+        walk.parseCommit(hosted.resolve(ref)).getTree())) {
+      return tree == null ? null : new String(hosted.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aNewNamespaceIsPushedAsABranchFromTheDefaultBranch() throws Exception {
+    ObjectId trunk = hosted.resolve("refs/heads/trunk");
+    PublishResult result = publish(publisher(server.url("myorg/registry").toString(), token()), "a");
+    assertThat(result.changed()).isTrue();
+    assertThat(result.location()).isEqualTo("branch update/myorg/centos of " + server.url("myorg/registry"));
+    assertThat(hosted.resolve(BRANCH).name()).isEqualTo(result.commit().orElseThrow());
+    try (RevWalk walk = new RevWalk(hosted)) {
+      assertThat(walk.parseCommit(hosted.resolve(BRANCH)).getParent(0)).isEqualTo(trunk);
+    }
+    assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md"))
+        .contains(BranchPublisherTest.manifest("latest", "a").digest().hex());
+    assertThat(hosted.resolve("refs/heads/trunk")).isEqualTo(trunk);
+  }
+
+  @Test
+  void theSameManifestsAgainPushNothingAndAChangeGoesOnTop() throws Exception {
+    String url = server.url("myorg/registry").toString();
+    publish(publisher(url, token()), "a");
+    ObjectId first = hosted.resolve(BRANCH);
+    server.pushes.clear();
+    PublishResult again = publish(publisher(url, token()), "a");
+    assertThat(again.changed()).isFalse();
+    assertThat(server.pushes).isEmpty();
+    assertThat(hosted.resolve(BRANCH)).isEqualTo(first);
+    publish(publisher(url, token()), "b");
+    try (RevWalk walk = new RevWalk(hosted)) {
+      assertThat(walk.parseCommit(hosted.resolve(BRANCH)).getParent(0)).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void aBadTokenFailsBeforeAnythingIsBuiltWithoutShowingTheToken() {
+    assertThatThrownBy(() -> publisher(server.url("myorg/registry").toString(), Map.of("GITHUB_TOKEN", "wrong-secret")))
+        .isInstanceOf(SkiffException.class)
+        .hasMessage("registry " + server.url("myorg/registry") + ": the token was refused; set SKIFF_GITHUB_TOKEN (or"
+            + " GITHUB_TOKEN) to a token that may push to it")
+        .hasMessageNotContaining("wrong-secret");
+  }
+
+  @Test
+  void aUrlThatIsNotARepository() {
+    assertThatThrownBy(() -> publisher(server.url("myorg/nothing").toString(), token()))
+        .hasMessageStartingWith("registry " + server.url("myorg/nothing") + ": not a git repository");
+  }
+
+  @Test
+  void aPushRefusedByBranchProtectionIsOneLineAndChangesNothing() throws Exception {
+    server.protectedPrefixes.add("refs/heads/update/");
+    Publisher publisher = publisher(server.url("myorg/registry").toString(), token());
+    assertThatThrownBy(() -> publish(publisher, "a")).isInstanceOf(SkiffException.class)
+        .hasMessage("registry " + server.url("myorg/registry") + ": the push of update/myorg/centos was refused:"
+            + " protected branch hook declined; nothing was changed");
+    assertThat(hosted.resolve(BRANCH)).isNull();
+  }
+
+  @Test
+  void aBranchAnotherRunMovedIsFetchedAgainNotOverwritten() throws Exception {
+    String url = server.url("myorg/registry").toString();
+    publish(publisher(url, token()), "a");
+    // Another run's commit lands on the branch before ours: ours goes on top of it.
+    Path other = dir.resolve("other");
+    try (Git git = Git.cloneRepository().setURI(url).setDirectory(other.toFile()).setBranch("update/myorg/centos")
+        .setCredentialsProvider(BranchPublisherFactory.credentials(token())).call()) {
+      java.nio.file.Files.writeString(other.resolve("myorg/centos/README.md"), "---\nlayout: collection\n---\n");
+      git.add().addFilepattern("myorg/centos/README.md").call();
+      var me = new org.eclipse.jgit.lib.PersonIdent("other", "other@example.org");
+      git.commit().setMessage("another run").setAuthor(me).setCommitter(me).setSign(false).call();
+      git.push().setCredentialsProvider(BranchPublisherFactory.credentials(token())).call();
+    }
+    ObjectId theirs = hosted.resolve(BRANCH);
+    publish(publisher(url, token()), "b");
+    try (RevWalk walk = new RevWalk(hosted)) {
+      assertThat(walk.parseCommit(hosted.resolve(BRANCH)).getParent(0)).isEqualTo(theirs);
+    }
+    assertThat(fileOnServer(BRANCH, "myorg/centos/README.md")).isEqualTo("---\nlayout: collection\n---\n");
+  }
+}
