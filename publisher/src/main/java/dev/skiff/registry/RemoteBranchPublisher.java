@@ -160,11 +160,12 @@ final class RemoteBranchPublisher implements Publisher {
 
   private SkiffException transport(TransportException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
-    if (message.contains("not authorized") || message.contains("Authentication is required") || message.contains("401")) {
+    // JGit's wording; the URL in the message may hold any digits, so status numbers are not matched.
+    if (message.contains("not authorized") || message.contains("Authentication is required")) {
       return new SkiffException("registry " + shown + ": the token was refused; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"
           + " to a token that may push to it", e);
     }
-    if (message.contains("not found") || message.contains("404") || message.contains("not a git repository")) {
+    if (message.contains("not found") || message.contains("not a git repository")) {
       return new SkiffException("registry " + shown + ": not a git repository (or the token cannot see it)", e);
     }
     return new SkiffException("registry " + shown + ": " + GitCheckout.withoutCredentials(message), e);
