@@ -144,9 +144,11 @@ public final class Skiff {
 
   /** Every setting Skiff and the given plugins read. */
   public static List<ConfigKey> settingKeys(Plugins plugins) {
-    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-    keys.addAll(plugins.configKeys());
-    return keys;
+    Map<String, ConfigKey> keys = new LinkedHashMap<>();
+    CoreKeys.ALL.forEach(key -> keys.put(key.name(), key));
+    // Factories of one plugin may share keys (the branch and direct publishers' author).
+    plugins.configKeys().forEach(key -> keys.putIfAbsent(key.name(), key));
+    return List.copyOf(keys.values());
   }
 
   /** A checked, ready run: its resolved configuration, and {@link #run()}. */

@@ -24,29 +24,30 @@ import org.eclipse.jgit.lib.Repository;
  */
 final class BranchPublisher implements Publisher {
   private final Path folder;
-  private final String branchPrefix;
+  private final UpdateTarget target;
   private final PersonIdent identity;
 
-  BranchPublisher(Path folder, String branchPrefix, PersonIdent identity) {
+  BranchPublisher(Path folder, UpdateTarget target, PersonIdent identity) {
     this.folder = folder;
-    this.branchPrefix = branchPrefix;
+    this.target = target;
     this.identity = identity;
   }
 
   @Override
   public PublishResult publish(PublishRequest request) throws SkiffException, IOException {
     Namespace namespace = request.namespace();
-    String branch = branchPrefix + namespace;
-    String refName = Constants.R_HEADS + branch;
     try (Repository repository = RegistryRepository.open(folder)) {
+      Ref defaultBranch = RegistryRepository.defaultBranch(repository, folder);
+      String refName = target.refName(namespace, defaultBranch.getName());
+      String branch = Repository.shortenRefName(refName);
       if (!Repository.isValidRefName(refName)) {
         throw new SkiffException("registry " + folder + ": '" + branch + "' is not a valid branch name;"
             + " check publisher.branch.prefix");
       }
-      Ref defaultBranch = RegistryRepository.defaultBranch(repository, folder);
-      if (!repository.isBare() && defaultBranch.getName().equals(refName)) {
-        throw new SkiffException("registry " + folder + ": branch " + branch + " is checked out; check out the"
-            + " default branch so that Skiff can update " + branch + " without touching the working tree");
+      if (!repository.isBare() && refName.equals(repository.getFullBranch())) {
+        throw new SkiffException("registry " + folder + ": branch " + branch + " is checked out; check out another"
+            + " branch, or use a bare repository, so that Skiff can update " + branch + " without touching the"
+            + " working tree");
       }
       Ref existing = repository.exactRef(refName);
       ObjectId base = existing != null ? existing.getObjectId() : defaultBranch.getObjectId();

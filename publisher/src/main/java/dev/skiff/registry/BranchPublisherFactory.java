@@ -19,11 +19,14 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.lib.Repository;
 
 /** {@code branch}: commits the manifests to the branch {@code update/<owner>/<name>} of a registry repository. */
-public final class BranchPublisherFactory implements PublisherFactory {
+public class BranchPublisherFactory implements PublisherFactory {
   static final String PREFIX = "publisher.branch.prefix";
   static final String AUTHOR_NAME = "publisher.author.name";
   static final String AUTHOR_EMAIL = "publisher.author.email";
   static final PersonIdent IDENTITY = new PersonIdent("Skiff", "skiff@users.noreply.invalid");
+  static final ConfigKey AUTHOR_NAME_KEY = ConfigKey.of(AUTHOR_NAME, "the commit author's name", IDENTITY.getName());
+  static final ConfigKey AUTHOR_EMAIL_KEY = ConfigKey.of(AUTHOR_EMAIL, "the commit author's email",
+      IDENTITY.getEmailAddress());
 
   @Override
   public String name() {
@@ -37,10 +40,8 @@ public final class BranchPublisherFactory implements PublisherFactory {
 
   @Override
   public List<ConfigKey> configKeys() {
-    return List.of(
-        ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", "update/"),
-        ConfigKey.of(AUTHOR_NAME, "the commit author's name", IDENTITY.getName()),
-        ConfigKey.of(AUTHOR_EMAIL, "the commit author's email", IDENTITY.getEmailAddress()));
+    return List.of(ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", "update/"), AUTHOR_NAME_KEY,
+        AUTHOR_EMAIL_KEY);
   }
 
   // https://host/org/registry(.git), ssh://..., file://..., and scp-like git@host:org/registry.git
@@ -56,7 +57,7 @@ public final class BranchPublisherFactory implements PublisherFactory {
       } catch (java.net.URISyntaxException e) {
         throw new SkiffException("registry '" + registry + "' is neither a folder nor a git URL");
       }
-      return new RemoteBranchPublisher(url, config.require(PREFIX), author, credentials(context.environment()),
+      return new RemoteBranchPublisher(url, target(config), author, credentials(context.environment()),
           context.workDir()).check();
     }
     Path folder = config.path("registry").orElseGet(() -> Path.of(registry).toAbsolutePath().normalize());
@@ -66,7 +67,12 @@ public final class BranchPublisherFactory implements PublisherFactory {
     } catch (IOException e) {
       throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
     }
-    return new BranchPublisher(folder, config.require(PREFIX), author);
+    return new BranchPublisher(folder, target(config), author);
+  }
+
+  /** Which branch this publisher moves. */
+  UpdateTarget target(PluginConfig config) throws SkiffException {
+    return UpdateTarget.perNamespace(config.require(PREFIX));
   }
 
   /** The token for HTTPS pushes: SKIFF_GITHUB_TOKEN, else GITHUB_TOKEN; none for SSH or anonymous. */

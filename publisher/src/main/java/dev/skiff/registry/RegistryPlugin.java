@@ -13,6 +13,6 @@ public final class RegistryPlugin implements SkiffPlugin {
 
   @Override
   public List<PublisherFactory> publishers() {
-    return List.of(new BranchPublisherFactory());
+    return List.of(new BranchPublisherFactory(), new DirectPublisherFactory());
   }
 }

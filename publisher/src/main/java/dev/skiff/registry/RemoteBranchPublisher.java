@@ -36,16 +36,16 @@ final class RemoteBranchPublisher implements Publisher {
 
   private final URIish remote;
   private final String shown;
-  private final String branchPrefix;
+  private final UpdateTarget target;
   private final PersonIdent identity;
   private final CredentialsProvider credentials;
   private final Path workDir;
 
-  RemoteBranchPublisher(URIish remote, String branchPrefix, PersonIdent identity, CredentialsProvider credentials,
+  RemoteBranchPublisher(URIish remote, UpdateTarget target, PersonIdent identity, CredentialsProvider credentials,
       Path workDir) {
     this.remote = remote;
     this.shown = GitCheckout.withoutCredentials(remote.toString());
-    this.branchPrefix = branchPrefix;
+    this.target = target;
     this.identity = identity;
     this.credentials = credentials;
     this.workDir = workDir;
@@ -67,19 +67,20 @@ final class RemoteBranchPublisher implements Publisher {
 
   @Override
   public PublishResult publish(PublishRequest request) throws SkiffException, IOException {
-    String branch = branchPrefix + request.namespace();
-    String refName = Constants.R_HEADS + branch;
-    if (!Repository.isValidRefName(refName)) {
-      throw new SkiffException("registry " + shown + ": '" + branch + "' is not a valid branch name;"
-          + " check publisher.branch.prefix");
-    }
     try (Git git = Git.init().setBare(true).setDirectory(workDir.resolve("registry.git").toFile()).call()) {
       for (int attempt = 1; ; attempt++) {
         Collection<Ref> remoteRefs = git.lsRemote().setRemote(remote.toString()).setCredentialsProvider(credentials)
             .call();
         String defaultBranch = defaultBranch(remoteRefs);
+        String refName = target.refName(request.namespace(), defaultBranch);
+        String branch = Repository.shortenRefName(refName);
+        if (!Repository.isValidRefName(refName)) {
+          throw new SkiffException("registry " + shown + ": '" + branch + "' is not a valid branch name;"
+              + " check publisher.branch.prefix");
+        }
         Ref existing = remoteRefs.stream().filter(r -> r.getName().equals(refName)).findFirst().orElse(null);
-        fetch(git, existing != null ? List.of(defaultBranch, refName) : List.of(defaultBranch));
+        fetch(git, existing != null && !refName.equals(defaultBranch) ? List.of(defaultBranch, refName)
+            : List.of(defaultBranch));
         Repository repository = git.getRepository();
         ObjectId base = existing != null ? existing.getObjectId() : repository.resolve(tracking(defaultBranch));
         if (base == null) {

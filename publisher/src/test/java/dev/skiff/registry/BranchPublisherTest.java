@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BranchPublisherTest {
   static final Namespace NS = Namespace.parse("myorg/centos");
   static final String BRANCH = "refs/heads/update/myorg/centos";
+  static final UpdateTarget UPDATE = UpdateTarget.perNamespace("update/");
 
   @TempDir
   Path registry;
@@ -43,7 +44,7 @@ class BranchPublisherTest {
   @BeforeEach
   void init() throws Exception {
     RegistryInit.init(registry, "main", "myorg");
-    publisher = new BranchPublisher(registry, "update/", BranchPublisherFactory.IDENTITY);
+    publisher = new BranchPublisher(registry, UPDATE, BranchPublisherFactory.IDENTITY);
   }
 
   static Manifest manifest(String tag, String content) {
@@ -151,7 +152,7 @@ class BranchPublisherTest {
   @Test
   void aDefaultBranchOtherThanMainIsUsed(@TempDir Path other) throws Exception {
     RegistryInit.init(other, "trunk", "myorg");
-    BranchPublisher trunkPublisher = new BranchPublisher(other, "update/", BranchPublisherFactory.IDENTITY);
+    BranchPublisher trunkPublisher = new BranchPublisher(other, UPDATE, BranchPublisherFactory.IDENTITY);
     trunkPublisher.publish(new PublishRequest(NS, List.of(manifest("latest", "a")), SourceInfo.unknown(),
         Optional.of("CentOS images"), line -> { }));
     try (Repository repo = Git.open(other.toFile()).getRepository(); RevWalk walk = new RevWalk(repo)) {
@@ -162,7 +163,7 @@ class BranchPublisherTest {
   @Test
   void aBareRegistryWorksToo(@TempDir Path bare) throws Exception {
     Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
-    new BranchPublisher(bare, "update/", BranchPublisherFactory.IDENTITY).publish(new PublishRequest(NS,
+    new BranchPublisher(bare, UPDATE, BranchPublisherFactory.IDENTITY).publish(new PublishRequest(NS,
         List.of(manifest("latest", "a")), SourceInfo.unknown(), Optional.empty(), line -> { }));
     try (Repository repo = Git.open(bare.toFile()).getRepository()) {
       assertThat(repo.resolve(BRANCH)).isNotNull();
@@ -171,12 +172,12 @@ class BranchPublisherTest {
 
   @Test
   void aFolderThatIsNotARepositoryIsRefused(@TempDir Path plain) {
-    BranchPublisher wrong = new BranchPublisher(plain, "update/", BranchPublisherFactory.IDENTITY);
+    BranchPublisher wrong = new BranchPublisher(plain, UPDATE, BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> wrong.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .isInstanceOf(SkiffException.class)
         .hasMessage("registry " + plain + ": not a git repository (create one with 'skiff registry init " + plain + "')");
-    BranchPublisher missing = new BranchPublisher(plain.resolve("nope"), "update/", BranchPublisherFactory.IDENTITY);
+    BranchPublisher missing = new BranchPublisher(plain.resolve("nope"), UPDATE, BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> missing.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { }))).hasMessageContaining("no such folder");
   }
@@ -184,7 +185,7 @@ class BranchPublisherTest {
   @Test
   void aRegistryWithoutCommitsIsRefused(@TempDir Path empty) throws Exception {
     Git.init().setDirectory(empty.toFile()).setInitialBranch("main").call().close();
-    BranchPublisher unborn = new BranchPublisher(empty, "update/", BranchPublisherFactory.IDENTITY);
+    BranchPublisher unborn = new BranchPublisher(empty, UPDATE, BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> unborn.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessageContaining("its default branch main has no commit yet");
@@ -192,7 +193,7 @@ class BranchPublisherTest {
 
   @Test
   void aBranchPrefixGitRefusesIsReported() {
-    BranchPublisher bad = new BranchPublisher(registry, "update..", BranchPublisherFactory.IDENTITY);
+    BranchPublisher bad = new BranchPublisher(registry, UpdateTarget.perNamespace("update.."), BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> bad.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessage("registry " + registry + ": 'update..myorg/centos' is not a valid branch name;"
@@ -206,6 +207,30 @@ class BranchPublisherTest {
     String page = file(BRANCH, "myorg/centos/README.md");
     assertThat(FrontMatter.parse(page).orElseThrow().path("description").asText())
         .isEqualTo("CentOS \"7\": with a \\ backslash, and 'quotes'");
+  }
+
+  @Test
+  void theDirectPublisherCommitsOntoTheDefaultBranchOfABareRegistry(@TempDir Path bare) throws Exception {
+    Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+    ObjectId main = tip("refs/heads/main");
+    PublishResult result = new BranchPublisher(bare, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+        .publish(new PublishRequest(NS, List.of(manifest("latest", "a")), SourceInfo.unknown(), Optional.empty(),
+            line -> { }));
+    assertThat(result.location()).isEqualTo("branch main of " + bare);
+    try (Repository repo = Git.open(bare.toFile()).getRepository(); RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(repo.resolve("refs/heads/main"));
+      assertThat(commit.getParent(0)).isEqualTo(main);
+      assertThat(repo.resolve(BRANCH)).isNull();
+    }
+  }
+
+  @Test
+  void theDirectPublisherRefusesAWorkingTreeWithTheDefaultBranchCheckedOut() {
+    BranchPublisher direct = new BranchPublisher(registry, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY);
+    assertThatThrownBy(() -> direct.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
+        SourceInfo.unknown(), Optional.empty(), line -> { })))
+        .hasMessageStartingWith("registry " + registry + ": branch main is checked out; check out another branch, or"
+            + " use a bare repository");
   }
 
   @Test

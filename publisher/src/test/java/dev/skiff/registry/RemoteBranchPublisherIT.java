@@ -57,7 +57,10 @@ class RemoteBranchPublisherIT {
   }
 
   Publisher publisher(String url, Map<String, String> env) throws Exception {
-    BranchPublisherFactory factory = new BranchPublisherFactory();
+    return publisher(new BranchPublisherFactory(), url, env);
+  }
+
+  Publisher publisher(BranchPublisherFactory factory, String url, Map<String, String> env) throws Exception {
     List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
     keys.addAll(factory.configKeys());
     var config = new ConfigLoader(keys).load(dir, Map.of(), Map.of(CoreKeys.REGISTRY, url), dir);
@@ -110,6 +113,18 @@ class RemoteBranchPublisherIT {
     try (RevWalk walk = new RevWalk(hosted)) {
       assertThat(walk.parseCommit(hosted.resolve(BRANCH)).getParent(0)).isEqualTo(first);
     }
+  }
+
+  @Test
+  void theDirectPublisherPushesOntoTheDefaultBranch() throws Exception {
+    ObjectId trunk = hosted.resolve("refs/heads/trunk");
+    PublishResult result = publish(publisher(new DirectPublisherFactory(), server.url("myorg/registry").toString(),
+        token()), "a");
+    assertThat(result.location()).isEqualTo("branch trunk of " + server.url("myorg/registry"));
+    try (RevWalk walk = new RevWalk(hosted)) {
+      assertThat(walk.parseCommit(hosted.resolve("refs/heads/trunk")).getParent(0)).isEqualTo(trunk);
+    }
+    assertThat(hosted.resolve(BRANCH)).isNull();
   }
 
   @Test
