@@ -1,5 +1,7 @@
 package dev.skiff.registry;
 
+import dev.skiff.registry.github.PullRequestOpener;
+import dev.skiff.registry.github.PullRequestSettings;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
@@ -13,10 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.lib.Repository;
 
 /** {@code branch}: commits the manifests to the branch {@code update/<owner>/<name>} of a registry repository. */
 public class BranchPublisherFactory implements PublisherFactory {
@@ -24,6 +26,8 @@ public class BranchPublisherFactory implements PublisherFactory {
   static final String AUTHOR_NAME = "publisher.author.name";
   static final String AUTHOR_EMAIL = "publisher.author.email";
   static final PersonIdent IDENTITY = new PersonIdent("Skiff", "skiff@users.noreply.invalid");
+  // Waiting out GitHub's rate limit longer than this would stall a CI job for nothing.
+  static final java.time.Duration MAX_RATE_LIMIT_WAIT = java.time.Duration.ofMinutes(2);
   static final ConfigKey AUTHOR_NAME_KEY = ConfigKey.of(AUTHOR_NAME, "the commit author's name", IDENTITY.getName());
   static final ConfigKey AUTHOR_EMAIL_KEY = ConfigKey.of(AUTHOR_EMAIL, "the commit author's email",
       IDENTITY.getEmailAddress());
@@ -40,8 +44,10 @@ public class BranchPublisherFactory implements PublisherFactory {
 
   @Override
   public List<ConfigKey> configKeys() {
-    return List.of(ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", "update/"), AUTHOR_NAME_KEY,
-        AUTHOR_EMAIL_KEY);
+    List<ConfigKey> keys = new java.util.ArrayList<>(List.of(
+        ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", "update/"), AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY));
+    keys.addAll(PullRequestSettings.KEYS);
+    return keys;
   }
 
   // https://host/org/registry(.git), ssh://..., file://..., and scp-like git@host:org/registry.git
@@ -57,8 +63,17 @@ public class BranchPublisherFactory implements PublisherFactory {
       } catch (java.net.URISyntaxException e) {
         throw new SkiffException("registry '" + registry + "' is neither a folder nor a git URL");
       }
-      return new RemoteBranchPublisher(url, target(config), author, credentials(context.environment()),
-          context.workDir()).check();
+      UpdateTarget target = target(config);
+      Optional<PullRequestOpener> pullRequests = Optional.empty();
+      Optional<PullRequestSettings> pr = target.branchPrefix() == null ? Optional.empty()
+          : PullRequestSettings.of(registry, config, context.environment());
+      if (pr.isPresent()) {
+        String token = token(context.environment()).orElseThrow(() -> new SkiffException("registry " + registry
+            + ": opening its pull request needs a token in SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"));
+        pullRequests = Optional.of(new PullRequestOpener(pr.get(), token, MAX_RATE_LIMIT_WAIT));
+      }
+      return new RemoteBranchPublisher(url, target, author, credentials(context.environment()), context.workDir(),
+          pullRequests).check();
     }
     Path folder = config.path("registry").orElseGet(() -> Path.of(registry).toAbsolutePath().normalize());
     // Check the registry now, before anything is built and stored for it.
@@ -77,8 +92,11 @@ public class BranchPublisherFactory implements PublisherFactory {
 
   /** The token for HTTPS pushes: SKIFF_GITHUB_TOKEN, else GITHUB_TOKEN; none for SSH or anonymous. */
   static CredentialsProvider credentials(Map<String, String> env) {
-    String token = Optional.ofNullable(env.get("SKIFF_GITHUB_TOKEN")).filter(t -> !t.isBlank())
-        .orElse(env.get("GITHUB_TOKEN"));
-    return token == null || token.isBlank() ? null : new UsernamePasswordCredentialsProvider("x-access-token", token);
+    return token(env).map(token -> new UsernamePasswordCredentialsProvider("x-access-token", token)).orElse(null);
+  }
+
+  static Optional<String> token(Map<String, String> env) {
+    return Optional.ofNullable(env.get("SKIFF_GITHUB_TOKEN")).filter(t -> !t.isBlank())
+        .or(() -> Optional.ofNullable(env.get("GITHUB_TOKEN")).filter(t -> !t.isBlank()));
   }
 }

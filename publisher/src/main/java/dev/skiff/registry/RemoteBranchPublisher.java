@@ -1,5 +1,6 @@
 package dev.skiff.registry;
 
+import dev.skiff.registry.github.PullRequestOpener;
 import dev.skiff.source.GitCheckout;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.PublishResult;
@@ -40,9 +41,11 @@ final class RemoteBranchPublisher implements Publisher {
   private final PersonIdent identity;
   private final CredentialsProvider credentials;
   private final Path workDir;
+  private final Optional<PullRequestOpener> pullRequests;
 
   RemoteBranchPublisher(URIish remote, UpdateTarget target, PersonIdent identity, CredentialsProvider credentials,
-      Path workDir) {
+      Path workDir, Optional<PullRequestOpener> pullRequests) {
+    this.pullRequests = pullRequests;
     this.remote = remote;
     this.shown = GitCheckout.withoutCredentials(remote.toString());
     this.target = target;
@@ -66,7 +69,7 @@ final class RemoteBranchPublisher implements Publisher {
   }
 
   @Override
-  public PublishResult publish(PublishRequest request) throws SkiffException, IOException {
+  public PublishResult publish(PublishRequest request) throws SkiffException, IOException, InterruptedException {
     try (Git git = Git.init().setBare(true).setDirectory(workDir.resolve("registry.git").toFile()).call()) {
       for (int attempt = 1; ; attempt++) {
         Collection<Ref> remoteRefs = git.lsRemote().setRemote(remote.toString()).setCredentialsProvider(credentials)
@@ -89,14 +92,23 @@ final class RemoteBranchPublisher implements Publisher {
         Optional<ObjectId> commit = RegistryCommit.build(repository, base, request, identity);
         String location = "branch " + branch + " of " + shown;
         if (commit.isEmpty()) {
+          // Nothing to commit; a pull request that a failed run did not open yet is opened now.
+          Optional<java.net.URI> pullRequest = Optional.empty();
+          if (existing != null && pullRequests.isPresent() && !refName.equals(defaultBranch)) {
+            pullRequest = Optional.of(pullRequests.get().open(request, branch, Repository.shortenRefName(defaultBranch)));
+          }
           return new PublishResult(false, existing != null ? location
               : "default branch " + Repository.shortenRefName(defaultBranch) + " of " + shown, Optional.empty(),
-              Optional.empty());
+              pullRequest);
         }
         RemoteRefUpdate pushed = push(git, commit.get(), refName);
         RemoteRefUpdate.Status status = pushed.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
-          return new PublishResult(true, location, Optional.of(commit.get().name()), Optional.empty());
+          Optional<java.net.URI> pullRequest = Optional.empty();
+          if (pullRequests.isPresent() && !refName.equals(defaultBranch)) {
+            pullRequest = Optional.of(pullRequests.get().open(request, branch, Repository.shortenRefName(defaultBranch)));
+          }
+          return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest);
         }
         if (status != RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
             && status != RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || attempt >= ATTEMPTS) {

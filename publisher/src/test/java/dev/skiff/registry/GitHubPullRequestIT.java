@@ -1,0 +1,161 @@
+package dev.skiff.registry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.skiff.config.ConfigLoader;
+import dev.skiff.config.CoreKeys;
+import dev.skiff.model.SourceInfo;
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.PublishResult;
+import dev.skiff.spi.Publisher;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pull request of a publish: the branch goes to a real git server on loopback, the pull
+ * request to a stand-in of the GitHub REST API whose every exchange is validated against GitHub's
+ * official OpenAPI description.
+ */
+class GitHubPullRequestIT {
+  static final String BRANCH = "update/myorg/centos";
+
+  @TempDir
+  Path dir;
+
+  GitServer git;
+  GitHubApiStandIn github;
+  Repository hosted;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path registry = dir.resolve("registry");
+    RegistryInit.init(registry, "trunk", "myorg");
+    Path bare = dir.resolve("hosted.git");
+    Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+    hosted = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+    git = new GitServer();
+    git.serve("myorg/registry", hosted);
+    github = new GitHubApiStandIn();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    assertThat(github.problems()).as("exchanges that GitHub's OpenAPI description does not allow").isEmpty();
+    github.close();
+    git.close();
+    hosted.close();
+  }
+
+  Publisher publisher(Map<String, String> settings) throws Exception {
+    BranchPublisherFactory factory = new BranchPublisherFactory();
+    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
+    keys.addAll(factory.configKeys());
+    String url = git.url("myorg/registry").toString();
+    Map<String, String> flags = new HashMap<>(Map.of(CoreKeys.REGISTRY, url, "publisher.github.api-url",
+        github.api().toString()));
+    flags.putAll(settings);
+    var config = new ConfigLoader(keys).load(dir, Map.of(), flags, dir);
+    return factory.create(url, config, new PluginContext(Map.of("GITHUB_TOKEN", GitServer.TOKEN), dir,
+        Files.createTempDirectory(dir, "run"), line -> { }));
+  }
+
+  PublishResult publish(Publisher publisher, String content) throws Exception {
+    return publisher.publish(new PublishRequest(BranchPublisherTest.NS, List.of(BranchPublisherTest.manifest("latest",
+        content)), new SourceInfo(Optional.of("https://github.com/myorg/centos"), Optional.of("abc123"), Optional.empty(),
+        Optional.of(URI.create("https://ci.example.org/42"))), Optional.empty(), line -> { }));
+  }
+
+  @Test
+  void aNewNamespaceGetsAPullRequestWithItsTableAndLabels() throws Exception {
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.stubJson(GitHubApiStandIn.createPull(), 201, GitHubApiStandIn.pullRequest(7, BRANCH, "new"));
+    github.stubJson(GitHubApiStandIn.addLabels(7), 200, GitHubApiStandIn.labels());
+    PublishResult result = publish(publisher(Map.of("publisher.pull-request.labels", "containers")), "a");
+    assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/7"));
+    github.wiremock().verify(postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls"))
+        .withRequestBody(containing("\"head\":\"" + BRANCH + "\""))
+        .withRequestBody(containing("\"base\":\"trunk\""))
+        .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString()))
+        .withRequestBody(containing("https://ci.example.org/42"))
+        .withHeader("Authorization", equalTo("Bearer " + GitServer.TOKEN)));
+    github.wiremock().verify(postRequestedFor(urlPathEqualTo("/repos/myorg/registry/issues/7/labels"))
+        .withRequestBody(containing("containers")));
+    github.wiremock().verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+        urlPathEqualTo("/repos/myorg/registry/pulls")).withQueryParam("head", equalTo("myorg:" + BRANCH)));
+  }
+
+  @Test
+  void anOpenPullRequestFoundOnTheSecondPageIsUpdated() throws Exception {
+    String page2 = github.api() + "repos/myorg/registry/pulls?state=open&page=2";
+    github.wiremock().stubFor(GitHubApiStandIn.listPulls().withQueryParam("page", com.github.tomakehurst.wiremock
+        .client.WireMock.absent()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        .withHeader("Link", "<" + page2 + ">; rel=\"next\"")
+        .withBody(GitHubApiStandIn.pullRequests(List.of(GitHubApiStandIn.pullRequest(3, "update/myorg/other", "x")))
+            .toString())));
+    github.stubJson(GitHubApiStandIn.listPulls().withQueryParam("page", equalTo("2")), 200,
+        GitHubApiStandIn.pullRequests(List.of(GitHubApiStandIn.pullRequest(12, BRANCH, "old body"))));
+    github.stubJson(GitHubApiStandIn.updatePull(12), 200, GitHubApiStandIn.pullRequest(12, BRANCH, "new body"));
+    PublishResult result = publish(publisher(Map.of()), "a");
+    assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/12"));
+    github.wiremock().verify(patchRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls/12"))
+        .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString())));
+    github.wiremock().verify(0, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
+  }
+
+  @Test
+  void aRateLimitIsWaitedOut() throws Exception {
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(403).withHeader("X-RateLimit-Remaining", "0")
+            .withHeader("X-RateLimit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 1))
+            .withHeader("Content-Type", "application/json").withBody("{\"message\":\"API rate limit exceeded\","
+                + "\"documentation_url\":\"https://docs.github.com/rest\"}"))
+        .willSetStateTo("open"));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().inScenario("limit").whenScenarioStateIs("open")
+        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+            .withBody(GitHubApiStandIn.pullRequest(8, BRANCH, "b").toString())));
+    PublishResult result = publish(publisher(Map.of()), "a");
+    assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/8"));
+    github.wiremock().verify(2, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
+  }
+
+  @Test
+  void aTokenTheApiRefusesIsOneLineAndTheNextRunOpensThePullRequest() throws Exception {
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.stubJson(GitHubApiStandIn.createPull(), 403, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"message\":\"Resource not accessible by personal access token\","
+            + "\"documentation_url\":\"https://docs.github.com/rest\"}"));
+    assertThatThrownBy(() -> publish(publisher(Map.of()), "a"))
+        .hasMessageStartingWith("GitHub answered 403 opening a pull request on myorg/registry: Resource not accessible")
+        .hasMessageNotContaining(GitServer.TOKEN);
+    github.wiremock().resetAll();
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.stubJson(GitHubApiStandIn.createPull(), 201, GitHubApiStandIn.pullRequest(9, BRANCH, "c"));
+    PublishResult again = publish(publisher(Map.of()), "a");
+    assertThat(again.changed()).isFalse();
+    assertThat(again.url()).contains(URI.create("https://github.com/myorg/registry/pull/9"));
+  }
+}
