@@ -87,6 +87,20 @@ async function chunk(sessions, url, req, res, innerPort) {
   sessions.delete(url.searchParams.get("upload_id"));
   const content = Buffer.concat(session.chunks);
   const name = session.metadata.name || session.query.get("name");
+  // Finalize one upload of an object at a time, so that the precondition check and the write are
+  // atomic, as in Cloud Storage.
+  return serialized(`${session.bucket}/${name}`, () => finalize(session, name, content, res, innerPort));
+}
+
+const finalizing = new Map();
+function serialized(key, work) {
+  const previous = finalizing.get(key) || Promise.resolve();
+  const next = previous.then(work, work);
+  finalizing.set(key, next.catch(() => {}));
+  return next;
+}
+
+async function finalize(session, name, content, res, innerPort) {
   if (session.query.get("ifGenerationMatch") === "0") {
     const existing = await call(innerPort, "GET", `/storage/v1/b/${session.bucket}/o/${encodeURIComponent(name)}`);
     if (existing.status === 200) {

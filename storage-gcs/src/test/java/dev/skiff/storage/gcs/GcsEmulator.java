@@ -69,7 +69,8 @@ final class GcsEmulator {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    ready.get(60, TimeUnit.SECONDS);
+    // Loading firebase-tools takes seconds, and longer on a busy CI machine.
+    ready.get(180, TimeUnit.SECONDS);
     return new GcsEmulator(process, port);
   }
 }
