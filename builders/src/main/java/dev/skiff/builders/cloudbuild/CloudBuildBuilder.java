@@ -10,6 +10,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.StorageException;
+import dev.skiff.builders.exec.BuildPolling;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Recipe;
@@ -40,7 +41,6 @@ import java.util.regex.Pattern;
 final class CloudBuildBuilder implements Builder {
   private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILURE", "INTERNAL_ERROR", "TIMEOUT", "CANCELLED",
       "EXPIRED");
-  private static final Duration FIRST_POLL = Duration.ofMillis(200);
   private static final Duration MAX_POLL = Duration.ofSeconds(15);
   private static final Pattern ANY_BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
   private static final int TAIL = 3;
@@ -109,37 +109,19 @@ final class CloudBuildBuilder implements Builder {
     }
   }
 
-  private Build awaitEnd(String id, Recipe recipe, LogRelay logs) throws SkiffException, IOException,
-      InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Duration pause = FIRST_POLL;
-    try {
-      while (true) {
+  private Build awaitEnd(String id, Recipe recipe, LogRelay logs)
+      throws SkiffException, IOException, InterruptedException {
+    return BuildPolling.until(() -> {
+      try {
         Build build = api.projects().builds().get(project, id).execute();
         logs.relay(id);
-        if (TERMINAL.contains(build.getStatus())) {
-          return build;
-        }
-        if (System.nanoTime() > deadline) {
-          cancel(id);
-          throw new SkiffException(recipe.path() + ": cloud build " + id + " did not finish within " + timeout
-              + "; it was cancelled (raise builder.cloudbuild.timeout)");
-        }
-        Thread.sleep(pause.toMillis());
-        pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
+        return build;
+      } catch (GoogleJsonResponseException e) {
+        throw refused(e, "reading the build's status");
       }
-    } catch (GoogleJsonResponseException e) {
-      throw refused(e, "reading the build's status");
-    } catch (InterruptedException e) {
-      // A stopped run must not leave a build running, and billing.
-      Thread.interrupted();
-      try {
-        cancel(id);
-      } finally {
-        Thread.currentThread().interrupt();
-      }
-      throw e;
-    }
+    }, build -> TERMINAL.contains(build.getStatus()), timeout, MAX_POLL, () -> cancel(id),
+        () -> new SkiffException(recipe.path() + ": cloud build " + id + " did not finish within " + timeout
+            + "; it was cancelled (raise builder.cloudbuild.timeout)"));
   }
 
   private void cancel(String id) throws IOException {

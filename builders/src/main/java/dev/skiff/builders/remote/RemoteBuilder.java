@@ -1,5 +1,6 @@
 package dev.skiff.builders.remote;
 
+import dev.skiff.builders.exec.BuildPolling;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Recipe;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeoutException;
  * or on interrupt), then downloads the image from the library with its sha256 checked.
  */
 final class RemoteBuilder implements Builder {
-  private static final Duration FIRST_POLL = Duration.ofMillis(200);
   private static final Duration MAX_POLL = Duration.ofSeconds(10);
   private static final int TAIL = 3;
 
@@ -75,33 +75,12 @@ final class RemoteBuilder implements Builder {
     return new BuildResult.LocalImage(image);
   }
 
-  private BuildInfo awaitEnd(BuildInfo build, BuildRequest request) throws SkiffException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Duration pause = FIRST_POLL;
-    try {
-      while (true) {
-        BuildInfo status = client.status(build.id());
-        if (status.isComplete()) {
-          return status;
-        }
-        if (System.nanoTime() > deadline) {
-          client.cancel(build.id());
-          throw new SkiffException(request.recipe().path() + ": the remote build " + build.id() + " did not finish"
-              + " within " + timeout + "; it was cancelled (raise builder.remote.timeout)");
-        }
-        Thread.sleep(pause.toMillis());
-        pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
-      }
-    } catch (InterruptedException e) {
-      // Do not leave a build running (and billing) for a run that was stopped.
-      Thread.interrupted();
-      try {
-        client.cancel(build.id());
-      } finally {
-        Thread.currentThread().interrupt();
-      }
-      throw e;
-    }
+  private BuildInfo awaitEnd(BuildInfo build, BuildRequest request)
+      throws SkiffException, IOException, InterruptedException {
+    return BuildPolling.until(() -> client.status(build.id()), BuildInfo::isComplete, timeout, MAX_POLL,
+        () -> client.cancel(build.id()),
+        () -> new SkiffException(request.recipe().path() + ": the remote build " + build.id() + " did not finish within "
+            + timeout + "; it was cancelled (raise builder.remote.timeout)"));
   }
 
   private static Digest digest(String checksum, Recipe recipe) throws SkiffException {

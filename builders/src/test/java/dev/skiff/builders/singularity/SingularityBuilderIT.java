@@ -132,7 +132,8 @@ class SingularityBuilderIT {
     });
     run.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+    // The stand-in creates the file, then writes the pid: wait for the pid itself.
+    while ((!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     long child = Long.parseLong(Files.readString(pidFile).trim());
