@@ -20,6 +20,15 @@ public final class IoMessages {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
+  /**
+   * A server's answer fit for a one-line message: whitespace collapsed, at most {@code max}
+   * characters.
+   */
+  public static String oneLine(String text, int max) {
+    String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    return flat.length() <= max ? flat : flat.substring(0, max - 3) + "...";
+  }
+
   private static String kind(FileSystemException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied";

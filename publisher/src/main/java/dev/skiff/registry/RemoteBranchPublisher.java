@@ -59,12 +59,8 @@ final class RemoteBranchPublisher implements Publisher {
     try {
       Git.lsRemoteRepository().setRemote(remote.toString()).setCredentialsProvider(credentials).setHeads(true).call();
       return this;
-    } catch (InvalidRemoteException e) {
-      throw new SkiffException("registry " + shown + ": not a git repository", e);
-    } catch (TransportException e) {
-      throw transport(e);
     } catch (GitAPIException e) {
-      throw new SkiffException("registry " + shown + ": " + e.getMessage(), e);
+      throw translate(e);
     }
   }
 
@@ -118,12 +114,8 @@ final class RemoteBranchPublisher implements Publisher {
               + "; nothing was changed");
         }
       }
-    } catch (InvalidRemoteException e) {
-      throw new SkiffException("registry " + shown + ": not a git repository", e);
-    } catch (TransportException e) {
-      throw transport(e);
     } catch (GitAPIException e) {
-      throw new SkiffException("registry " + shown + ": " + e.getMessage(), e);
+      throw translate(e);
     }
   }
 
@@ -169,6 +161,17 @@ final class RemoteBranchPublisher implements Publisher {
 
   private static String tracking(String ref) {
     return "refs/remotes/origin/" + Repository.shortenRefName(ref);
+  }
+
+  /** One line for what git said: not a repository, a refused token, or its own words. */
+  private SkiffException translate(GitAPIException e) {
+    if (e instanceof InvalidRemoteException) {
+      return new SkiffException("registry " + shown + ": not a git repository", e);
+    }
+    if (e instanceof TransportException transport) {
+      return transport(transport);
+    }
+    return new SkiffException("registry " + shown + ": " + e.getMessage(), e);
   }
 
   private SkiffException transport(TransportException e) {

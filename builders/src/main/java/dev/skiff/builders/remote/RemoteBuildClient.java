@@ -2,6 +2,7 @@ package dev.skiff.builders.remote;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.io.IoMessages;
 import dev.skiff.model.Digest;
 import dev.skiff.spi.Log;
 import dev.skiff.spi.ProgressListener;
@@ -188,7 +189,6 @@ final class RemoteBuildClient {
   }
 
   private static String abbreviate(String text) {
-    String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-    return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
+    return IoMessages.oneLine(text, 120);
   }
 }

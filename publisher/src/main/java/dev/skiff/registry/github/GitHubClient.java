@@ -2,6 +2,7 @@ package dev.skiff.registry.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.io.IoMessages;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.net.URI;
@@ -196,7 +197,6 @@ final class GitHubClient {
   }
 
   private static String abbreviate(String text) {
-    String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-    return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
+    return IoMessages.oneLine(text, 120);
   }
 }
