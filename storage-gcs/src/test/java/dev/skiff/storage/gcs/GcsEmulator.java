@@ -1,14 +1,20 @@
 package dev.skiff.storage.gcs;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Cloud Storage emulator of firebase-tools (pinned in src/test/gcs-emulator/package.json and
@@ -16,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * emulator lacks; run as a separate Node.js process for the whole test JVM.
  */
 final class GcsEmulator {
+  /** The first start on a fresh machine loads thousands of cold modules; later ones take a second. */
+  private static final long START_SECONDS = 150;
+  private static final int ATTEMPTS = 2;
+  private static final int KEPT_LINES = 40;
+
   private static GcsEmulator shared;
 
   private final Process process;
@@ -28,8 +39,8 @@ final class GcsEmulator {
 
   static synchronized GcsEmulator shared() throws Exception {
     if (shared == null) {
-      shared = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(shared.process::destroy));
+      shared = startWithRetry();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
     }
     return shared;
   }
@@ -38,39 +49,98 @@ final class GcsEmulator {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  private static GcsEmulator start() throws Exception {
+  private void stop() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static GcsEmulator startWithRetry() throws Exception {
     Path dir = Path.of(System.getProperty("gcs.emulator.dir", "src/test/gcs-emulator"));
     if (!Files.isDirectory(dir.resolve("node_modules/firebase-tools"))) {
       throw new IllegalStateException(dir.resolve("node_modules/firebase-tools") + " is missing; the build installs it"
           + " with npm (mvn generate-test-resources)");
     }
+    IllegalStateException failure = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        return start(dir);
+      } catch (IllegalStateException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    throw failure;
+  }
+
+  private static GcsEmulator start(Path dir) throws Exception {
     int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     Process process = new ProcessBuilder("node", "adapter.js", Integer.toString(port)).directory(dir.toFile())
         .redirectErrorStream(true).start();
-    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        StringBuilder seen = new StringBuilder();
+    process.getOutputStream().close(); // it reads nothing
+    GcsEmulator emulator = new GcsEmulator(process, port);
+    Output output = new Output(process);
+    output.start();
+    long started = System.nanoTime();
+    try {
+      output.ready.get(START_SECONDS, TimeUnit.SECONDS);
+      return emulator;
+    } catch (TimeoutException | ExecutionException e) {
+      emulator.stop();
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+      String why = e instanceof TimeoutException ? "was not ready after " + seconds + " s" : "exited";
+      throw new IllegalStateException("the Cloud Storage emulator (node adapter.js in " + dir + ") " + why
+          + "; it printed:\n" + output.lastLines(), e);
+    }
+  }
+
+  /**
+   * Reads the emulator's output on its own thread for the life of the process: it signals
+   * "ready", keeps the last lines for a failure message, and drains the pipe so that a chatty
+   * emulator never blocks on it.
+   */
+  private static final class Output extends Thread {
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Process process;
+    private final Deque<String> last = new ArrayDeque<>();
+
+    Output(Process process) {
+      super("gcs-emulator-output");
+      setDaemon(true);
+      this.process = process;
+    }
+
+    @Override
+    public void run() {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8))) {
         String line;
         while ((line = out.readLine()) != null) {
           if (line.startsWith("ready ")) {
-            // Keep draining, or a chatty emulator would block on a full pipe.
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
-            return line;
+            ready.complete(null);
           }
-          seen.append(line).append('\n');
+          keep(line);
         }
-        throw new IllegalStateException("the emulator exited:\n" + seen);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        keep("(reading the output failed: " + e.getMessage() + ")");
       }
-    });
-    // Loading firebase-tools takes seconds, and longer on a busy CI machine.
-    ready.get(180, TimeUnit.SECONDS);
-    return new GcsEmulator(process, port);
+      ready.completeExceptionally(new IllegalStateException("the process ended"));
+    }
+
+    private synchronized void keep(String line) {
+      last.addLast(line);
+      if (last.size() > KEPT_LINES) {
+        last.removeFirst();
+      }
+    }
+
+    synchronized String lastLines() {
+      return last.isEmpty() ? "(nothing)" : String.join("\n", last);
+    }
   }
 }
