@@ -7,13 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -45,7 +42,7 @@ final class RegistryCommit {
       if (pages.isEmpty()) {
         return Optional.empty();
       }
-      ObjectId tree = replace(reader, inserter, baseCommit, pages);
+      ObjectId tree = replace(reader, inserter, baseCommit, request.namespace(), pages);
       ObjectId commit = commit(inserter, tree, base, message(request), identity);
       inserter.flush();
       return Optional.of(commit);
@@ -76,25 +73,13 @@ final class RegistryCommit {
     return pages;
   }
 
-  private static ObjectId replace(ObjectReader reader, ObjectInserter inserter, RevCommit base, Map<String, String> pages)
-      throws IOException {
-    DirCache index = DirCache.newInCore();
-    DirCacheBuilder builder = index.builder();
-    builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
-    builder.finish();
-    DirCacheEditor editor = index.editor();
-    for (Map.Entry<String, String> page : pages.entrySet()) {
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, page.getValue().getBytes(StandardCharsets.UTF_8));
-      editor.add(new DirCacheEditor.PathEdit(page.getKey()) {
-        @Override
-        public void apply(DirCacheEntry entry) {
-          entry.setFileMode(FileMode.REGULAR_FILE);
-          entry.setObjectId(blob);
-        }
-      });
-    }
-    editor.finish();
-    return index.writeTree(inserter);
+  /** The base tree with the pages written; only the namespace's folder and the path to it are touched. */
+  private static ObjectId replace(ObjectReader reader, ObjectInserter inserter, RevCommit base, Namespace namespace,
+      Map<String, String> pages) throws IOException {
+    String folder = namespace + "/";
+    Map<String, String> relative = new LinkedHashMap<>();
+    pages.forEach((path, content) -> relative.put(path.substring(folder.length()), content));
+    return FolderEdit.write(reader, inserter, base.getTree(), List.of(namespace.owner(), namespace.name()), relative);
   }
 
   private static ObjectId commit(ObjectInserter inserter, ObjectId tree, ObjectId parent, String message,

@@ -9,7 +9,6 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -27,9 +26,9 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * Publishes to a registry repository on a git server: fetches only the tips it needs (the default
- * branch and the update branch, shallow) into a private bare repository, builds the commit in
- * memory on top, and pushes it with the remote's old tip as the expected value, so that a branch
+ * Publishes to a registry repository on a git server: fetches only what it needs (the tip it builds
+ * on, and of that only the namespace's folder where the server allows, see {@link RegistryFetch})
+ * into a private bare repository, builds the commit in memory on top, and pushes it with the remote's old tip as the expected value, so that a branch
  * another run moved meanwhile is fetched again and retried (a few times), never overwritten.
  */
 final class RemoteBranchPublisher implements Publisher {
@@ -78,13 +77,14 @@ final class RemoteBranchPublisher implements Publisher {
               + " check publisher.branch.prefix");
         }
         Ref existing = remoteRefs.stream().filter(r -> r.getName().equals(refName)).findFirst().orElse(null);
-        fetch(git, existing != null && !refName.equals(defaultBranch) ? List.of(defaultBranch, refName)
-            : List.of(defaultBranch));
-        Repository repository = git.getRepository();
-        ObjectId base = existing != null ? existing.getObjectId() : repository.resolve(tracking(defaultBranch));
+        Ref defaultTip = remoteRefs.stream().filter(r -> r.getName().equals(defaultBranch)).findFirst().orElse(null);
+        ObjectId base = existing != null ? existing.getObjectId() : defaultTip != null ? defaultTip.getObjectId() : null;
         if (base == null) {
           throw new SkiffException("registry " + shown + ": its default branch has no commit yet");
         }
+        Repository repository = git.getRepository();
+        RegistryFetch.Fetched fetched = new RegistryFetch(git, remote.toString(), credentials)
+            .fetch(base, request.namespace());
         Optional<ObjectId> commit = RegistryCommit.build(repository, base, request, identity);
         String location = "branch " + branch + " of " + shown;
         if (commit.isEmpty()) {
@@ -97,7 +97,7 @@ final class RemoteBranchPublisher implements Publisher {
               : "default branch " + Repository.shortenRefName(defaultBranch) + " of " + shown, Optional.empty(),
               pullRequest);
         }
-        RemoteRefUpdate pushed = push(git, commit.get(), refName);
+        RemoteRefUpdate pushed = push(repository, fetched, commit.get(), refName);
         RemoteRefUpdate.Status status = pushed.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
           Optional<java.net.URI> pullRequest = Optional.empty();
@@ -106,8 +106,7 @@ final class RemoteBranchPublisher implements Publisher {
           }
           return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest);
         }
-        if (status != RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
-            && status != RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || attempt >= ATTEMPTS) {
+        if (attempt >= ATTEMPTS || !moved(refName, existing)) {
           throw new SkiffException("registry " + shown + ": the push of " + branch + " was refused"
               + (pushed.getMessage() != null ? ": " + pushed.getMessage() : " (" + status + ")")
               + (attempt >= ATTEMPTS ? ", " + ATTEMPTS + " times; other runs keep moving it, run again" : "")
@@ -117,6 +116,16 @@ final class RemoteBranchPublisher implements Publisher {
     } catch (GitAPIException e) {
       throw translate(e);
     }
+  }
+
+  /**
+   * Whether another run moved the branch since this run read it. Servers word a lost race in
+   * their own ways ("fetch first", "failed to lock", "invalid old id"), so the ref is read again.
+   */
+  private boolean moved(String refName, Ref seen) throws GitAPIException {
+    Ref now = Git.lsRemoteRepository().setRemote(remote.toString()).setCredentialsProvider(credentials).setHeads(true)
+        .call().stream().filter(r -> r.getName().equals(refName)).findFirst().orElse(null);
+    return now == null ? seen != null : seen == null || !now.getObjectId().equals(seen.getObjectId());
   }
 
   /** The branch the remote's HEAD names, or main when the server does not say. */
@@ -137,19 +146,19 @@ final class RemoteBranchPublisher implements Publisher {
     return Constants.R_HEADS + "main";
   }
 
-  private void fetch(Git git, List<String> refs) throws GitAPIException {
-    git.fetch().setRemote(remote.toString()).setCredentialsProvider(credentials).setDepth(1)
-        .setRefSpecs(refs.stream().map(ref -> new RefSpec("+" + ref + ":" + tracking(ref))).toList()).call();
-  }
-
   /**
    * Pushes without force: the commit's parent is the tip that was fetched, so a branch that
    * another run moved (or created) meanwhile refuses it as not a fast-forward.
    */
-  private RemoteRefUpdate push(Git git, ObjectId commit, String refName) throws GitAPIException, IOException {
-    Iterable<PushResult> results = git.push().setRemote(remote.toString()).setCredentialsProvider(credentials)
+  private RemoteRefUpdate push(Repository repository, RegistryFetch.Fetched fetched, ObjectId commit, String refName)
+      throws GitAPIException, IOException {
+    Iterable<PushResult> results;
+    try (Repository forPush = new ElidedTreesRepository(repository.getDirectory(), fetched.elided());
+        Git git = Git.wrap(forPush)) {
+      results = git.push().setRemote(remote.toString()).setCredentialsProvider(credentials)
         .setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false)
-        .setAtomic(false).call();
+          .setAtomic(false).call();
+    }
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(refName);
       if (update != null) {
@@ -157,10 +166,6 @@ final class RemoteBranchPublisher implements Publisher {
       }
     }
     throw new IOException("the server answered nothing about " + refName);
-  }
-
-  private static String tracking(String ref) {
-    return "refs/remotes/origin/" + Repository.shortenRefName(ref);
   }
 
   /** One line for what git said: not a repository, a refused token, or its own words. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -23,9 +24,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.TransferConfig;
+import org.eclipse.jgit.transport.UploadPack;
 
 /**
  * A real git smart-HTTP server on loopback: JGit's GitServlet in Jetty, behind basic auth with one
@@ -39,6 +43,10 @@ final class GitServer implements AutoCloseable {
   private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
   final List<String> protectedPrefixes = new CopyOnWriteArrayList<>();
   final List<String> pushes = new CopyOnWriteArrayList<>();
+  /** Runs once, when the next push arrives and before the server reads it: another run racing. */
+  final AtomicReference<Runnable> beforeNextPush = new AtomicReference<>();
+  /** Whether fetches may filter objects out and ask for objects by id; off, as on simpler git servers. */
+  volatile boolean partialFetches = true;
 
   GitServer() throws Exception {
     server = new Server();
@@ -67,8 +75,19 @@ final class GitServer implements AutoCloseable {
       });
       return receive;
     });
+    git.setUploadPackFactory((request, repository) -> {
+      UploadPack upload = new UploadPack(repository);
+      // As GitHub serves partial clones: filters, and objects by id (GitHub serves any object of a
+      // repository's fork network by its id, so it makes no reachability walk per request either).
+      Config config = new Config();
+      config.setBoolean("uploadpack", null, "allowfilter", partialFetches);
+      config.setBoolean("uploadpack", null, "allowanysha1inwant", partialFetches);
+      upload.setTransferConfig(new TransferConfig(config));
+      return upload;
+    });
     ServletContextHandler context = new ServletContextHandler();
     context.addFilter(new FilterHolder(new BasicAuth()), "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new PushRace()), "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(git), "/*");
     server.setHandler(context);
     server.start();
@@ -97,6 +116,21 @@ final class GitServer implements AutoCloseable {
         http.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
         http.sendError(401);
         return;
+      }
+      chain.doFilter(request, response);
+    }
+  }
+
+  /** Lets {@link #beforeNextPush} in between the push's ref advertisement and its commands. */
+  private final class PushRace implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      if (((HttpServletRequest) request).getRequestURI().endsWith("/git-receive-pack")) {
+        Runnable race = beforeNextPush.getAndSet(null);
+        if (race != null) {
+          race.run();
+        }
       }
       chain.doFilter(request, response);
     }

@@ -38,6 +38,8 @@ class RemoteBranchPublisherIT {
 
   GitServer server;
   Repository hosted;
+  /** The work folder of the last publisher made. */
+  Path work;
 
   @BeforeEach
   void host() throws Exception {
@@ -64,7 +66,7 @@ class RemoteBranchPublisherIT {
     List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
     keys.addAll(factory.configKeys());
     var config = new ConfigLoader(keys).load(dir, Map.of(), Map.of(CoreKeys.REGISTRY, url), dir);
-    Path work = java.nio.file.Files.createTempDirectory(dir, "run");
+    work = java.nio.file.Files.createTempDirectory(dir, "run");
     return factory.create(url, config, new PluginContext(env, dir, work, line -> { }));
   }
 
@@ -172,5 +174,67 @@ class RemoteBranchPublisherIT {
       assertThat(walk.parseCommit(hosted.resolve(BRANCH)).getParent(0)).isEqualTo(theirs);
     }
     assertThat(fileOnServer(BRANCH, "myorg/centos/README.md")).isEqualTo("---\nlayout: collection\n---\n");
+  }
+
+  @Test
+  void aBranchAnotherRunMovesDuringThePushIsReadAgainAndOursGoesOnTop() throws Exception {
+    String url = server.url("myorg/registry").toString();
+    publish(publisher(url, token()), "a");
+    BranchPublisher anotherRun = new BranchPublisher(hosted.getDirectory().toPath(), BranchPublisherTest.UPDATE,
+        BranchPublisherFactory.IDENTITY);
+    server.beforeNextPush.set(() -> {
+      try {
+        publish(anotherRun, "theirs");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    publish(publisher(url, token()), "b");
+    assertThat(server.beforeNextPush.get()).as("the race ran").isNull();
+    // Our first push, built on "a", was refused; the second went on top of theirs.
+    try (RevWalk walk = new RevWalk(hosted)) {
+      var tip = walk.parseCommit(hosted.resolve(BRANCH));
+      assertThat(walk.parseCommit(tip.getParent(0)).getFullMessage()).contains(
+          BranchPublisherTest.manifest("latest", "theirs").digest().toString());
+    }
+    assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md"))
+        .contains(BranchPublisherTest.manifest("latest", "b").digest().hex());
+  }
+
+  @Test
+  void onlyTheNamespacesFolderIsFetchedAndTheRestIsKept() throws Exception {
+    ObjectId otherPage = addOtherNamespaceToTrunk();
+    publish(publisher(server.url("myorg/registry").toString(), token()), "a");
+    try (Repository local = new FileRepositoryBuilder().setGitDir(work.resolve("registry.git").toFile()).build()) {
+      assertThat(local.getObjectDatabase().has(otherPage)).as("another namespace's page stays on the server").isFalse();
+    }
+    assertThat(fileOnServer(BRANCH, "lab/other/manifests/latest/README.md")).isNotNull();
+    assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md")).isNotNull();
+  }
+
+  @Test
+  void aServerThatCannotFilterGetsAWholeShallowFetch() throws Exception {
+    ObjectId otherPage = addOtherNamespaceToTrunk();
+    server.partialFetches = false;
+    PublishResult result = publish(publisher(server.url("myorg/registry").toString(), token()), "a");
+    assertThat(result.changed()).isTrue();
+    try (Repository local = new FileRepositoryBuilder().setGitDir(work.resolve("registry.git").toFile()).build()) {
+      assertThat(local.getObjectDatabase().has(otherPage)).isTrue();
+    }
+    assertThat(fileOnServer(BRANCH, "lab/other/manifests/latest/README.md")).isNotNull();
+  }
+
+  /** Commits a namespace lab/other onto trunk on the server; returns the id of its manifest page. */
+  private ObjectId addOtherNamespaceToTrunk() throws Exception {
+    var other = dev.skiff.model.Namespace.parse("lab/other");
+    var mine = BranchPublisherTest.manifest("latest", "other");
+    var manifest = new dev.skiff.model.Manifest(other, mine.tag(), mine.digest(), mine.size(), mine.url(),
+        mine.provenance());
+    new BranchPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+        .publish(new PublishRequest(other, List.of(manifest), SourceInfo.unknown(), Optional.empty(), line -> { }));
+    try (RevWalk walk = new RevWalk(hosted); TreeWalk tree = TreeWalk.forPath(hosted,
+        "lab/other/manifests/latest/README.md", walk.parseCommit(hosted.resolve("refs/heads/trunk")).getTree())) {
+      return tree.getObjectId(0);
+    }
   }
 }
