@@ -158,4 +158,27 @@ class GitHubPullRequestIT {
     assertThat(again.changed()).isFalse();
     assertThat(again.url()).contains(URI.create("https://github.com/myorg/registry/pull/9"));
   }
+
+  @Test
+  void aPullRequestAnotherRunOpenedMeanwhileIsFoundAgainAndUpdated() throws Exception {
+    github.wiremock().stubFor(GitHubApiStandIn.listPulls().inScenario("race").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(GitHubApiStandIn.pullRequests(List.of()).toString())));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().inScenario("race").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json").withBody(
+            "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\",\"code\":\"custom\","
+                + "\"message\":\"A pull request already exists for myorg:" + BRANCH + ".\"}],"
+                + "\"documentation_url\":\"https://docs.github.com/rest/pulls/pulls#create-a-pull-request\"}"))
+        .willSetStateTo("opened by the other run"));
+    github.wiremock().stubFor(GitHubApiStandIn.listPulls().inScenario("race")
+        .whenScenarioStateIs("opened by the other run").willReturn(aResponse().withStatus(200)
+            .withHeader("Content-Type", "application/json").withBody(GitHubApiStandIn.pullRequests(
+                List.of(GitHubApiStandIn.pullRequest(15, BRANCH, "the other run's body"))).toString())));
+    github.stubJson(GitHubApiStandIn.updatePull(15), 200, GitHubApiStandIn.pullRequest(15, BRANCH, "ours"));
+    PublishResult result = publish(publisher(Map.of()), "a");
+    assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/15"));
+    github.wiremock().verify(1, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
+    github.wiremock().verify(patchRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls/15"))
+        .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString())));
+  }
 }
