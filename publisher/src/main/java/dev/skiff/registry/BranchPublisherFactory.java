@@ -25,6 +25,7 @@ public class BranchPublisherFactory implements PublisherFactory {
   static final String PREFIX = "publisher.branch.prefix";
   static final String AUTHOR_NAME = "publisher.author.name";
   static final String AUTHOR_EMAIL = "publisher.author.email";
+  static final String FORK = "publisher.fork";
   static final PersonIdent IDENTITY = new PersonIdent("Skiff", "skiff@users.noreply.invalid");
   // Waiting out GitHub's rate limit longer than this would stall a CI job for nothing.
   static final java.time.Duration MAX_RATE_LIMIT_WAIT = java.time.Duration.ofMinutes(2);
@@ -45,7 +46,10 @@ public class BranchPublisherFactory implements PublisherFactory {
   @Override
   public List<ConfigKey> configKeys() {
     List<ConfigKey> keys = new java.util.ArrayList<>(List.of(
-        ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", "update/"), AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY));
+        ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", "update/"),
+        ConfigKey.of(FORK, "a fork of the registry (git URL) to push the branch to instead; the pull request then"
+            + " comes from FORK-OWNER:BRANCH, and the registry is only read"),
+        AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY));
     keys.addAll(PullRequestSettings.KEYS);
     return keys;
   }
@@ -56,12 +60,16 @@ public class BranchPublisherFactory implements PublisherFactory {
   @Override
   public Publisher create(String registry, PluginConfig config, PluginContext context) throws SkiffException {
     PersonIdent author = new PersonIdent(config.require(AUTHOR_NAME), config.require(AUTHOR_EMAIL));
+    Optional<String> forkSetting = config.get(FORK).map(String::strip).filter(f -> !f.isEmpty());
     if (REMOTE.matcher(registry).matches()) {
-      URIish url;
-      try {
-        url = new URIish(registry);
-      } catch (java.net.URISyntaxException e) {
-        throw new SkiffException("registry '" + registry + "' is neither a folder nor a git URL");
+      URIish url = gitUrl(registry, "registry '" + registry + "' is neither a folder nor a git URL");
+      Optional<URIish> fork = Optional.empty();
+      if (forkSetting.isPresent()) {
+        String where = "setting '" + FORK + "' (from " + config.origin(FORK) + ")";
+        if (!REMOTE.matcher(forkSetting.get()).matches()) {
+          throw new SkiffException(where + ": '" + forkSetting.get() + "' is not a git URL");
+        }
+        fork = Optional.of(gitUrl(forkSetting.get(), where + ": '" + forkSetting.get() + "' is not a git URL"));
       }
       UpdateTarget target = target(config);
       Optional<PullRequestOpener> pullRequests = Optional.empty();
@@ -72,8 +80,14 @@ public class BranchPublisherFactory implements PublisherFactory {
             + ": opening its pull request needs a token in SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"));
         pullRequests = Optional.of(new PullRequestOpener(pr.get(), token, MAX_RATE_LIMIT_WAIT));
       }
-      return new RemoteBranchPublisher(url, target, author, credentials(context.environment()), context.workDir(),
-          pullRequests).check();
+      String headOwner = fork.isPresent() ? ownerOf(fork.get(), "setting '" + FORK + "'")
+          : pr.map(p -> p.repository().substring(0, p.repository().indexOf('/'))).orElse("");
+      return new RemoteBranchPublisher(url, fork, headOwner, target, author, credentials(context.environment()),
+          context.workDir(), pullRequests).check();
+    }
+    if (forkSetting.isPresent()) {
+      throw new SkiffException("setting '" + FORK + "' (from " + config.origin(FORK) + "): a fork needs a registry"
+          + " given by its git URL, not the folder " + registry);
     }
     Path folder = config.path("registry").orElseGet(() -> Path.of(registry).toAbsolutePath().normalize());
     // Check the registry now, before anything is built and stored for it.
@@ -83,6 +97,25 @@ public class BranchPublisherFactory implements PublisherFactory {
       throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
     }
     return new BranchPublisher(folder, target(config), author);
+  }
+
+  private static URIish gitUrl(String text, String error) throws SkiffException {
+    try {
+      return new URIish(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new SkiffException(error);
+    }
+  }
+
+  /** The first folder of a repository URL's path: the owner on GitHub and its kin. */
+  static String ownerOf(URIish url, String where) throws SkiffException {
+    String path = url.getPath() == null ? "" : url.getPath().replaceFirst("^/+", "");
+    int slash = path.indexOf('/');
+    if (slash <= 0) {
+      throw new SkiffException(where + ": cannot tell the owner of " + url.setPass(null) + "; use a URL such as"
+          + " https://github.com/OWNER/registry");
+    }
+    return path.substring(0, slash);
   }
 
   /** Which branch this publisher moves. */

@@ -7,6 +7,7 @@ import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
@@ -28,103 +29,142 @@ import org.eclipse.jgit.transport.URIish;
 /**
  * Publishes to a registry repository on a git server: fetches only what it needs (the tip it builds
  * on, and of that only the namespace's folder where the server allows, see {@link RegistryFetch})
- * into a private bare repository, builds the commit in memory on top, and pushes it with the remote's old tip as the expected value, so that a branch
- * another run moved meanwhile is fetched again and retried (a few times), never overwritten.
+ * into a private bare repository, builds the commit in memory on top, and pushes it without force,
+ * so that a branch another run moved meanwhile is read again and retried (a few times), never
+ * overwritten.
+ *
+ * <p>With a fork, the branch goes to the fork (which the token may push to) and is built on the
+ * registry's default branch; the registry itself is only read, so source repositories need no
+ * write access to it. GitHub keeps a fork's objects with its parent's, which is why the fork
+ * accepts a commit whose parent it has only through the registry.
  */
 final class RemoteBranchPublisher implements Publisher {
   private static final int ATTEMPTS = 3;
 
-  private final URIish remote;
-  private final String shown;
+  /** A git remote this publisher talks to, and how messages name it. */
+  record Remote(URIish url, String role) {
+    String address() {
+      return GitCheckout.withoutCredentials(url.toString());
+    }
+
+    String shown() {
+      return role + " " + address();
+    }
+  }
+
+  private final Remote registry;
+  private final Remote pushTo;
   private final UpdateTarget target;
   private final PersonIdent identity;
   private final CredentialsProvider credentials;
   private final Path workDir;
   private final Optional<PullRequestOpener> pullRequests;
+  private final String headOwner;
 
-  RemoteBranchPublisher(URIish remote, UpdateTarget target, PersonIdent identity, CredentialsProvider credentials,
-      Path workDir, Optional<PullRequestOpener> pullRequests) {
+  /**
+   * @param fork where the branch goes instead of the registry, if anywhere
+   * @param headOwner the owner of the repository the branch goes to, for the pull request's head
+   */
+  RemoteBranchPublisher(URIish registry, Optional<URIish> fork, String headOwner, UpdateTarget target,
+      PersonIdent identity, CredentialsProvider credentials, Path workDir, Optional<PullRequestOpener> pullRequests) {
+    this.registry = new Remote(registry, "registry");
+    this.pushTo = fork.map(url -> new Remote(url, "fork")).orElse(this.registry);
+    this.headOwner = headOwner;
     this.pullRequests = pullRequests;
-    this.remote = remote;
-    this.shown = GitCheckout.withoutCredentials(remote.toString());
     this.target = target;
     this.identity = identity;
     this.credentials = credentials;
     this.workDir = workDir;
   }
 
-  /** Fails now, before anything is built, when the registry cannot be reached or read with the token. */
+  /** Fails now, before anything is built, when the registry (or the fork) cannot be read with the token. */
   RemoteBranchPublisher check() throws SkiffException {
-    try {
-      Git.lsRemoteRepository().setRemote(remote.toString()).setCredentialsProvider(credentials).setHeads(true).call();
-      return this;
-    } catch (GitAPIException e) {
-      throw translate(e);
+    list(registry);
+    if (pushTo != registry) {
+      list(pushTo);
     }
+    return this;
   }
 
   @Override
   public PublishResult publish(PublishRequest request) throws SkiffException, IOException, InterruptedException {
     try (Git git = Git.init().setBare(true).setDirectory(workDir.resolve("registry.git").toFile()).call()) {
       for (int attempt = 1; ; attempt++) {
-        Collection<Ref> remoteRefs = git.lsRemote().setRemote(remote.toString()).setCredentialsProvider(credentials)
-            .call();
-        String defaultBranch = defaultBranch(remoteRefs);
+        Collection<Ref> registryRefs = list(registry);
+        String defaultBranch = defaultBranch(registryRefs);
         String refName = target.refName(request.namespace(), defaultBranch);
         String branch = Repository.shortenRefName(refName);
         if (!Repository.isValidRefName(refName)) {
-          throw new SkiffException("registry " + shown + ": '" + branch + "' is not a valid branch name;"
+          throw new SkiffException(registry.shown() + ": '" + branch + "' is not a valid branch name;"
               + " check publisher.branch.prefix");
         }
-        Ref existing = remoteRefs.stream().filter(r -> r.getName().equals(refName)).findFirst().orElse(null);
-        Ref defaultTip = remoteRefs.stream().filter(r -> r.getName().equals(defaultBranch)).findFirst().orElse(null);
+        Ref existing = find(pushTo == registry ? registryRefs : list(pushTo), refName);
+        Ref defaultTip = find(registryRefs, defaultBranch);
         ObjectId base = existing != null ? existing.getObjectId() : defaultTip != null ? defaultTip.getObjectId() : null;
         if (base == null) {
-          throw new SkiffException("registry " + shown + ": its default branch has no commit yet");
+          throw new SkiffException(registry.shown() + ": its default branch has no commit yet");
         }
+        Remote source = existing != null ? pushTo : registry;
+        RegistryFetch.Fetched fetched = fetch(git, source, base, request);
         Repository repository = git.getRepository();
-        RegistryFetch.Fetched fetched = new RegistryFetch(git, remote.toString(), credentials)
-            .fetch(base, request.namespace());
         Optional<ObjectId> commit = RegistryCommit.build(repository, base, request, identity);
-        String location = "branch " + branch + " of " + shown;
+        String location = "branch " + branch + " of " + pushTo.address();
+        String defaultName = Repository.shortenRefName(defaultBranch);
+        boolean wantsPullRequest = pullRequests.isPresent() && !refName.equals(defaultBranch);
         if (commit.isEmpty()) {
           // Nothing to commit; a pull request that a failed run did not open yet is opened now.
-          Optional<java.net.URI> pullRequest = Optional.empty();
-          if (existing != null && pullRequests.isPresent() && !refName.equals(defaultBranch)) {
-            pullRequest = Optional.of(pullRequests.get().open(request, branch, Repository.shortenRefName(defaultBranch)));
-          }
+          Optional<URI> pullRequest = existing != null && wantsPullRequest
+              ? Optional.of(pullRequests.get().open(request, headOwner, branch, defaultName)) : Optional.empty();
           return new PublishResult(false, existing != null ? location
-              : "default branch " + Repository.shortenRefName(defaultBranch) + " of " + shown, Optional.empty(),
-              pullRequest);
+              : "default branch " + defaultName + " of " + registry.address(),
+              Optional.empty(), pullRequest);
         }
         RemoteRefUpdate pushed = push(repository, fetched, commit.get(), refName);
         RemoteRefUpdate.Status status = pushed.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
-          Optional<java.net.URI> pullRequest = Optional.empty();
-          if (pullRequests.isPresent() && !refName.equals(defaultBranch)) {
-            pullRequest = Optional.of(pullRequests.get().open(request, branch, Repository.shortenRefName(defaultBranch)));
-          }
+          Optional<URI> pullRequest = wantsPullRequest
+              ? Optional.of(pullRequests.get().open(request, headOwner, branch, defaultName)) : Optional.empty();
           return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest);
         }
         if (attempt >= ATTEMPTS || !moved(refName, existing)) {
-          throw new SkiffException("registry " + shown + ": the push of " + branch + " was refused"
+          throw new SkiffException(pushTo.shown() + ": the push of " + branch + " was refused"
               + (pushed.getMessage() != null ? ": " + pushed.getMessage() : " (" + status + ")")
               + (attempt >= ATTEMPTS ? ", " + ATTEMPTS + " times; other runs keep moving it, run again" : "")
               + "; nothing was changed");
         }
       }
     } catch (GitAPIException e) {
-      throw translate(e);
+      throw translate(e, registry);
     }
+  }
+
+  private Collection<Ref> list(Remote remote) throws SkiffException {
+    try {
+      return Git.lsRemoteRepository().setRemote(remote.url().toString()).setCredentialsProvider(credentials).call();
+    } catch (GitAPIException e) {
+      throw translate(e, remote);
+    }
+  }
+
+  private RegistryFetch.Fetched fetch(Git git, Remote remote, ObjectId base, PublishRequest request)
+      throws SkiffException, IOException {
+    try {
+      return new RegistryFetch(git, remote.url().toString(), credentials).fetch(base, request.namespace());
+    } catch (GitAPIException e) {
+      throw translate(e, remote);
+    }
+  }
+
+  private static Ref find(Collection<Ref> refs, String name) {
+    return refs.stream().filter(r -> r.getName().equals(name)).findFirst().orElse(null);
   }
 
   /**
    * Whether another run moved the branch since this run read it. Servers word a lost race in
    * their own ways ("fetch first", "failed to lock", "invalid old id"), so the ref is read again.
    */
-  private boolean moved(String refName, Ref seen) throws GitAPIException {
-    Ref now = Git.lsRemoteRepository().setRemote(remote.toString()).setCredentialsProvider(credentials).setHeads(true)
-        .call().stream().filter(r -> r.getName().equals(refName)).findFirst().orElse(null);
+  private boolean moved(String refName, Ref seen) throws SkiffException {
+    Ref now = find(list(pushTo), refName);
     return now == null ? seen != null : seen == null || !now.getObjectId().equals(seen.getObjectId());
   }
 
@@ -135,7 +175,7 @@ final class RemoteBranchPublisher implements Publisher {
         return ref.getTarget().getName();
       }
     }
-    Ref head = refs.stream().filter(r -> r.getName().equals(Constants.HEAD)).findFirst().orElse(null);
+    Ref head = find(refs, Constants.HEAD);
     if (head != null) {
       for (Ref ref : refs) {
         if (ref.getName().startsWith(Constants.R_HEADS) && ref.getObjectId().equals(head.getObjectId())) {
@@ -151,13 +191,14 @@ final class RemoteBranchPublisher implements Publisher {
    * another run moved (or created) meanwhile refuses it as not a fast-forward.
    */
   private RemoteRefUpdate push(Repository repository, RegistryFetch.Fetched fetched, ObjectId commit, String refName)
-      throws GitAPIException, IOException {
+      throws SkiffException, IOException {
     Iterable<PushResult> results;
     try (Repository forPush = new ElidedTreesRepository(repository.getDirectory(), fetched.elided());
         Git git = Git.wrap(forPush)) {
-      results = git.push().setRemote(remote.toString()).setCredentialsProvider(credentials)
-        .setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false)
-          .setAtomic(false).call();
+      results = git.push().setRemote(pushTo.url().toString()).setCredentialsProvider(credentials)
+          .setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false).setAtomic(false).call();
+    } catch (GitAPIException e) {
+      throw translate(e, pushTo);
     }
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(refName);
@@ -169,26 +210,21 @@ final class RemoteBranchPublisher implements Publisher {
   }
 
   /** One line for what git said: not a repository, a refused token, or its own words. */
-  private SkiffException translate(GitAPIException e) {
+  private static SkiffException translate(GitAPIException e, Remote remote) {
     if (e instanceof InvalidRemoteException) {
-      return new SkiffException("registry " + shown + ": not a git repository", e);
+      return new SkiffException(remote.shown() + ": not a git repository", e);
     }
-    if (e instanceof TransportException transport) {
-      return transport(transport);
-    }
-    return new SkiffException("registry " + shown + ": " + e.getMessage(), e);
-  }
-
-  private SkiffException transport(TransportException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
-    // JGit's wording; the URL in the message may hold any digits, so status numbers are not matched.
-    if (message.contains("not authorized") || message.contains("Authentication is required")) {
-      return new SkiffException("registry " + shown + ": the token was refused; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"
-          + " to a token that may push to it", e);
+    if (e instanceof TransportException) {
+      // JGit's wording; the URL in the message may hold any digits, so status numbers are not matched.
+      if (message.contains("not authorized") || message.contains("Authentication is required")) {
+        return new SkiffException(remote.shown() + ": the token was refused; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"
+            + " to a token that may push to it", e);
+      }
+      if (message.contains("not found") || message.contains("not a git repository")) {
+        return new SkiffException(remote.shown() + ": not a git repository (or the token cannot see it)", e);
+      }
     }
-    if (message.contains("not found") || message.contains("not a git repository")) {
-      return new SkiffException("registry " + shown + ": not a git repository (or the token cannot see it)", e);
-    }
-    return new SkiffException("registry " + shown + ": " + GitCheckout.withoutCredentials(message), e);
+    return new SkiffException(remote.shown() + ": " + GitCheckout.withoutCredentials(message), e);
   }
 }

@@ -181,4 +181,54 @@ class GitHubPullRequestIT {
     github.wiremock().verify(patchRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls/15"))
         .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString())));
   }
+
+  @Test
+  void withAForkTheBranchGoesToTheForkAndThePullRequestComesFromIt() throws Exception {
+    Repository fork = forkOfHosted("bot/registry");
+    // The registry moves on after the fork was made: the branch is built on the registry's tip.
+    new BranchPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+        .publish(new PublishRequest(dev.skiff.model.Namespace.parse("lab/other"), List.of(), SourceInfo.unknown(),
+            Optional.of("another namespace"), line -> { }));
+    var registryTip = hosted.resolve("refs/heads/trunk");
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.stubJson(GitHubApiStandIn.createPull(), 201, GitHubApiStandIn.pullRequest(21, BRANCH, "new"));
+
+    PublishResult result = publish(publisher(Map.of("publisher.fork", git.url("bot/registry").toString())), "a");
+
+    assertThat(result.location()).isEqualTo("branch " + BRANCH + " of " + git.url("bot/registry"));
+    assertThat(hosted.resolve("refs/heads/" + BRANCH)).as("the registry is only read").isNull();
+    try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(fork)) {
+      assertThat(walk.parseCommit(fork.resolve("refs/heads/" + BRANCH)).getParent(0)).isEqualTo(registryTip);
+    }
+    github.wiremock().verify(postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls"))
+        .withRequestBody(containing("\"head\":\"bot:" + BRANCH + "\"")));
+    github.wiremock().verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+        urlPathEqualTo("/repos/myorg/registry/pulls")).withQueryParam("head", equalTo("bot:" + BRANCH)));
+  }
+
+  @Test
+  void aForkThatIsNotAGitUrlIsOneLine() {
+    assertThatThrownBy(() -> publisher(Map.of("publisher.fork", "bot/registry")))
+        .hasMessage("setting 'publisher.fork' (from --publisher.fork): 'bot/registry' is not a git URL");
+  }
+
+  /**
+   * A fork as GitHub keeps one: its own refs, copied when it was made, and its objects shared with
+   * the registry's (an alternate object store, whose tips the fork's server also advertises).
+   */
+  private Repository forkOfHosted(String name) throws Exception {
+    Path bare = dir.resolve(name.replace('/', '-') + ".git");
+    Git.init().setBare(true).setDirectory(bare.toFile()).call().close();
+    Files.writeString(bare.resolve("objects/info/alternates"),
+        hosted.getDirectory().toPath().resolve("objects").toAbsolutePath() + "\n");
+    Repository fork = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+    for (var ref : hosted.getRefDatabase().getRefsByPrefix("refs/heads/")) {
+      var update = fork.updateRef(ref.getName());
+      update.setNewObjectId(ref.getObjectId());
+      update.forceUpdate();
+    }
+    fork.getRefDatabase().newUpdate(org.eclipse.jgit.lib.Constants.HEAD, false).link("refs/heads/trunk");
+    git.serve(name, fork);
+    return fork;
+  }
 }

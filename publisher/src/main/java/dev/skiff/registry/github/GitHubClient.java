@@ -51,7 +51,9 @@ final class GitHubClient {
     while (next != null) {
       HttpResponse<String> response = send(HttpRequest.newBuilder(next).GET(), "listing pull requests of " + repository);
       for (JsonNode pull : read(response.body())) {
-        if (pull.path("head").path("ref").asText().equals(branch)) {
+        JsonNode head = pull.path("head");
+        boolean sameOwner = !head.has("label") || head.path("label").asText().equalsIgnoreCase(headOwner + ":" + branch);
+        if (head.path("ref").asText().equals(branch) && sameOwner) {
           return Optional.of(pullRequest(pull));
         }
       }

@@ -20,17 +20,21 @@ public final class PullRequestOpener {
   }
 
   /**
+   * @param headOwner the owner of the repository the branch was pushed to: the registry's, or a fork's
    * @param branch the pushed branch, such as {@code update/myorg/centos}
    * @param base the registry's default branch
    * @return the pull request's page
    */
-  public URI open(PublishRequest request, String branch, String base) throws SkiffException, InterruptedException {
+  public URI open(PublishRequest request, String headOwner, String branch, String base)
+      throws SkiffException, InterruptedException {
     String repository = settings.repository();
     String owner = repository.substring(0, repository.indexOf('/'));
+    // A branch of the registry itself is named alone; a fork's as FORK-OWNER:BRANCH.
+    String head = headOwner.equalsIgnoreCase(owner) ? branch : headOwner + ":" + branch;
     String body = body(request);
-    var existing = github.findOpen(repository, owner, branch, base);
+    var existing = github.findOpen(repository, headOwner, branch, base);
     if (existing.isEmpty()) {
-      var created = github.create(repository, "Update " + request.namespace(), branch, base, body, settings.draft());
+      var created = github.create(repository, "Update " + request.namespace(), head, base, body, settings.draft());
       if (created.isPresent()) {
         int number = created.get().number();
         if (!settings.labels().isEmpty()) {
@@ -46,9 +50,9 @@ public final class PullRequestOpener {
         return created.get().url();
       }
       // Another run opened it between the search and the creation: update that one.
-      existing = github.findOpen(repository, owner, branch, base);
+      existing = github.findOpen(repository, headOwner, branch, base);
       if (existing.isEmpty()) {
-        throw new SkiffException("GitHub says a pull request for " + branch + " exists, but none is open on "
+        throw new SkiffException("GitHub says a pull request for " + head + " exists, but none is open on "
             + repository);
       }
     }
