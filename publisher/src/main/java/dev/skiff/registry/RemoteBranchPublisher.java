@@ -214,17 +214,25 @@ final class RemoteBranchPublisher implements Publisher {
     if (e instanceof InvalidRemoteException) {
       return new SkiffException(remote.shown() + ": not a git repository", e);
     }
-    String message = e.getMessage() == null ? "" : e.getMessage();
+    String message = GitCheckout.withoutCredentials(e.getMessage() == null ? "" : e.getMessage());
+    // JGit starts its messages with the URL, which the line already names.
+    if (message.startsWith(remote.address() + ": ")) {
+      message = message.substring(remote.address().length() + 2);
+    }
     if (e instanceof TransportException) {
       // JGit's wording; the URL in the message may hold any digits, so status numbers are not matched.
       if (message.contains("not authorized") || message.contains("Authentication is required")) {
         return new SkiffException(remote.shown() + ": the token was refused; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"
             + " to a token that may push to it", e);
       }
+      if (message.contains("git-receive-pack not permitted")) {
+        return new SkiffException(remote.shown() + ": the token may read but not push; give it write access to the"
+            + " repository (Contents: Read and write)", e);
+      }
       if (message.contains("not found") || message.contains("not a git repository")) {
         return new SkiffException(remote.shown() + ": not a git repository (or the token cannot see it)", e);
       }
     }
-    return new SkiffException(remote.shown() + ": " + GitCheckout.withoutCredentials(message), e);
+    return new SkiffException(remote.shown() + ": " + message, e);
   }
 }

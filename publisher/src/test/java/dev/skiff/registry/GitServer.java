@@ -38,6 +38,8 @@ import org.eclipse.jgit.transport.UploadPack;
  */
 final class GitServer implements AutoCloseable {
   static final String TOKEN = "test-token";
+  /** A token that may fetch but not push, as GitHub answers a token with read access only. */
+  static final String READ_TOKEN = "read-only-token";
 
   private final Server server;
   private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
@@ -107,14 +109,20 @@ final class GitServer implements AutoCloseable {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
         throws IOException, ServletException {
-      String header = ((HttpServletRequest) request).getHeader("Authorization");
-      String expected = ":" + TOKEN;
-      boolean ok = header != null && header.startsWith("Basic ") && new String(
-          Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).endsWith(expected);
-      if (!ok) {
-        HttpServletResponse http = (HttpServletResponse) response;
-        http.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
-        http.sendError(401);
+      HttpServletRequest http = (HttpServletRequest) request;
+      String header = http.getHeader("Authorization");
+      String password = header != null && header.startsWith("Basic ") ? new String(
+          Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).replaceFirst("^[^:]*:", "") : null;
+      boolean push = http.getRequestURI().endsWith("/git-receive-pack")
+          || "git-receive-pack".equals(http.getParameter("service"));
+      if (READ_TOKEN.equals(password) && push) {
+        ((HttpServletResponse) response).sendError(403, "Permission to the repository denied");
+        return;
+      }
+      if (!TOKEN.equals(password) && !READ_TOKEN.equals(password)) {
+        HttpServletResponse answer = (HttpServletResponse) response;
+        answer.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
+        answer.sendError(401);
         return;
       }
       chain.doFilter(request, response);

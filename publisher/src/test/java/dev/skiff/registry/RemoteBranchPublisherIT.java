@@ -224,6 +224,33 @@ class RemoteBranchPublisherIT {
     assertThat(fileOnServer(BRANCH, "lab/other/manifests/latest/README.md")).isNotNull();
   }
 
+  @Test
+  void aTokenThatMayReadButNotPushIsOneLineAndChangesNothing() throws Exception {
+    Publisher publisher = publisher(server.url("myorg/registry").toString(), Map.of("GITHUB_TOKEN",
+        GitServer.READ_TOKEN));
+    assertThatThrownBy(() -> publish(publisher, "a")).isInstanceOf(SkiffException.class)
+        .hasMessage("registry " + server.url("myorg/registry") + ": the token may read but not push; give it write"
+            + " access to the repository (Contents: Read and write)")
+        .hasMessageNotContaining(GitServer.READ_TOKEN);
+    assertThat(hosted.resolve(BRANCH)).isNull();
+  }
+
+  @Test
+  void aBranchNameGitRefusesIsOneLineBeforeAnythingIsSent() throws Exception {
+    String url = server.url("myorg/registry").toString();
+    BranchPublisherFactory factory = new BranchPublisherFactory();
+    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
+    keys.addAll(factory.configKeys());
+    var config = new ConfigLoader(keys).load(dir, Map.of(), Map.of(CoreKeys.REGISTRY, url,
+        BranchPublisherFactory.PREFIX, "update.."), dir);
+    Publisher publisher = factory.create(url, config, new PluginContext(token(), dir, dir, line -> { }));
+    server.pushes.clear();
+    assertThatThrownBy(() -> publish(publisher, "a"))
+        .hasMessage("registry " + url + ": 'update..myorg/centos' is not a valid branch name; check"
+            + " publisher.branch.prefix");
+    assertThat(server.pushes).isEmpty();
+  }
+
   /** Commits a namespace lab/other onto trunk on the server; returns the id of its manifest page. */
   private ObjectId addOtherNamespaceToTrunk() throws Exception {
     var other = dev.skiff.model.Namespace.parse("lab/other");
