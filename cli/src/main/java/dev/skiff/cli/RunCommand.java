@@ -125,6 +125,7 @@ final class RunCommand implements Callable<Integer> {
     report.published().ifPresent(p -> out.printf("Registry: %s%s%n",
         p.changed() ? "committed to " : "unchanged, ", p.location()
             + p.commit().map(c -> " (commit " + c.substring(0, 12) + ")").orElse("")));
+    report.published().flatMap(p -> p.url()).ifPresent(u -> out.println("Pull request: " + u));
     report.publishError().ifPresent(e -> out.println("Registry: FAILED: " + e));
     reportFile.ifPresent(f -> out.println("Report: " + f));
     out.flush();

@@ -50,9 +50,8 @@ class SkiffCliIT {
     return new Result(code, out.toString(), err.toString());
   }
 
-  @BeforeEach
-  void copyTheExample() throws Exception {
-    source = work.resolve("hello");
+  /** The bundled example, without its skiff.yml, so that each test says its own settings. */
+  static Path copyOfTheExample(Path source) throws IOException {
     try (Stream<Path> files = Files.walk(EXAMPLE)) {
       for (Path file : files.toList()) {
         Path target = source.resolve(EXAMPLE.relativize(file).toString());
@@ -63,6 +62,12 @@ class SkiffCliIT {
         }
       }
     }
+    return source;
+  }
+
+  @BeforeEach
+  void copyTheExample() throws Exception {
+    source = copyOfTheExample(work.resolve("hello"));
     storage = work.resolve("storage");
     registry = work.resolve("registry");
     assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();

@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * every request the client sends and every response the stand-in returns against that
  * description. A test fails on any mismatch through {@link #problems()}.
  */
-final class GitHubApiStandIn implements AutoCloseable {
+public final class GitHubApiStandIn implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static OpenApiInteractionValidator validator;
   private static JsonNode spec;
@@ -38,7 +38,7 @@ final class GitHubApiStandIn implements AutoCloseable {
   private final WireMockServer server;
   final List<String> problems = new CopyOnWriteArrayList<>();
 
-  GitHubApiStandIn() throws Exception {
+  public GitHubApiStandIn() throws Exception {
     loadSpec();
     server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     server.addMockServiceRequestListener((request, response) -> {
@@ -84,15 +84,15 @@ final class GitHubApiStandIn implements AutoCloseable {
     }
   }
 
-  URI api() {
+  public URI api() {
     return URI.create("http://127.0.0.1:" + server.port() + "/");
   }
 
-  List<String> problems() {
+  public List<String> problems() {
     return problems;
   }
 
-  WireMockServer wiremock() {
+  public WireMockServer wiremock() {
     return server;
   }
 
@@ -113,7 +113,7 @@ final class GitHubApiStandIn implements AutoCloseable {
   }
 
   /** GitHub's example pull request, renumbered for this branch. */
-  static ObjectNode pullRequest(int number, String branch, String body) {
+  public static ObjectNode pullRequest(int number, String branch, String body) {
     ObjectNode pull = conforming(spec.at("/components/examples/pull-request/value"));
     pull.put("number", number).put("html_url", "https://github.com/myorg/registry/pull/" + number).put("body", body);
     ((ObjectNode) pull.get("head")).put("ref", branch).put("label", "myorg:" + branch);
@@ -121,7 +121,7 @@ final class GitHubApiStandIn implements AutoCloseable {
   }
 
   /** A page of the list of pull requests, built from GitHub's example item. */
-  static ArrayNode pullRequests(List<ObjectNode> pulls) {
+  public static ArrayNode pullRequests(List<ObjectNode> pulls) {
     ArrayNode page = JSON.createArrayNode();
     ObjectNode example = conforming(spec.at("/components/examples/pull-request-simple-items/value/0"));
     for (ObjectNode pull : pulls) {
@@ -134,28 +134,28 @@ final class GitHubApiStandIn implements AutoCloseable {
     return page;
   }
 
-  static JsonNode labels() {
+  public static JsonNode labels() {
     return spec.at("/components/examples/label-items/value");
   }
 
-  void stubJson(MappingBuilder mapping, int status, JsonNode body) {
+  public void stubJson(MappingBuilder mapping, int status, JsonNode body) {
     server.stubFor(mapping.willReturn(aResponse().withStatus(status).withHeader("Content-Type",
         "application/json; charset=utf-8").withBody(body.toString())));
   }
 
-  static MappingBuilder listPulls() {
+  public static MappingBuilder listPulls() {
     return get(urlPathEqualTo("/repos/myorg/registry/pulls"));
   }
 
-  static MappingBuilder createPull() {
+  public static MappingBuilder createPull() {
     return post(urlPathEqualTo("/repos/myorg/registry/pulls"));
   }
 
-  static MappingBuilder updatePull(int number) {
+  public static MappingBuilder updatePull(int number) {
     return patch(urlPathEqualTo("/repos/myorg/registry/pulls/" + number));
   }
 
-  static MappingBuilder addLabels(int number) {
+  public static MappingBuilder addLabels(int number) {
     return post(urlPathEqualTo("/repos/myorg/registry/issues/" + number + "/labels"));
   }
 

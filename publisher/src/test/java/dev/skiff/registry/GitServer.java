@@ -36,8 +36,8 @@ import org.eclipse.jgit.transport.UploadPack;
  * token, serving the repositories the test registers. Pushes to refs a test protects are refused
  * as branch protection would refuse them.
  */
-final class GitServer implements AutoCloseable {
-  static final String TOKEN = "test-token";
+public final class GitServer implements AutoCloseable {
+  public static final String TOKEN = "test-token";
   /** A token that may fetch but not push, as GitHub answers a token with read access only. */
   static final String READ_TOKEN = "read-only-token";
 
@@ -50,7 +50,7 @@ final class GitServer implements AutoCloseable {
   /** Whether fetches may filter objects out and ask for objects by id; off, as on simpler git servers. */
   volatile boolean partialFetches = true;
 
-  GitServer() throws Exception {
+  public GitServer() throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -95,11 +95,11 @@ final class GitServer implements AutoCloseable {
     server.start();
   }
 
-  void serve(String name, Repository repository) {
+  public void serve(String name, Repository repository) {
     repositories.put(name, repository);
   }
 
-  URI url(String name) {
+  public URI url(String name) {
     return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/" + name
         + ".git");
   }
