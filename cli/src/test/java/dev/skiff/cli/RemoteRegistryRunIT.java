@@ -15,10 +15,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +42,8 @@ class RemoteRegistryRunIT {
   void start() throws Exception {
     Path registry = work.resolve("registry");
     assertThat(SkiffCliIT.skiff("registry", "init", registry.toString()).exitCode()).isZero();
-    Path bare = work.resolve("hosted.git");
-    Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
-    hosted = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
     git = new GitServer();
-    git.serve("myorg/registry", hosted);
+    hosted = git.host("myorg/registry", registry, work.resolve("hosted.git"));
     github = new GitHubApiStandIn();
     source = SkiffCliIT.copyOfTheExample(work.resolve("hello"));
   }

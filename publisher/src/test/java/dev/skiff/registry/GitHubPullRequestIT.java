@@ -53,11 +53,8 @@ class GitHubPullRequestIT {
   void start() throws Exception {
     Path registry = dir.resolve("registry");
     RegistryInit.init(registry, "trunk", "myorg");
-    Path bare = dir.resolve("hosted.git");
-    Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
-    hosted = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
     git = new GitServer();
-    git.serve("myorg/registry", hosted);
+    hosted = git.host("myorg/registry", registry, dir.resolve("hosted.git"));
     github = new GitHubApiStandIn();
   }
 

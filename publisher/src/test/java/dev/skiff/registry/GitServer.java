@@ -95,6 +95,15 @@ public final class GitServer implements AutoCloseable {
     server.start();
   }
 
+  /** Serves, under {@code name}, a bare copy (at {@code bare}) of the repository in {@code folder}. */
+  public Repository host(String name, java.nio.file.Path folder, java.nio.file.Path bare) throws Exception {
+    org.eclipse.jgit.api.Git.cloneRepository().setURI(folder.toUri().toString()).setDirectory(bare.toFile())
+        .setBare(true).call().close();
+    Repository hosted = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+    serve(name, hosted);
+    return hosted;
+  }
+
   public void serve(String name, Repository repository) {
     repositories.put(name, repository);
   }

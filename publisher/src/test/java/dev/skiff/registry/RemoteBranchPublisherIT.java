@@ -45,11 +45,8 @@ class RemoteBranchPublisherIT {
   void host() throws Exception {
     Path registry = dir.resolve("registry");
     RegistryInit.init(registry, "trunk", "myorg");
-    Path bare = dir.resolve("hosted.git");
-    Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
-    hosted = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
     server = new GitServer();
-    server.serve("myorg/registry", hosted);
+    hosted = server.host("myorg/registry", registry, dir.resolve("hosted.git"));
   }
 
   @AfterEach
