@@ -4,6 +4,7 @@ import dev.skiff.model.Namespace;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -11,7 +12,6 @@ import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FilterSpec;
@@ -29,12 +29,17 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
  * "have" lines and the server does not assume the client holds what a commit reaches.
  */
 final class RegistryFetch {
-  /** The commit and its root tree only. */
-  private static final FilterSpec ONE_TREE = filter("tree:1");
+  /**
+   * Filters that bring a wanted tree without what it holds. Git's servers always send the objects
+   * a client names, so {@code tree:0} serves; JGit's server applies the filter to them too, and
+   * sends a named tree only with {@code tree:1}.
+   */
+  private static final List<FilterSpec> ONE_TREE = List.of(filter("tree:0"), filter("tree:1"));
 
   private final Git git;
   private final String remote;
   private final CredentialsProvider credentials;
+  private int treeFilter;
 
   RegistryFetch(Git git, String remote, CredentialsProvider credentials) {
     this.git = git;
@@ -48,25 +53,35 @@ final class RegistryFetch {
   }
 
   Fetched fetch(ObjectId commit, Namespace namespace) throws GitAPIException, IOException {
+    Optional<Fetched> narrow;
     try {
-      return narrow(commit, List.of(namespace.owner(), namespace.name()));
-    } catch (TransportException narrowRefused) {
-      // Not every server filters or serves trees by id; a real failure shows again just below.
-      fetch(commit, FilterSpec.NO_FILTER, 1);
-      return Fetched.WHOLE;
+      narrow = narrow(commit, List.of(namespace.owner(), namespace.name()));
+    } catch (TransportException refused) {
+      // Not every server filters or serves objects by id; a real failure shows again just below.
+      narrow = Optional.empty();
     }
+    if (narrow.isPresent()) {
+      return narrow.get();
+    }
+    fetch(commit, FilterSpec.NO_FILTER, 1);
+    return Fetched.WHOLE;
   }
 
-  private Fetched narrow(ObjectId commit, List<String> folder) throws GitAPIException, IOException {
-    fetch(commit, ONE_TREE, 1);
+  /** The narrow fetch, or empty when the server did not send what was asked for. */
+  private Optional<Fetched> narrow(ObjectId commit, List<String> folder) throws GitAPIException, IOException {
     Set<ObjectId> elided = new HashSet<>();
     try (ObjectReader reader = git.getRepository().newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-      RevCommit parsed = walk.parseCommit(commit);
-      ObjectId tree = parsed.getTree();
+      if (!reader.has(commit)) {
+        fetch(commit, ONE_TREE.get(0), 1);
+        if (!reader.has(commit)) {
+          return Optional.empty();
+        }
+      }
+      ObjectId tree = walk.parseCommit(commit).getTree();
       for (int depth = 0; tree != null; depth++) {
         boolean last = depth == folder.size();
-        if (!reader.has(tree)) {
-          fetch(tree, last ? FilterSpec.NO_FILTER : ONE_TREE, null);
+        if (!reader.has(tree) && !(last ? fetchWhole(reader, tree) : fetchAlone(reader, tree))) {
+          return Optional.empty();
         }
         if (last) {
           break;
@@ -86,7 +101,24 @@ final class RegistryFetch {
         tree = next;
       }
     }
-    return new Fetched(elided);
+    return Optional.of(new Fetched(elided));
+  }
+
+  /** Fetches one tree without its subtrees and files; false when no filter brought it. */
+  private boolean fetchAlone(ObjectReader reader, ObjectId tree) throws GitAPIException, IOException {
+    for (; treeFilter < ONE_TREE.size(); treeFilter++) {
+      fetch(tree, ONE_TREE.get(treeFilter), null);
+      if (reader.has(tree)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Fetches the namespace's folder with everything in it: its pages are read. */
+  private boolean fetchWhole(ObjectReader reader, ObjectId tree) throws GitAPIException, IOException {
+    fetch(tree, FilterSpec.NO_FILTER, null);
+    return reader.has(tree);
   }
 
   private static FilterSpec filter(String line) {
