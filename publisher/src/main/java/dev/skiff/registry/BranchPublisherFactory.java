@@ -82,8 +82,14 @@ public class BranchPublisherFactory implements PublisherFactory {
       }
       String headOwner = fork.isPresent() ? ownerOf(fork.get(), "setting '" + FORK + "'")
           : pr.map(p -> p.repository().substring(0, p.repository().indexOf('/'))).orElse("");
-      return new RemoteBranchPublisher(url, fork, headOwner, target, author, credentials(context.environment()),
-          context.workDir(), pullRequests).check();
+      var publisher = new RemoteBranchPublisher(url, fork, headOwner, target, author,
+          credentials(context.environment()), new SshKeys(context.environment()), context.workDir(), pullRequests);
+      try {
+        return publisher.check();
+      } catch (SkiffException e) {
+        publisher.close();
+        throw e;
+      }
     }
     if (forkSetting.isPresent()) {
       throw new SkiffException("setting '" + FORK + "' (from " + config.origin(FORK) + "): a fork needs a registry"

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.FileMode;
@@ -39,12 +40,14 @@ final class RegistryFetch {
   private final Git git;
   private final String remote;
   private final CredentialsProvider credentials;
+  private final TransportConfigCallback transport;
   private int treeFilter;
 
-  RegistryFetch(Git git, String remote, CredentialsProvider credentials) {
+  RegistryFetch(Git git, String remote, CredentialsProvider credentials, TransportConfigCallback transport) {
     this.git = git;
     this.remote = remote;
     this.credentials = credentials;
+    this.transport = transport;
   }
 
   /** What a fetch left on the server: subtrees of the fetched commit, present there, absent here. */
@@ -131,7 +134,10 @@ final class RegistryFetch {
 
   private void fetch(ObjectId id, FilterSpec filter, Integer depth) throws GitAPIException {
     var fetch = git.fetch().setRemote(remote).setCredentialsProvider(credentials)
-        .setRefSpecs(new RefSpec(id.name())).setTransportConfigCallback(transport -> transport.setFilterSpec(filter));
+        .setRefSpecs(new RefSpec(id.name())).setTransportConfigCallback(t -> {
+          transport.configure(t);
+          t.setFilterSpec(filter);
+        });
     if (depth != null) {
       fetch.setDepth(depth);
     }

@@ -57,6 +57,7 @@ final class RemoteBranchPublisher implements Publisher {
   private final UpdateTarget target;
   private final PersonIdent identity;
   private final CredentialsProvider credentials;
+  private final SshKeys ssh;
   private final Path workDir;
   private final Optional<PullRequestOpener> pullRequests;
   private final String headOwner;
@@ -66,7 +67,8 @@ final class RemoteBranchPublisher implements Publisher {
    * @param headOwner the owner of the repository the branch goes to, for the pull request's head
    */
   RemoteBranchPublisher(URIish registry, Optional<URIish> fork, String headOwner, UpdateTarget target,
-      PersonIdent identity, CredentialsProvider credentials, Path workDir, Optional<PullRequestOpener> pullRequests) {
+      PersonIdent identity, CredentialsProvider credentials, SshKeys ssh, Path workDir,
+      Optional<PullRequestOpener> pullRequests) {
     this.registry = new Remote(registry, "registry");
     this.pushTo = fork.map(url -> new Remote(url, "fork")).orElse(this.registry);
     this.headOwner = headOwner;
@@ -74,6 +76,7 @@ final class RemoteBranchPublisher implements Publisher {
     this.target = target;
     this.identity = identity;
     this.credentials = credentials;
+    this.ssh = ssh;
     this.workDir = workDir;
   }
 
@@ -138,9 +141,15 @@ final class RemoteBranchPublisher implements Publisher {
     }
   }
 
+  @Override
+  public void close() {
+    ssh.close();
+  }
+
   private Collection<Ref> list(Remote remote) throws SkiffException {
     try {
-      return Git.lsRemoteRepository().setRemote(remote.url().toString()).setCredentialsProvider(credentials).call();
+      return Git.lsRemoteRepository().setRemote(remote.url().toString()).setCredentialsProvider(credentials)
+          .setTransportConfigCallback(ssh).call();
     } catch (GitAPIException e) {
       throw translate(e, remote);
     }
@@ -149,7 +158,7 @@ final class RemoteBranchPublisher implements Publisher {
   private RegistryFetch.Fetched fetch(Git git, Remote remote, ObjectId base, PublishRequest request)
       throws SkiffException, IOException {
     try {
-      return new RegistryFetch(git, remote.url().toString(), credentials).fetch(base, request.namespace());
+      return new RegistryFetch(git, remote.url().toString(), credentials, ssh).fetch(base, request.namespace());
     } catch (GitAPIException e) {
       throw translate(e, remote);
     }
@@ -196,7 +205,7 @@ final class RemoteBranchPublisher implements Publisher {
     try (Repository forPush = new ElidedTreesRepository(repository.getDirectory(), fetched.elided());
         Git git = Git.wrap(forPush)) {
       results = git.push().setRemote(pushTo.url().toString()).setCredentialsProvider(credentials)
-          .setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false).setAtomic(false).call();
+          .setTransportConfigCallback(ssh).setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false).setAtomic(false).call();
     } catch (GitAPIException e) {
       throw translate(e, pushTo);
     }
@@ -219,11 +228,17 @@ final class RemoteBranchPublisher implements Publisher {
     if (message.startsWith(remote.address() + ": ")) {
       message = message.substring(remote.address().length() + 2);
     }
+    // Some answers (SSH's among them) span lines; the error is one line.
+    message = String.join("; ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     if (e instanceof TransportException) {
       // JGit's wording; the URL in the message may hold any digits, so status numbers are not matched.
       if (message.contains("not authorized") || message.contains("Authentication is required")) {
         return new SkiffException(remote.shown() + ": the token was refused; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"
             + " to a token that may push to it", e);
+      }
+      if (message.contains("Cannot log in") || message.contains("no keys to try")) {
+        return new SkiffException(remote.shown() + ": the SSH server accepted none of the keys in ~/.ssh; add a key it"
+            + " accepts (" + message + ")", e);
       }
       if (message.contains("git-receive-pack not permitted")) {
         return new SkiffException(remote.shown() + ": the token may read but not push; give it write access to the"

@@ -248,6 +248,29 @@ class RemoteBranchPublisherIT {
     assertThat(server.pushes).isEmpty();
   }
 
+  @Test
+  void anSshRegistryIsReachedWithTheKeysOfTheRunsHome() throws Exception {
+    try (SshGitServer ssh = new SshGitServer()) {
+      ssh.serve("myorg/registry", hosted);
+      Path home = ssh.writeClientHome(dir.resolve("home"));
+      PublishResult result;
+      try (Publisher publisher = publisher(ssh.url("myorg/registry"), Map.of("HOME", home.toString()))) {
+        result = publish(publisher, "a");
+      }
+      assertThat(result.changed()).isTrue();
+      assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md"))
+          .contains(BranchPublisherTest.manifest("latest", "a").digest().hex());
+      Path stranger = dir.resolve("stranger");
+      java.nio.file.Files.createDirectories(stranger.resolve(".ssh"));
+      java.nio.file.Files.copy(home.resolve(".ssh/known_hosts"), stranger.resolve(".ssh/known_hosts"));
+      assertThatThrownBy(() -> publisher(ssh.url("myorg/registry"), Map.of("HOME", stranger.toString())))
+          .as("a home without the key").isInstanceOf(SkiffException.class)
+          .hasMessageStartingWith("registry " + ssh.url("myorg/registry").replace("git@", "")
+              + ": the SSH server accepted none of the keys in ~/.ssh; add a key it accepts")
+          .hasMessageNotContaining("\n");
+    }
+  }
+
   /** Commits a namespace lab/other onto trunk on the server; returns the id of its manifest page. */
   private ObjectId addOtherNamespaceToTrunk() throws Exception {
     var other = dev.skiff.model.Namespace.parse("lab/other");
