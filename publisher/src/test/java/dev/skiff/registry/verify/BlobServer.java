@@ -25,7 +25,8 @@ import javax.net.ssl.TrustManagerFactory;
  * A loopback HTTPS server for blob checks, with a self-signed certificate made by the JDK's
  * keytool, and a plain HTTP twin for redirects to http. Paths pick a behaviour:
  * {@code /blobs/N} serves blob N (HEAD and ranges), {@code /html/N} with the wrong type,
- * {@code /nohead/N} refuses HEAD, {@code /flaky/N} fails twice with 503, {@code /to-http/N} and
+ * {@code /nohead/N} refuses HEAD, {@code /flaky/N} fails twice with 503, {@code /reset/N} drops the
+ * first connection without an answer, {@code /to-http/N} and
  * {@code /to-https/N} redirect, {@code /stall/N} never answers in time; anything else is 404.
  */
 final class BlobServer implements AutoCloseable {
@@ -77,6 +78,12 @@ final class BlobServer implements AutoCloseable {
     return clientContext;
   }
 
+  /** How often a fault path was asked for, such as {@code reset/a.sif}. */
+  int hits(String path) {
+    AtomicInteger count = hits.get(path);
+    return count == null ? 0 : count.get();
+  }
+
   void put(String name, byte[] content) {
     blobs.put(name, content);
   }
@@ -115,6 +122,13 @@ final class BlobServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Retry-After", "0");
             exchange.sendResponseHeaders(503, -1);
           } else {
+            serve(exchange, blob, "application/octet-stream");
+          }
+        }
+        case "reset" -> {
+          // The first request's connection is dropped without an answer, as a restarting server
+          // or a load balancer would; closing the exchange before any headers closes the socket.
+          if (hits.computeIfAbsent("reset/" + name, n -> new AtomicInteger()).incrementAndGet() > 1) {
             serve(exchange, blob, "application/octet-stream");
           }
         }

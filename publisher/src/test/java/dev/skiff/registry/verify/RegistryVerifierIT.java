@@ -163,15 +163,17 @@ class RegistryVerifierIT {
   }
 
   @Test
-  void serversThatFailTwiceRefuseHeadOrRedirectToHttpsPass() throws Exception {
+  void serversThatFailTwiceDropAConnectionRefuseHeadOrRedirectToHttpsPass() throws Exception {
     String head = scenario.pullRequest(BRANCH)
         .write(NS + "manifests/a/README.md", manifest("a", sif, server.https("/flaky/a.sif")))
+        .write(NS + "manifests/d/README.md", manifest("d", sif, server.https("/reset/a.sif")))
         .write(NS + "manifests/b/README.md", manifest("b", sif, server.https("/nohead/a.sif")))
         .write(NS + "manifests/c/README.md", manifest("c", sif, server.https("/to-https/a.sif")))
         .commit();
     VerifyReport report = verify(BRANCH, head);
     assertPassed(report);
-    assertThat(report.requests()).isGreaterThanOrEqualTo(8);
+    assertThat(report.requests()).isGreaterThanOrEqualTo(11);
+    assertThat(server.hits("reset/a.sif")).as("the dropped connection was tried again").isGreaterThanOrEqualTo(2);
   }
 
   @Test
