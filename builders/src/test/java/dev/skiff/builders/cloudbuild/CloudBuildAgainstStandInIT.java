@@ -96,6 +96,31 @@ class CloudBuildAgainstStandInIT {
   }
 
   @Test
+  void anInterruptedRunCancelsItsBuild() throws Exception {
+    harness.write("centos/Singularity.slow", "Bootstrap: docker\nFrom: centos:7\n# stand-in: hang\n");
+    Builder builder = builder(Duration.ofMinutes(1));
+    java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread run = new Thread(() -> {
+      try {
+        harness.build(builder, "centos/Singularity.slow");
+      } catch (Throwable e) {
+        outcome.set(e);
+      }
+    });
+    run.start();
+    // Interrupt once the build exists in the cloud, as a cancelled CI job's shutdown hook would.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!harness.log.toString().contains("cloud build build-1 started") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    run.interrupt();
+    run.join(10_000);
+    assertThat(run.isAlive()).isFalse();
+    assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+    assertThat(service.cancelled).containsExactly("build-1");
+  }
+
+  @Test
   void aResultWhoseChecksumDisagreesIsRefused() throws Exception {
     harness.write("centos/Singularity.sum", "Bootstrap: docker\nFrom: centos:7\n# stand-in: badsum\n");
     assertThatThrownBy(() -> harness.build(builder(Duration.ofMinutes(1)), "centos/Singularity.sum"))
