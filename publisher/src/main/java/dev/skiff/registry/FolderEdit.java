@@ -54,8 +54,11 @@ final class FolderEdit {
     return write(inserter, entries);
   }
 
-  /** The folder's subtree with the files written into it, through an in-memory index of that folder alone. */
-  private static ObjectId edit(ObjectReader reader, ObjectInserter inserter, ObjectId tree, Map<String, String> files)
+  /**
+   * A tree with the files written into it, through an in-memory index of that tree alone; from the
+   * root, the whole repository's index.
+   */
+  static ObjectId edit(ObjectReader reader, ObjectInserter inserter, ObjectId tree, Map<String, String> files)
       throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();

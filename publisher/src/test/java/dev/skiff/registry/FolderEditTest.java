@@ -2,19 +2,12 @@ package dev.skiff.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -72,27 +65,9 @@ class FolderEditTest {
     return NAMES[random.nextInt(NAMES.length)];
   }
 
-  /** The reference: every file through one in-memory index of the whole tree. */
+  /** The reference: every file through one in-memory index of the whole tree (DirCache sorts). */
   private static ObjectId writeWhole(ObjectInserter inserter, ObjectReader reader, ObjectId base,
       Map<String, String> files) throws Exception {
-    DirCache index = DirCache.newInCore();
-    DirCacheBuilder builder = index.builder();
-    if (base != null) {
-      builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base);
-    }
-    builder.finish();
-    DirCacheEditor editor = index.editor();
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
-      editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
-        @Override
-        public void apply(DirCacheEntry entry) {
-          entry.setFileMode(FileMode.REGULAR_FILE);
-          entry.setObjectId(blob);
-        }
-      });
-    }
-    editor.finish();
-    return index.writeTree(inserter);
+    return FolderEdit.edit(reader, inserter, base, files);
   }
 }
