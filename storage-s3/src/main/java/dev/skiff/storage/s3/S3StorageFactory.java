@@ -28,6 +28,8 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
 public final class S3StorageFactory implements StorageFactory {
   // A stalled connection is given up and retried long before the whole operation's deadline.
   private static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
+  // A server asking for a longer pause than this gets it on a later attempt, not in one wait.
+  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
 
   @Override
   public String scheme() {
@@ -73,7 +75,8 @@ public final class S3StorageFactory implements StorageFactory {
         .overrideConfiguration(o -> o
             .addExecutionInterceptor(new ExplicitChecksumInterceptor())
             .apiCallAttemptTimeout(attemptTimeout)
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.attempts()).build()));
+            .retryStrategy(new RetryAfterStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(settings.attempts()).build(), MAX_RETRY_AFTER)));
     settings.endpoint().ifPresent(builder::endpointOverride);
     S3AsyncClient client;
     try {

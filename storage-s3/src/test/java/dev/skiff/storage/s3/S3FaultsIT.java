@@ -103,6 +103,19 @@ class S3FaultsIT {
   }
 
   @Test
+  void aRetryWaitsAsLongAsRetryAfterAsks() throws Exception {
+    try (Storage storage = open(Map.of())) {
+      Path file = image(100_000);
+      // The SDK's own first backoff after throttling is at most a second; the server asks for three.
+      proxy.inject(FaultProxy.Fault.status(503, "SlowDown", "Retry-After: 3\r\n"));
+      long start = System.nanoTime();
+      assertThat(put(storage, file).uploaded()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+      assertThat(proxy.injected.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void connectionResetsAreRetried() throws Exception {
     try (Storage storage = open(Map.of())) {
       Path file = image(6 << 20); // two parts
