@@ -1,5 +1,9 @@
 package dev.skiff.storage.gcs;
 
+import dev.skiff.config.ConfigLoader;
+import dev.skiff.config.CoreKeys;
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +51,23 @@ final class GcsEmulator {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
     }
     return shared;
+  }
+
+  /**
+   * A GCS storage at {@code location} that talks to {@code endpoint} (the emulator, or a proxy in
+   * front of it), with 1 MiB resumable chunks and a minute's deadline unless {@code extra} says
+   * otherwise.
+   */
+  static dev.skiff.spi.Storage open(URI location, URI endpoint, Map<String, String> extra, Path files)
+      throws Exception {
+    GcsStorageFactory factory = new GcsStorageFactory();
+    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
+    keys.addAll(factory.configKeys());
+    Map<String, String> flags = new HashMap<>(Map.of(CoreKeys.STORAGE, location.toString(),
+        GcsSettings.ENDPOINT, endpoint.toString(), GcsSettings.CHUNK_SIZE, "1M", GcsSettings.TIMEOUT, "60s"));
+    flags.putAll(extra);
+    var config = new ConfigLoader(keys).load(files, Map.of(), flags, files);
+    return factory.create(location, config, new PluginContext(Map.of(), files, files, line -> { }));
   }
 
   URI endpoint() {

@@ -37,16 +37,7 @@ class GcsEmulatorIT extends StorageContractTest {
   }
 
   Storage open(Map<String, String> extra) throws Exception {
-    URI location = URI.create("gs://" + BUCKET + "/" + prefix);
-    GcsStorageFactory factory = new GcsStorageFactory();
-    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-    keys.addAll(factory.configKeys());
-    Map<String, String> flags = new HashMap<>(Map.of(CoreKeys.STORAGE, location.toString(),
-        GcsSettings.ENDPOINT, GcsEmulator.shared().endpoint().toString(), GcsSettings.CHUNK_SIZE, "1M",
-        GcsSettings.TIMEOUT, "60s"));
-    flags.putAll(extra);
-    var config = new ConfigLoader(keys).load(files, Map.of(), flags, files);
-    return factory.create(location, config, new PluginContext(Map.of(), files, files, line -> { }));
+    return GcsEmulator.open(URI.create("gs://" + BUCKET + "/" + prefix), GcsEmulator.shared().endpoint(), extra, files);
   }
 
   private com.google.cloud.storage.Storage reader() throws Exception {

@@ -11,6 +11,7 @@ import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
+import dev.skiff.testing.FaultProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

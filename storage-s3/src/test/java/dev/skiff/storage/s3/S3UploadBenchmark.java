@@ -8,6 +8,7 @@ import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.Storage;
+import dev.skiff.testing.FaultProxy;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;

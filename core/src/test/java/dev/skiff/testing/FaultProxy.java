@@ -1,4 +1,4 @@
-package dev.skiff.storage.s3;
+package dev.skiff.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,37 +17,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP/1.1 proxy on loopback in front of the real server, which injects faults request by
- * request: an error status (503, 429, 403 ... with S3's XML error body), a connection reset, a
+ * request: an error status (503, 429, 403 ... with S3's XML error body or a JSON API's), a connection reset, a
  * stall, or a corrupted byte in the request body. Every request goes over a connection of its own
  * (the proxy answers with {@code Connection: close}), so that faults hit requests, not connections.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
   /** What to do with one request. */
-  record Fault(Kind kind, int status, String headers, String body) {
-    enum Kind { PASS, STATUS, RESET, STALL, CORRUPT }
+  public record Fault(Kind kind, int status, String headers, String contentType, String body) {
+    public enum Kind { PASS, STATUS, RESET, STALL, CORRUPT }
 
     /** Lets one request through untouched. */
-    static Fault pass() {
-      return new Fault(Kind.PASS, 0, "", "");
+    public static Fault pass() {
+      return new Fault(Kind.PASS, 0, "", "", "");
     }
 
-    static Fault status(int status, String code, String extraHeaders) {
-      return new Fault(Kind.STATUS, status, extraHeaders, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
-          + code + "</Code><Message>injected by the test</Message><RequestId>test</RequestId></Error>");
+    /** An S3 error: its status, code and XML body. */
+    public static Fault status(int status, String code, String extraHeaders) {
+      return new Fault(Kind.STATUS, status, extraHeaders, "application/xml", "<?xml version=\"1.0\""
+          + " encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>injected by the test</Message>"
+          + "<RequestId>test</RequestId></Error>");
     }
 
-    static Fault reset() {
-      return new Fault(Kind.RESET, 0, "", "");
+    /** A Google JSON API error, as Cloud Storage answers. */
+    public static Fault json(int status, String extraHeaders) {
+      return new Fault(Kind.STATUS, status, extraHeaders, "application/json; charset=UTF-8", "{\"error\":{\"code\":"
+          + status + ",\"message\":\"injected by the test\",\"errors\":[{\"message\":\"injected by the test\"}]}}");
     }
 
-    static Fault stall() {
-      return new Fault(Kind.STALL, 0, "", "");
+    public static Fault reset() {
+      return new Fault(Kind.RESET, 0, "", "", "");
+    }
+
+    public static Fault stall() {
+      return new Fault(Kind.STALL, 0, "", "", "");
     }
 
     /** Flips a byte of the next request that has a body; requests without one pass. */
-    static Fault corrupt() {
-      return new Fault(Kind.CORRUPT, 0, "", "");
+    public static Fault corrupt() {
+      return new Fault(Kind.CORRUPT, 0, "", "", "");
     }
   }
 
@@ -59,21 +67,21 @@ final class FaultProxy implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  final AtomicInteger requests = new AtomicInteger();
-  final AtomicInteger injected = new AtomicInteger();
+  public final AtomicInteger requests = new AtomicInteger();
+  public final AtomicInteger injected = new AtomicInteger();
 
-  FaultProxy(int targetPort) throws IOException {
+  public FaultProxy(int targetPort) throws IOException {
     this.target = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     pool.submit(this::acceptLoop);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
   /** Faults for the next requests, in order; requests after them pass. */
-  void inject(Fault... next) {
+  public void inject(Fault... next) {
     faults.addAll(java.util.List.of(next));
   }
 
@@ -123,7 +131,7 @@ final class FaultProxy implements AutoCloseable {
         // body would see a broken connection, not the status.
         in.skipNBytes(length);
         byte[] body = headText.startsWith("HEAD ") ? new byte[0] : fault.body().getBytes(StandardCharsets.UTF_8);
-        String response = "HTTP/1.1 " + fault.status() + " Injected\r\nContent-Type: application/xml\r\n"
+        String response = "HTTP/1.1 " + fault.status() + " Injected\r\nContent-Type: " + fault.contentType() + "\r\n"
             + "Content-Length: " + (headText.startsWith("HEAD ") ? 0 : body.length) + "\r\nConnection: close\r\n"
             + fault.headers() + "\r\n";
         OutputStream out = client.getOutputStream();
