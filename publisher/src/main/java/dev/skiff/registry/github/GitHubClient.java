@@ -3,6 +3,7 @@ package dev.skiff.registry.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.io.IoMessages;
+import dev.skiff.io.RetryAfter;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.net.URI;
@@ -158,9 +159,9 @@ final class GitHubClient {
     if (status != 403 && status != 429) {
       return Optional.empty();
     }
-    Optional<String> retryAfter = response.headers().firstValue("Retry-After").filter(v -> v.strip().matches("\\d+"));
+    Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse);
     if (retryAfter.isPresent()) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(retryAfter.get().strip())));
+      return retryAfter;
     }
     if ("0".equals(response.headers().firstValue("X-RateLimit-Remaining").orElse(null))) {
       long reset = response.headers().firstValueAsLong("X-RateLimit-Reset").orElse(0);

@@ -1,5 +1,6 @@
 package dev.skiff.registry.verify;
 
+import dev.skiff.io.RetryAfter;
 import dev.skiff.model.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,9 +203,7 @@ final class BlobProbe {
   }
 
   private static Optional<Duration> retryAfter(HttpHeaders headers) {
-    return headers.firstValue("Retry-After").filter(v -> v.trim().matches("\\d+"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
-        .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+    return headers.firstValue("Retry-After").flatMap(value -> RetryAfter.parse(value, MAX_RETRY_AFTER));
   }
 
   private static Duration backoff(int attempt) {

@@ -1,9 +1,7 @@
 package dev.skiff.storage.s3;
 
+import dev.skiff.io.RetryAfter;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -79,7 +77,7 @@ final class RetryAfterStrategy implements RetryStrategy {
   }
 
   private RefreshRetryTokenRequest withRetryAfter(RefreshRetryTokenRequest request) {
-    Optional<Duration> asked = retryAfter(request.failure()).map(d -> d.compareTo(max) > 0 ? max : d);
+    Optional<Duration> asked = retryAfter(request.failure(), max);
     if (asked.isEmpty() || request.suggestedDelay().filter(d -> d.compareTo(asked.get()) >= 0).isPresent()) {
       return request;
     }
@@ -87,28 +85,14 @@ final class RetryAfterStrategy implements RetryStrategy {
   }
 
   /** The Retry-After of the failed response, if the failure carries one. */
-  static Optional<Duration> retryAfter(Throwable failure) {
+  static Optional<Duration> retryAfter(Throwable failure, Duration max) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof AwsServiceException service && service.awsErrorDetails() != null
           && service.awsErrorDetails().sdkHttpResponse() != null) {
         return service.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")
-            .flatMap(RetryAfterStrategy::parse);
+            .flatMap(value -> RetryAfter.parse(value, max));
       }
     }
     return Optional.empty();
-  }
-
-  static Optional<Duration> parse(String value) {
-    String text = value.strip();
-    try {
-      if (text.matches("\\d{1,9}")) {
-        return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-      }
-      Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(text,
-          DateTimeFormatter.RFC_1123_DATE_TIME));
-      return Optional.of(until.isNegative() ? Duration.ZERO : until);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }
