@@ -42,6 +42,8 @@ public final class GcsStorageFactory implements StorageFactory {
   }
 
   // Cloud Storage's rule for bucket names; names starting with "goog" are reserved.
+  // A server asking for a longer pause than this gets it on a later attempt, not in one wait.
+  private static final java.time.Duration MAX_RETRY_AFTER = java.time.Duration.ofMinutes(1);
   private static final Pattern BUCKET = Pattern.compile("(?!goog)[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
 
   static BucketLocation location(URI uri) throws SkiffException {
@@ -59,7 +61,8 @@ public final class GcsStorageFactory implements StorageFactory {
             .setInitialRetryDelayDuration(java.time.Duration.ofMillis(250))
             .setRetryDelayMultiplier(2.0)
             .setMaxRetryDelayDuration(java.time.Duration.ofSeconds(16))
-            .build());
+            .build())
+        .setStorageRetryStrategy(new RetryAfterRetryStrategy(MAX_RETRY_AFTER));
     settings.project().ifPresent(options::setProjectId);
     if (settings.endpoint().isPresent()) {
       // An emulator: no Google account behind it.

@@ -72,6 +72,20 @@ class GcsFaultsIT {
   }
 
   @Test
+  void aRetryWaitsAsLongAsRetryAfterAsks() throws Exception {
+    try (Storage storage = open(Map.of())) {
+      // The client's own first backoff is a quarter of a second; the server asks for three.
+      proxy.inject(FaultProxy.Fault.json(503, "Retry-After: 3\r\n"));
+      long start = System.nanoTime();
+      BlobKey key = put(storage, 100_000);
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+          java.time.Duration.ofSeconds(3));
+      assertThat(proxy.injected.get()).isEqualTo(1);
+      assertThat(stored(storage, key)).isTrue();
+    }
+  }
+
+  @Test
   void droppedConnectionsAreRetriedAcrossAResumableUpload() throws Exception {
     try (Storage storage = open(Map.of())) {
       proxy.inject(FaultProxy.Fault.pass(), FaultProxy.Fault.pass(), FaultProxy.Fault.reset(),
