@@ -83,4 +83,16 @@ class S3StorageIT extends StorageContractTest {
       assertThat(cdn.publicUrl(blob)).hasToString("https://images.example.org/c/" + key(blob));
     }
   }
+
+  @Test
+  void closingIsQuickAndNoThreadKeepsAProcessAlive() throws Exception {
+    Storage another = S3Harness.open(location, S3MockServer.shared().endpoint(), Map.of(), S3Harness.CREDENTIALS, files);
+    another.stat(keyOf(image("c.sif", 10, 3)));
+    long start = System.nanoTime();
+    another.close();
+    // Netty's own shutdown would wait out a two-second quiet period at the end of every run.
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+    assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().contains("NettyEventLoop"))
+        .isNotEmpty().allMatch(Thread::isDaemon);
+  }
 }
