@@ -65,11 +65,12 @@ public class BranchPublisherFactory implements PublisherFactory {
       URIish url = gitUrl(registry, "registry '" + registry + "' is neither a folder nor a git URL");
       Optional<URIish> fork = Optional.empty();
       if (forkSetting.isPresent()) {
-        String where = "setting '" + FORK + "' (from " + config.origin(FORK) + ")";
+        String notAUrl = "setting '" + FORK + "' (from " + config.origin(FORK) + "): '" + forkSetting.get()
+            + "' is not a git URL";
         if (!REMOTE.matcher(forkSetting.get()).matches()) {
-          throw new SkiffException(where + ": '" + forkSetting.get() + "' is not a git URL");
+          throw new SkiffException(notAUrl);
         }
-        fork = Optional.of(gitUrl(forkSetting.get(), where + ": '" + forkSetting.get() + "' is not a git URL"));
+        fork = Optional.of(gitUrl(forkSetting.get(), notAUrl));
       }
       UpdateTarget target = target(config);
       Optional<PullRequestOpener> pullRequests = Optional.empty();
@@ -80,9 +81,9 @@ public class BranchPublisherFactory implements PublisherFactory {
             + ": opening its pull request needs a token in SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"));
         pullRequests = Optional.of(new PullRequestOpener(pr.get(), token, MAX_RATE_LIMIT_WAIT));
       }
-      String headOwner = fork.isPresent() ? ownerOf(fork.get(), "setting '" + FORK + "'")
-          : pr.map(p -> p.repository().substring(0, p.repository().indexOf('/'))).orElse("");
-      var publisher = new RemoteBranchPublisher(url, fork, headOwner, target, author,
+      Optional<String> forkOwner = fork.isEmpty() ? Optional.empty()
+          : Optional.of(ownerOf(fork.get(), "setting '" + FORK + "'"));
+      var publisher = new RemoteBranchPublisher(url, fork, forkOwner, target, author,
           credentials(context.environment()), new SshKeys(context.environment()), context.workDir(), pullRequests);
       try {
         return publisher.check();

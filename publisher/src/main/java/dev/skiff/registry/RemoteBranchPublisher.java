@@ -60,18 +60,18 @@ final class RemoteBranchPublisher implements Publisher {
   private final SshKeys ssh;
   private final Path workDir;
   private final Optional<PullRequestOpener> pullRequests;
-  private final String headOwner;
+  private final Optional<String> forkOwner;
 
   /**
    * @param fork where the branch goes instead of the registry, if anywhere
-   * @param headOwner the owner of the repository the branch goes to, for the pull request's head
+   * @param forkOwner the fork's owner, for the pull request's head
    */
-  RemoteBranchPublisher(URIish registry, Optional<URIish> fork, String headOwner, UpdateTarget target,
+  RemoteBranchPublisher(URIish registry, Optional<URIish> fork, Optional<String> forkOwner, UpdateTarget target,
       PersonIdent identity, CredentialsProvider credentials, SshKeys ssh, Path workDir,
       Optional<PullRequestOpener> pullRequests) {
     this.registry = new Remote(registry, "registry");
     this.pushTo = fork.map(url -> new Remote(url, "fork")).orElse(this.registry);
-    this.headOwner = headOwner;
+    this.forkOwner = forkOwner;
     this.pullRequests = pullRequests;
     this.target = target;
     this.identity = identity;
@@ -117,7 +117,7 @@ final class RemoteBranchPublisher implements Publisher {
         if (commit.isEmpty()) {
           // Nothing to commit; a pull request that a failed run did not open yet is opened now.
           Optional<URI> pullRequest = existing != null && wantsPullRequest
-              ? Optional.of(pullRequests.get().open(request, headOwner, branch, defaultName)) : Optional.empty();
+              ? Optional.of(pullRequests.get().open(request, forkOwner, branch, defaultName)) : Optional.empty();
           return new PublishResult(false, existing != null ? location
               : "default branch " + defaultName + " of " + registry.address(),
               Optional.empty(), pullRequest);
@@ -126,7 +126,7 @@ final class RemoteBranchPublisher implements Publisher {
         RemoteRefUpdate.Status status = pushed.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
           Optional<URI> pullRequest = wantsPullRequest
-              ? Optional.of(pullRequests.get().open(request, headOwner, branch, defaultName)) : Optional.empty();
+              ? Optional.of(pullRequests.get().open(request, forkOwner, branch, defaultName)) : Optional.empty();
           return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest);
         }
         if (attempt >= ATTEMPTS || !moved(refName, existing)) {

@@ -5,6 +5,7 @@ import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.SkiffException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Opens the registry pull request for an update branch, or updates the body of the one already
@@ -20,17 +21,17 @@ public final class PullRequestOpener {
   }
 
   /**
-   * @param headOwner the owner of the repository the branch was pushed to: the registry's, or a fork's
+   * @param forkOwner the owner of the fork the branch was pushed to; empty when it went to the registry
    * @param branch the pushed branch, such as {@code update/myorg/centos}
    * @param base the registry's default branch
    * @return the pull request's page
    */
-  public URI open(PublishRequest request, String headOwner, String branch, String base)
+  public URI open(PublishRequest request, Optional<String> forkOwner, String branch, String base)
       throws SkiffException, InterruptedException {
     String repository = settings.repository();
-    String owner = repository.substring(0, repository.indexOf('/'));
+    String headOwner = forkOwner.orElse(repository.substring(0, repository.indexOf('/')));
     // A branch of the registry itself is named alone; a fork's as FORK-OWNER:BRANCH.
-    String head = headOwner.equalsIgnoreCase(owner) ? branch : headOwner + ":" + branch;
+    String head = forkOwner.map(owner -> owner + ":" + branch).orElse(branch);
     String body = body(request);
     var existing = github.findOpen(repository, headOwner, branch, base);
     if (existing.isEmpty()) {
