@@ -1,27 +1,33 @@
 package dev.skiff;
 
 import com.google.inject.Guice;
-import dev.skiff.config.ConfigLoader;
-import dev.skiff.config.CoreKeys;
-import dev.skiff.config.ProcessEnvironment;
-import dev.skiff.config.RunConfig;
-import dev.skiff.config.Settings;
 import dev.skiff.events.EventListener;
-import dev.skiff.events.Events;
-import dev.skiff.pipeline.Pipeline;
-import dev.skiff.pipeline.RunModule;
-import dev.skiff.pipeline.RunReport;
-import dev.skiff.plugin.PluginLoader;
-import dev.skiff.plugin.Plugins;
-import dev.skiff.plugin.PluginsModule;
+import dev.skiff.internal.config.ConfigLoader;
+import dev.skiff.internal.config.CoreKeys;
+import dev.skiff.internal.config.ProcessEnvironment;
+import dev.skiff.internal.config.RunConfig;
+import dev.skiff.internal.config.Settings;
+import dev.skiff.internal.discovery.RecipeDiscovery;
+import dev.skiff.internal.pipeline.Events;
+import dev.skiff.internal.pipeline.Pipeline;
+import dev.skiff.internal.pipeline.RunModule;
+import dev.skiff.internal.plugin.PluginLoader;
+import dev.skiff.internal.plugin.Plugins;
+import dev.skiff.internal.plugin.PluginsModule;
+import dev.skiff.model.Namespace;
+import dev.skiff.report.RunReport;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.IoMessages;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Skiff as a library: the same run as {@code skiff run}, configured in code.
@@ -137,13 +143,37 @@ public final class Skiff {
     return new Plan(config, pipeline);
   }
 
-  /** The builders, storages and publishers found on a class path. */
-  public static Plugins findPlugins(ClassLoader loader) throws SkiffException {
-    return Guice.createInjector(new PluginsModule(PluginLoader.load(loader))).getInstance(Plugins.class);
+  /**
+   * The recipes of the source folder and the tags they map to, each parsed and checked, without
+   * building anything: what {@code skiff discover} lists.
+   *
+   * @throws SkiffException for a broken or duplicate recipe, or a folder that cannot be read
+   */
+  public Discovery discover() throws SkiffException {
+    try {
+      return new RecipeDiscovery(source, Set.of()).discover();
+    } catch (IOException e) {
+      throw new SkiffException("cannot search " + source + " for recipes: " + IoMessages.describe(e), e);
+    }
+  }
+
+  /**
+   * The settings, builders, storages and publishers of the plugins this Skiff would load
+   * (see {@link #plugins(ClassLoader)}).
+   *
+   * @throws SkiffException when two plugins claim one name, or a plugin cannot be loaded
+   */
+  public PluginCatalog catalog() throws SkiffException {
+    Plugins plugins = loadPlugins();
+    return new PluginCatalog(settingKeys(plugins), plugins.builders(), plugins.storages(), plugins.publishers());
+  }
+
+  private Plugins loadPlugins() throws SkiffException {
+    return Guice.createInjector(new PluginsModule(PluginLoader.load(classLoader))).getInstance(Plugins.class);
   }
 
   /** Every setting Skiff and the given plugins read. */
-  public static List<ConfigKey> settingKeys(Plugins plugins) {
+  private static List<ConfigKey> settingKeys(Plugins plugins) {
     Map<String, ConfigKey> keys = new LinkedHashMap<>();
     CoreKeys.ALL.forEach(key -> keys.put(key.name(), key));
     // Factories of one plugin may share keys (the branch and direct publishers' author).
@@ -151,7 +181,7 @@ public final class Skiff {
     return List.copyOf(keys.values());
   }
 
-  /** A checked, ready run: its resolved configuration, and {@link #run()}. */
+  /** A checked, ready run: what it resolved, and {@link #run()}. */
   public static final class Plan {
     private final RunConfig config;
     private final Pipeline pipeline;
@@ -161,18 +191,42 @@ public final class Skiff {
       this.pipeline = pipeline;
     }
 
-    public RunConfig config() {
-      return config;
+    /** The namespace the images are published in. */
+    public Namespace namespace() {
+      return config.namespace();
     }
 
     /**
-     * Builds, stores and publishes.
+     * Every setting with its value and where it came from ({@code skiff.yml}, a {@code SKIFF_*}
+     * variable, a flag, a default), secrets masked: for {@code --verbose} and logs.
+     */
+    public Map<String, String> settings() {
+      return config.settings().describe();
+    }
+
+    /** Where {@link #run()} writes the JSON report, if anywhere ({@link Skiff#report(Path)}). */
+    public Optional<Path> reportFile() {
+      return config.report();
+    }
+
+    /**
+     * Builds, stores and publishes, then writes the report file when one was asked for.
      *
      * @return the report; {@link RunReport#succeeded()} says whether every recipe and the publishing worked
-     * @throws SkiffException when the run cannot start (no recipes, a broken recipe file)
+     * @throws SkiffException when the run cannot start (no recipes, a broken recipe file), or the
+     *     report cannot be written
      */
     public RunReport run() throws SkiffException, InterruptedException {
-      return pipeline.run();
+      RunReport report = pipeline.run();
+      if (config.report().isPresent()) {
+        Path file = config.report().get();
+        try {
+          report.writeTo(file);
+        } catch (IOException e) {
+          throw new SkiffException("cannot write the report " + file + ": " + IoMessages.describe(e), e);
+        }
+      }
+      return report;
     }
   }
 }

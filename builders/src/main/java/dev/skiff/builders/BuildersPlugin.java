@@ -1,6 +1,5 @@
 package dev.skiff.builders;
 
-import dev.skiff.builders.cloudbuild.CloudBuildBuilderFactory;
 import dev.skiff.builders.prebuilt.PrebuiltBuilderFactory;
 import dev.skiff.builders.remote.RemoteBuilderFactory;
 import dev.skiff.builders.scratch.ScratchBuilderFactory;
@@ -9,7 +8,7 @@ import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.SkiffPlugin;
 import java.util.List;
 
-/** Skiff's own builders: {@code singularity}, {@code scratch}, {@code prebuilt}, {@code remote}, {@code cloudbuild}. */
+/** Skiff's own builders: {@code singularity}, {@code scratch}, {@code prebuilt} and {@code remote}. */
 public final class BuildersPlugin implements SkiffPlugin {
   @Override
   public String name() {
@@ -19,6 +18,6 @@ public final class BuildersPlugin implements SkiffPlugin {
   @Override
   public List<BuilderFactory> builders() {
     return List.of(new SingularityBuilderFactory(), new ScratchBuilderFactory(), new PrebuiltBuilderFactory(),
-        new RemoteBuilderFactory(), new CloudBuildBuilderFactory());
+        new RemoteBuilderFactory());
   }
 }

@@ -1,15 +1,16 @@
 package dev.skiff.cli;
 
+import dev.skiff.PluginCatalog;
 import dev.skiff.Skiff;
-import dev.skiff.plugin.Plugins;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.SkiffException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code skiff config}: the settings, builders, storages and publishers this installation knows. */
 @Command(
@@ -27,9 +28,9 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SkiffException {
     PrintWriter out = spec.commandLine().getOut();
-    Plugins plugins = Skiff.findPlugins(Skiff.class.getClassLoader());
+    PluginCatalog plugins = Skiff.source(Path.of("")).catalog();
     out.println("Settings (skiff.yml < environment < flags):");
-    for (ConfigKey key : Skiff.settingKeys(plugins).stream().sorted(Comparator.comparing(ConfigKey::name)).toList()) {
+    for (ConfigKey key : plugins.settings().stream().sorted(Comparator.comparing(ConfigKey::name)).toList()) {
       out.printf("  %-32s %-36s %s%s%s%n", key.name(), key.environmentVariable(), key.description(),
           key.defaultValue().map(d -> " [default: " + d + "]").orElse(""), key.secret() ? " [secret]" : "");
     }

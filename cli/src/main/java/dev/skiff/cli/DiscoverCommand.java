@@ -2,8 +2,8 @@ package dev.skiff.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.skiff.discovery.Discovery;
-import dev.skiff.discovery.RecipeDiscovery;
+import dev.skiff.Discovery;
+import dev.skiff.Skiff;
 import dev.skiff.model.Recipe;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
@@ -13,13 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code skiff discover}: lists the recipes a run would build, and checks them. */
 @Command(
@@ -43,7 +42,7 @@ final class DiscoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SkiffException, IOException {
-    Discovery discovery = new RecipeDiscovery(source, Set.of()).discover();
+    Discovery discovery = Skiff.source(source).discover();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();

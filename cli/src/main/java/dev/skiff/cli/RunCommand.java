@@ -1,22 +1,19 @@
 package dev.skiff.cli;
 
 import dev.skiff.Skiff;
-import dev.skiff.config.CoreKeys;
-import dev.skiff.model.BuildRecord;
-import dev.skiff.pipeline.ReportWriter;
-import dev.skiff.pipeline.RunReport;
+import dev.skiff.report.BuildRecord;
+import dev.skiff.report.RunReport;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code skiff run}: discover, build, store, publish. */
 @Command(
@@ -72,44 +69,28 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
-    Skiff skiff = Skiff.source(source).environment(parent.environment()).listener(renderer);
-    flags().forEach(skiff::set);
-    Skiff.Plan plan = skiff.plan();
+    Skiff.Plan plan = withFlags(Skiff.source(source).environment(parent.environment()).listener(renderer)).plan();
     if (global.verbose) {
-      plan.config().settings().describe().forEach((k, v) -> err.println("setting   " + k + " = " + v));
+      plan.settings().forEach((k, v) -> err.println("setting   " + k + " = " + v));
     }
     RunReport result = plan.run();
-    if (plan.config().report().isPresent()) {
-      Path file = plan.config().report().get();
-      try {
-        ReportWriter.write(result, file);
-      } catch (IOException e) {
-        throw new SkiffException("cannot write the report " + file + ": " + dev.skiff.io.IoMessages.describe(e), e);
-      }
-    }
-    summarize(result, plan.config().report(), out);
+    summarize(result, plan.reportFile(), out);
     return result.succeeded() ? 0 : 1;
   }
 
-  private Map<String, String> flags() {
-    Map<String, String> flags = new LinkedHashMap<>();
-    put(flags, CoreKeys.STORAGE, storage);
-    put(flags, CoreKeys.REGISTRY, registry);
-    put(flags, CoreKeys.BUILDER, builder);
-    put(flags, CoreKeys.PUBLISHER, publisher);
-    put(flags, CoreKeys.NAMESPACE, namespace);
-    put(flags, CoreKeys.REPORT, report == null ? null : report.toString());
-    put(flags, CoreKeys.JOBS, jobs == null ? null : jobs.toString());
-    return flags;
+  /** The flags given, over what skiff.yml and SKIFF_* set. */
+  private Skiff withFlags(Skiff skiff) {
+    Optional.ofNullable(storage).ifPresent(skiff::storage);
+    Optional.ofNullable(registry).ifPresent(skiff::registry);
+    Optional.ofNullable(builder).ifPresent(skiff::builder);
+    Optional.ofNullable(publisher).ifPresent(skiff::publisher);
+    Optional.ofNullable(namespace).ifPresent(skiff::namespace);
+    Optional.ofNullable(report).ifPresent(skiff::report);
+    Optional.ofNullable(jobs).ifPresent(skiff::jobs);
+    return skiff;
   }
 
-  private static void put(Map<String, String> flags, String key, String value) {
-    if (value != null) {
-      flags.put(key, value);
-    }
-  }
-
-  private static void summarize(RunReport report, java.util.Optional<Path> reportFile, PrintWriter out) {
+  private static void summarize(RunReport report, Optional<Path> reportFile, PrintWriter out) {
     out.printf("%s: %d built (%d uploaded), %d skipped, %d failed%n", report.namespace(),
         report.count(BuildRecord.Status.BUILT), report.uploads(), report.count(BuildRecord.Status.SKIPPED),
         report.count(BuildRecord.Status.FAILED));

@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code skiff verify}: the registry's check of a pull request. */
 @Command(
@@ -103,7 +103,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      throw new SkiffException("cannot write the report: " + dev.skiff.io.IoMessages.describe(e), e);
+      throw new SkiffException("cannot write the report: " + dev.skiff.support.IoMessages.describe(e), e);
     }
     out.flush();
     return report.passed() ? 0 : 1;

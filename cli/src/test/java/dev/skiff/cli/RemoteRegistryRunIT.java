@@ -8,8 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.skiff.registry.GitHubApiStandIn;
-import dev.skiff.registry.GitServer;
+import dev.skiff.publisher.GitHubApiStandIn;
+import dev.skiff.publisher.GitServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

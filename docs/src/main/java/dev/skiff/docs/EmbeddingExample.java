@@ -2,8 +2,8 @@ package dev.skiff.docs;
 
 import dev.skiff.Skiff;
 import dev.skiff.events.SkiffEvent;
-import dev.skiff.model.BuildRecord;
-import dev.skiff.pipeline.RunReport;
+import dev.skiff.report.BuildRecord;
+import dev.skiff.report.RunReport;
 import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
 

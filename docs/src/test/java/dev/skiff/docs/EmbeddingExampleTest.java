@@ -2,9 +2,9 @@ package dev.skiff.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skiff.model.BuildRecord;
-import dev.skiff.pipeline.RunReport;
 import dev.skiff.registry.RegistryInit;
+import dev.skiff.report.BuildRecord;
+import dev.skiff.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;

@@ -2,8 +2,8 @@ package dev.skiff.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.PluginCatalog;
 import dev.skiff.Skiff;
-import dev.skiff.plugin.Plugins;
 import dev.skiff.spi.ConfigKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +16,8 @@ class UserGuideTest {
   @Test
   void theConfigurationReferenceListsEverySettingWithItsVariableAndDefault() throws Exception {
     String guide = Files.readString(GUIDE);
-    Plugins plugins = Skiff.findPlugins(getClass().getClassLoader());
-    for (ConfigKey key : Skiff.settingKeys(plugins)) {
+    PluginCatalog plugins = Skiff.source(Path.of("")).plugins(getClass().getClassLoader()).catalog();
+    for (ConfigKey key : plugins.settings()) {
       String row = guide.lines().filter(l -> l.startsWith("| `" + key.name() + "` ")).findFirst()
           .orElseThrow(() -> new AssertionError("the guide's configuration reference lacks " + key.name()));
       assertThat(row).contains("`" + key.environmentVariable() + "`");
@@ -28,7 +28,7 @@ class UserGuideTest {
   @Test
   void theGuideNamesEveryBuilderStorageAndPublisher() throws Exception {
     String guide = Files.readString(GUIDE);
-    Plugins plugins = Skiff.findPlugins(getClass().getClassLoader());
+    PluginCatalog plugins = Skiff.source(Path.of("")).plugins(getClass().getClassLoader()).catalog();
     plugins.builders().keySet().forEach(name -> assertThat(guide).contains("`" + name + "`"));
     plugins.publishers().keySet().forEach(name -> assertThat(guide).contains("`" + name + "`"));
     plugins.storages().keySet().forEach(scheme -> assertThat(guide).contains("`" + scheme + ":"));

@@ -2,11 +2,11 @@ package dev.skiff.builders.remote;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.io.IoMessages;
 import dev.skiff.model.Digest;
 import dev.skiff.spi.Log;
 import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

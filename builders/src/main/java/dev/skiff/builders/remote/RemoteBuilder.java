@@ -1,6 +1,5 @@
 package dev.skiff.builders.remote;
 
-import dev.skiff.builders.exec.BuildPolling;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Recipe;
@@ -8,6 +7,7 @@ import dev.skiff.spi.BuildRequest;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.BuildPolling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

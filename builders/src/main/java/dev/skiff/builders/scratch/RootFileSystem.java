@@ -1,7 +1,7 @@
 package dev.skiff.builders.scratch;
 
-import dev.skiff.discovery.RecipeException;
 import dev.skiff.model.Recipe;
+import dev.skiff.model.RecipeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;

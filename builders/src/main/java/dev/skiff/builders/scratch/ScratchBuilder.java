@@ -2,8 +2,8 @@ package dev.skiff.builders.scratch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.skiff.discovery.RecipeException;
 import dev.skiff.model.Recipe;
+import dev.skiff.model.RecipeException;
 import dev.skiff.sif.SifArch;
 import dev.skiff.sif.SifWriter;
 import dev.skiff.spi.BuildRequest;

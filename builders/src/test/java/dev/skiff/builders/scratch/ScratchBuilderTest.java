@@ -3,8 +3,8 @@ package dev.skiff.builders.scratch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skiff.discovery.RecipeException;
 import dev.skiff.model.Digest;
+import dev.skiff.model.RecipeException;
 import dev.skiff.sif.SifFile;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;

@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.skiff.Skiff;
-import dev.skiff.plugin.PluginLoader;
 import dev.skiff.sif.SifFile;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
+import dev.skiff.spi.SkiffPlugin;
 import dev.skiff.testing.BuilderHarness;
 import dev.skiff.testing.Tools;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,19 +94,22 @@ class SquashfsBuilderTest {
   @Test
   void theSecretComesOnlyFromTheEnvironmentAndIsMasked() throws Exception {
     Files.writeString(repo.resolve("skiff.yml"), "builder.squashfs.token: s3cret\n");
-    assertThatThrownBy(() -> harness.builder(Map.of(), Map.of()))
+    assertThatThrownBy(() -> Skiff.source(repo).namespace("lab/tools").builder("squashfs")
+        .storage("file:" + work.resolve("images")).environment(Map.of()).plan())
         .hasMessageContaining("'builder.squashfs.token' is a secret and must not be committed")
         .hasMessageNotContaining("s3cret");
     Files.delete(repo.resolve("skiff.yml"));
     var plan = Skiff.source(repo).namespace("lab/tools").builder("squashfs").storage("file:" + work.resolve("images"))
         .environment(Map.of("SKIFF_BUILDER_SQUASHFS_TOKEN", "s3cret")).plan();
-    assertThat(plan.config().settings().describe().toString()).contains("builder.squashfs.token=****")
+    assertThat(plan.settings().toString()).contains("builder.squashfs.token=****")
         .doesNotContain("s3cret");
   }
 
   @Test
   void isFoundOnTheClassPathAndRunsInARun() throws Exception {
-    assertThat(PluginLoader.load(getClass().getClassLoader())).anySatisfy(p -> assertThat(p).isInstanceOf(ExamplePlugin.class));
+    assertThat(ServiceLoader.load(SkiffPlugin.class, getClass().getClassLoader()))
+        .anySatisfy(p -> assertThat(p).isInstanceOf(ExamplePlugin.class));
+    assertThat(Skiff.source(repo).catalog().builders()).containsKey("squashfs");
     var report = Skiff.source(repo).namespace("lab/tools").builder("squashfs")
         .storage("file:" + work.resolve("images")).environment(Map.of()).plan().run();
     assertThat(report.succeeded()).isTrue();

@@ -7,6 +7,7 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.BucketNaming;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
@@ -18,9 +19,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** {@code gs://BUCKET/PREFIX}: Google Cloud Storage. */
 public final class GcsStorageFactory implements StorageFactory {
@@ -41,13 +42,11 @@ public final class GcsStorageFactory implements StorageFactory {
     return GcsSettings.KEYS;
   }
 
-  // Cloud Storage's rule for bucket names; names starting with "goog" are reserved.
   // A server asking for a longer pause than this gets it on a later attempt, not in one wait.
-  private static final java.time.Duration MAX_RETRY_AFTER = java.time.Duration.ofMinutes(1);
-  private static final Pattern BUCKET = Pattern.compile("(?!goog)[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
+  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
 
   static BucketLocation location(URI uri) throws SkiffException {
-    return BucketLocation.parse(uri, BUCKET, "lowercase letters, digits, dots, dashes and underscores");
+    return BucketLocation.parse(uri, BucketNaming.GCS);
   }
 
   @Override

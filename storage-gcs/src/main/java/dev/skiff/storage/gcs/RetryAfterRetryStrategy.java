@@ -4,7 +4,7 @@ import com.google.api.client.http.HttpResponseException;
 import com.google.api.gax.retrying.ResultRetryAlgorithm;
 import com.google.api.gax.retrying.TimedAttemptSettings;
 import com.google.cloud.storage.StorageRetryStrategy;
-import dev.skiff.io.RetryAfter;
+import dev.skiff.support.RetryAfter;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,9 +1,8 @@
 package dev.skiff.storage.gcs;
 
-import dev.skiff.config.ConfigLoader;
-import dev.skiff.config.CoreKeys;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.testing.TestConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -61,12 +59,11 @@ final class GcsEmulator {
   static dev.skiff.spi.Storage open(URI location, URI endpoint, Map<String, String> extra, Path files)
       throws Exception {
     GcsStorageFactory factory = new GcsStorageFactory();
-    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-    keys.addAll(factory.configKeys());
-    Map<String, String> flags = new HashMap<>(Map.of(CoreKeys.STORAGE, location.toString(),
+    List<ConfigKey> keys = factory.configKeys();
+    Map<String, String> flags = new HashMap<>(Map.of("storage", location.toString(),
         GcsSettings.ENDPOINT, endpoint.toString(), GcsSettings.CHUNK_SIZE, "1M", GcsSettings.TIMEOUT, "60s"));
     flags.putAll(extra);
-    var config = new ConfigLoader(keys).load(files, Map.of(), flags, files);
+    var config = new TestConfig(keys, flags, Map.of(), files);
     return factory.create(location, config, new PluginContext(Map.of(), files, files, line -> { }));
   }
 

@@ -7,16 +7,13 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.StorageOptions;
-import dev.skiff.config.ConfigLoader;
-import dev.skiff.config.CoreKeys;
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.StorageContractTest;
+import dev.skiff.testing.TestConfig;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,10 +76,9 @@ class GcsEmulatorIT extends StorageContractTest {
     assertThatThrownBy(() -> {
       var location = URI.create("gs://" + BUCKET + "/x");
       GcsStorageFactory factory = new GcsStorageFactory();
-      List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-      keys.addAll(factory.configKeys());
-      var config = new ConfigLoader(keys).load(files, Map.of(), Map.of(CoreKeys.STORAGE, location.toString(),
-          GcsSettings.ENDPOINT, "http://127.0.0.1:9", GcsSettings.ATTEMPTS, "1", GcsSettings.TIMEOUT, "5s"), files);
+      List<ConfigKey> keys = factory.configKeys();
+      var config = new TestConfig(keys, Map.of("storage", location.toString(),
+          GcsSettings.ENDPOINT, "http://127.0.0.1:9", GcsSettings.ATTEMPTS, "1", GcsSettings.TIMEOUT, "5s"), Map.of(), files);
       factory.create(location, config, new PluginContext(Map.of(), files, files, line -> { }));
     }).hasMessageStartingWith("storage gs://" + BUCKET + "/x: opening the bucket failed: cannot reach Cloud Storage");
   }
@@ -91,9 +87,8 @@ class GcsEmulatorIT extends StorageContractTest {
   void noCredentialsIsOneLine() throws Exception {
     var location = URI.create("gs://" + BUCKET + "/x");
     GcsStorageFactory factory = new GcsStorageFactory();
-    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-    keys.addAll(factory.configKeys());
-    var config = new ConfigLoader(keys).load(files, Map.of(), Map.of(CoreKeys.STORAGE, location.toString()), files);
+    List<ConfigKey> keys = factory.configKeys();
+    var config = new TestConfig(keys, Map.of("storage", location.toString()), Map.of(), files);
     assertThatThrownBy(() -> factory.create(location, config,
         new PluginContext(Map.of("NO_GCE_CHECK", "true", "HOME", files.toString()), files, files, line -> { })))
         .hasMessageStartingWith("no usable Google credentials");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.Skiff;
 import dev.skiff.model.Manifest;
-import dev.skiff.pipeline.RunReport;
 import dev.skiff.registry.RegistryInit;
+import dev.skiff.report.RunReport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

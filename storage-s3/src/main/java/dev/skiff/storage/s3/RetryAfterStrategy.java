@@ -1,6 +1,6 @@
 package dev.skiff.storage.s3;
 
-import dev.skiff.io.RetryAfter;
+import dev.skiff.support.RetryAfter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

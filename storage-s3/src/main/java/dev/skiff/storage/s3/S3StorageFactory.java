@@ -1,6 +1,7 @@
 package dev.skiff.storage.s3;
 
 import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.BucketNaming;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -57,11 +57,8 @@ public final class S3StorageFactory implements StorageFactory {
     return S3Settings.KEYS;
   }
 
-  // S3's rule for bucket names: 3 to 63 lowercase letters, digits, dots and hyphens.
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9](?!.*\\.\\.)[a-z0-9.-]{1,61}[a-z0-9]");
-
   static BucketLocation location(URI uri) throws SkiffException {
-    return BucketLocation.parse(uri, BUCKET, "3 to 63 lowercase letters, digits, dots and hyphens");
+    return BucketLocation.parse(uri, BucketNaming.S3);
   }
 
   @Override

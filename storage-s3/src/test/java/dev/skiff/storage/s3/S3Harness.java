@@ -1,13 +1,11 @@
 package dev.skiff.storage.s3;
 
-import dev.skiff.config.ConfigLoader;
-import dev.skiff.config.CoreKeys;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.Storage;
+import dev.skiff.testing.TestConfig;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +30,12 @@ final class S3Harness {
   static Storage open(URI location, URI endpoint, Map<String, String> settings, Map<String, String> env, Path dir)
       throws Exception {
     S3StorageFactory factory = new S3StorageFactory();
-    List<ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
-    keys.addAll(factory.configKeys());
+    List<ConfigKey> keys = factory.configKeys();
     Map<String, String> flags = new HashMap<>(settings);
-    flags.put(CoreKeys.STORAGE, location.toString());
+    flags.put("storage", location.toString());
     flags.putIfAbsent(S3Settings.ENDPOINT, endpoint.toString());
     flags.putIfAbsent(S3Settings.TIMEOUT, "60s");
-    var config = new ConfigLoader(keys).load(dir, env, flags, dir);
+    var config = new TestConfig(keys, flags, env, dir);
     return factory.create(location, config, new PluginContext(env, dir, dir, line -> { }));
   }
 

@@ -3,10 +3,10 @@ package dev.skiff.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.Skiff;
-import dev.skiff.model.BuildRecord;
 import dev.skiff.model.Manifest;
-import dev.skiff.pipeline.RunReport;
 import dev.skiff.registry.RegistryInit;
+import dev.skiff.report.BuildRecord;
+import dev.skiff.report.RunReport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,28 @@
+package dev.skiff.internal.config;
+
+import dev.skiff.spi.ConfigKey;
+import java.util.List;
+
+/** The settings Skiff itself reads; plugins declare their own. */
+public final class CoreKeys {
+  public static final String NAMESPACE = "namespace";
+  public static final String BUILDER = "builder";
+  public static final String STORAGE = "storage";
+  public static final String REGISTRY = "registry";
+  public static final String PUBLISHER = "publisher";
+  public static final String REPORT = "report";
+  public static final String DESCRIPTION = "description";
+  public static final String JOBS = "jobs";
+
+  public static final List<ConfigKey> ALL = List.of(
+      ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
+      ConfigKey.of(BUILDER, "the builder that turns recipes into images", "singularity"),
+      ConfigKey.of(STORAGE, "where images are stored: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX"),
+      ConfigKey.of(REGISTRY, "the registry repository the manifests are published to; none: no publishing"),
+      ConfigKey.of(PUBLISHER, "how the registry is updated", "branch"),
+      ConfigKey.of(REPORT, "where to write the JSON report of the run"),
+      ConfigKey.of(DESCRIPTION, "the collection's description on the registry's page"),
+      ConfigKey.of(JOBS, "how many recipes build at once; default: the builder's (1 for local builders)"));
+
+  private CoreKeys() {}
+}

@@ -1,0 +1,126 @@
+package dev.skiff.internal.config;
+
+import dev.skiff.internal.source.CiEnvironment;
+import dev.skiff.internal.source.GitCheckout;
+import dev.skiff.model.InvalidReferenceException;
+import dev.skiff.model.Namespace;
+import dev.skiff.model.SourceInfo;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything a run needs to know, resolved once before it starts.
+ *
+ * @param source the source repository's folder
+ * @param namespace the namespace of the images
+ * @param builder the builder's name
+ * @param storage where images are stored
+ * @param publisher the publisher's name
+ * @param registry the registry as given (a path or URL); empty: nothing is published
+ * @param report where the JSON report goes, if anywhere
+ * @param description the collection's description
+ * @param sourceInfo the source commit and CI build
+ * @param sourceDate the build date of reproducible images: SOURCE_DATE_EPOCH, else the commit's time
+ * @param jobs how many recipes build at once, when the user set it
+ * @param settings every setting, for plugins
+ */
+public record RunConfig(
+    Path source,
+    Namespace namespace,
+    String builder,
+    URI storage,
+    String publisher,
+    Optional<String> registry,
+    Optional<Path> report,
+    Optional<String> description,
+    SourceInfo sourceInfo,
+    Instant sourceDate,
+    OptionalInt jobs,
+    Settings settings) {
+
+  /** Resolves the settings against the CI environment and the source's git checkout. */
+  public static RunConfig resolve(Path source, Settings settings, Map<String, String> environment)
+      throws SkiffException {
+    CiEnvironment ci = new CiEnvironment(environment);
+    Optional<GitCheckout> git;
+    try {
+      git = GitCheckout.find(source);
+    } catch (IOException e) {
+      throw new SkiffException(source + ": cannot read its git repository: " + e.getMessage(), e);
+    }
+    Namespace namespace = namespace(settings, ci, git, source);
+    Optional<String> commit = ci.commit().or(() -> git.flatMap(GitCheckout::head));
+    Optional<Instant> commitTime = git.flatMap(GitCheckout::commitTime);
+    SourceInfo info = new SourceInfo(ci.repositoryUrl().or(() -> git.flatMap(GitCheckout::origin)), commit,
+        commitTime, ci.buildUrl());
+    return new RunConfig(
+        source,
+        namespace,
+        settings.get(CoreKeys.BUILDER).orElseThrow(),
+        storage(settings),
+        settings.get(CoreKeys.PUBLISHER).orElseThrow(),
+        settings.get(CoreKeys.REGISTRY).filter(r -> !r.isBlank()),
+        settings.path(CoreKeys.REPORT),
+        settings.get(CoreKeys.DESCRIPTION),
+        info,
+        sourceDate(environment, commitTime),
+        settings.integer(CoreKeys.JOBS, 1, 64),
+        settings);
+  }
+
+  private static Namespace namespace(Settings settings, CiEnvironment ci, Optional<GitCheckout> git, Path source)
+      throws SkiffException {
+    Optional<String> explicit = settings.get(CoreKeys.NAMESPACE);
+    if (explicit.isPresent()) {
+      try {
+        return Namespace.parse(explicit.get());
+      } catch (InvalidReferenceException e) {
+        throw new SkiffException(settings.origin(CoreKeys.NAMESPACE) + ": " + e.getMessage());
+      }
+    }
+    Optional<Namespace> fromCi = ci.namespace();
+    if (fromCi.isPresent()) {
+      return fromCi.get();
+    }
+    return git.flatMap(GitCheckout::namespace).orElseThrow(() -> new SkiffException(
+        "cannot tell the namespace of " + source + ": not running in CI and no git remote 'origin' names"
+            + " OWNER/NAME; pass --namespace OWNER/NAME"));
+  }
+
+  private static URI storage(Settings settings) throws SkiffException {
+    String text = settings.get(CoreKeys.STORAGE).filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
+        "no storage set: pass --storage URI, set SKIFF_STORAGE, or write 'storage:' in skiff.yml"
+            + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)"));
+    try {
+      URI uri = new URI(text);
+      if (uri.getScheme() == null) {
+        throw new URISyntaxException(text, "no scheme");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new SkiffException(settings.origin(CoreKeys.STORAGE) + ": storage '" + text
+          + "' is not a URI; write file:DIR, s3://BUCKET/PREFIX or gs://BUCKET/PREFIX");
+    }
+  }
+
+  private static Instant sourceDate(Map<String, String> environment, Optional<Instant> commitTime)
+      throws SkiffException {
+    String epoch = environment.get("SOURCE_DATE_EPOCH");
+    if (epoch != null && !epoch.isBlank()) {
+      try {
+        return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
+      } catch (NumberFormatException e) {
+        throw new SkiffException("SOURCE_DATE_EPOCH: '" + epoch + "' is not a number of seconds");
+      }
+    }
+    // Without a commit there is no meaningful date; a fixed one keeps builds reproducible.
+    return commitTime.orElse(Instant.EPOCH);
+  }
+}

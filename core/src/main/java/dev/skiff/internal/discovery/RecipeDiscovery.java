@@ -1,0 +1,110 @@
+package dev.skiff.internal.discovery;
+
+import dev.skiff.Discovery;
+import dev.skiff.model.Recipe;
+import dev.skiff.model.RecipeException;
+import dev.skiff.model.RecipeParser;
+import dev.skiff.model.Tag;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds recipes by the Singularity Hub standard: a file {@code Singularity} is tag
+ * {@code latest}, {@code Singularity.<tag>} is {@code <tag>}. Folders holding a {@code .frozen}
+ * file are not built; {@code .git} and the given output folders are not searched; a recipe that is
+ * a symbolic link leading out of the repository is refused.
+ */
+public final class RecipeDiscovery {
+  public static final String FROZEN_MARKER = ".frozen";
+
+  private final Path root;
+  private final Set<Path> excluded;
+
+  /**
+   * @param root the source repository
+   * @param excluded folders not to search, such as build output inside the repository
+   */
+  public RecipeDiscovery(Path root, Set<Path> excluded) {
+    this.root = root.toAbsolutePath().normalize();
+    this.excluded = excluded.stream().map(p -> p.toAbsolutePath().normalize()).collect(java.util.stream.Collectors.toSet());
+  }
+
+  public Discovery discover() throws RecipeException, IOException {
+    if (!Files.isDirectory(root)) {
+      throw new RecipeException(root, "not a folder");
+    }
+    Path realRoot = root.toRealPath();
+    List<Path> found = new ArrayList<>();
+    List<Path> frozen = new ArrayList<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        if (!dir.equals(root) && (dir.getFileName().toString().equals(".git") || excluded.contains(dir))) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        if (Files.exists(dir.resolve(FROZEN_MARKER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          try (var stream = Files.walk(dir)) {
+            stream.filter(p -> RecipeParser.tagOf(p.getFileName().toString()) != null).map(root::relativize).forEach(frozen::add);
+          }
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (RecipeParser.tagOf(file.getFileName().toString()) != null && (attrs.isRegularFile() || attrs.isSymbolicLink())) {
+          found.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    found.sort(Comparator.comparing(Path::toString));
+    frozen.sort(Comparator.comparing(Path::toString));
+
+    Map<Tag, Path> byTag = new HashMap<>();
+    List<Recipe> recipes = new ArrayList<>();
+    for (Path file : found) {
+      Path relative = root.relativize(file);
+      checkInside(realRoot, file, relative);
+      Recipe recipe = RecipeParser.read(root, relative);
+      Tag tag = recipe.tag();
+      Path other = byTag.putIfAbsent(tag, relative);
+      if (other != null) {
+        throw new RecipeException(relative, "tag '" + tag + "' is also the tag of " + other
+            + "; each tag may come from one recipe only (freeze one folder with a .frozen file, or rename one)");
+      }
+      recipes.add(recipe);
+    }
+    return new Discovery(recipes, frozen);
+  }
+
+  private static void checkInside(Path realRoot, Path file, Path relative) throws RecipeException, IOException {
+    if (!Files.isSymbolicLink(file)) {
+      return;
+    }
+    Optional<Path> target;
+    try {
+      target = Optional.of(file.toRealPath());
+    } catch (IOException e) {
+      target = Optional.empty();
+    }
+    if (target.isEmpty()) {
+      throw new RecipeException(relative, "symbolic link to a file that does not exist");
+    }
+    if (!target.get().startsWith(realRoot)) {
+      throw new RecipeException(relative, "symbolic link leads out of the repository; recipes must live inside it");
+    }
+  }
+}

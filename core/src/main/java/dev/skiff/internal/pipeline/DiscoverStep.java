@@ -1,0 +1,21 @@
+package dev.skiff.internal.pipeline;
+
+import dev.skiff.Discovery;
+import dev.skiff.internal.discovery.RecipeDiscovery;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** Finds the recipes to build; a repository without any is an error, one with only frozen ones is not. */
+final class DiscoverStep {
+  private final Path source;
+
+  DiscoverStep(Path source) {
+    this.source = source;
+  }
+
+  Discovery call() throws SkiffException, IOException {
+    return new RecipeDiscovery(source, Set.of()).discover().requireAny(source);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.skiff.internal.pipeline;
+
+import dev.skiff.Discovery;
+import dev.skiff.events.SkiffEvent;
+import dev.skiff.events.Step;
+import dev.skiff.internal.config.ProcessEnvironment;
+import dev.skiff.internal.config.RunConfig;
+import dev.skiff.internal.pipeline.Events;
+import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.Plugins;
+import dev.skiff.model.ContainerRef;
+import dev.skiff.model.Manifest;
+import dev.skiff.model.Recipe;
+import dev.skiff.report.BuildRecord;
+import dev.skiff.report.RunReport;
+import dev.skiff.spi.BuildResult;
+import dev.skiff.spi.Builder;
+import dev.skiff.spi.BuilderFactory;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.PublishResult;
+import dev.skiff.spi.Publisher;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.support.IoMessages;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Runs the steps: discover, then build, store and manifest each recipe, then publish. A recipe
+ * that fails is recorded and the others go on; publishing gets the manifests of the images that
+ * were stored. Creates the plugins for the run and closes them at its end.
+ */
+public final class Pipeline {
+  private final RunConfig config;
+  private final Plugins plugins;
+  private final Events events;
+  private final Map<String, String> environment;
+
+  @Inject
+  public Pipeline(RunConfig config, Plugins plugins, Events events, ProcessEnvironment environment) {
+    this.config = config;
+    this.plugins = plugins;
+    this.events = events;
+    this.environment = environment.variables();
+  }
+
+  /**
+   * Runs the whole flow.
+   *
+   * @return the report; failures of single recipes or of publishing are in it
+   * @throws SkiffException when the run cannot start: no recipes, a broken recipe, unusable settings
+   */
+  public RunReport run() throws SkiffException, InterruptedException {
+    long start = System.nanoTime();
+    Path workDir = createWorkDir();
+    try {
+      Discovery discovery = discover();
+      PluginContext context = new PluginContext(environment, config.source(), workDir,
+          events.log(Step.BUILD, config.namespace().toString()));
+      BuilderFactory builderFactory = plugins.builder(config.builder());
+      Builder builder = PluginCall.call("builder '" + config.builder() + "'", "starting",
+          () -> builderFactory.create(config.settings(), context));
+      int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
+      try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
+              () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
+          Publisher publisher = openPublisher(context)) {
+        List<BuildRecord> records = Collections.synchronizedList(new ArrayList<>());
+        List<Manifest> manifests = Collections.synchronizedList(new ArrayList<>());
+        discovery.frozen().forEach(path -> {
+          records.add(BuildRecord.skipped(path.toString(), Optional.empty(), "frozen"));
+          events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
+        });
+        buildAll(discovery.recipes(), jobs, recipe -> buildOne(recipe, builder, storage, workDir, records, manifests));
+        records.sort(Comparator.comparing(BuildRecord::recipe));
+        manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));
+        Optional<PublishResult> published = Optional.empty();
+        Optional<String> publishError = Optional.empty();
+        try {
+          published = publish(publisher, manifests);
+        } catch (SkiffException e) {
+          publishError = Optional.of(e.getMessage());
+          events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.namespace().toString(), e.getMessage(), e));
+        }
+        return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
+            config.registry(), records, manifests, published, publishError, Duration.ofNanos(System.nanoTime() - start));
+      } catch (IOException e) {
+        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
+      }
+    } finally {
+      deleteRecursively(workDir);
+    }
+  }
+
+  /** One recipe's build, store and manifest; failures are recorded, not thrown. */
+  @FunctionalInterface
+  private interface RecipeWork {
+    void run(Recipe recipe) throws InterruptedException;
+  }
+
+  /**
+   * Builds the recipes, {@code jobs} at a time. Each build's events carry its own subject, so the
+   * output of parallel builds stays apart in the log and in the report.
+   */
+  private static void buildAll(List<Recipe> recipes, int jobs, RecipeWork work) throws InterruptedException {
+    if (jobs <= 1 || recipes.size() <= 1) {
+      for (Recipe recipe : recipes) {
+        work.run(recipe);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, recipes.size()), runnable -> {
+      Thread thread = new Thread(runnable, "skiff-build");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (Recipe recipe : recipes) {
+        running.add(pool.submit(() -> {
+          work.run(recipe);
+          return null;
+        }));
+      }
+      for (Future<?> future : running) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          // buildOne records every failure itself; anything else is a bug in Skiff.
+          throw new IllegalStateException("a build thread failed", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Discovery discover() throws SkiffException {
+    String subject = config.source().toString();
+    events.emit(new SkiffEvent.Started(Step.DISCOVER, subject));
+    long start = System.nanoTime();
+    try {
+      Discovery discovery = new DiscoverStep(config.source()).call();
+      events.emit(new SkiffEvent.Finished(Step.DISCOVER, subject, discovery.recipes().size() + " recipe(s), "
+          + discovery.frozen().size() + " frozen", Duration.ofNanos(System.nanoTime() - start)));
+      return discovery;
+    } catch (IOException e) {
+      throw new SkiffException("cannot search " + subject + " for recipes: " + IoMessages.describe(e), e);
+    }
+  }
+
+  private void buildOne(Recipe recipe, Builder builder, Storage storage, Path workDir, List<BuildRecord> records,
+      List<Manifest> manifests) throws InterruptedException {
+    String subject = ContainerRef.of(config.namespace(), recipe.tag()).toString();
+    long start = System.nanoTime();
+    Step step = Step.BUILD;
+    try {
+      events.emit(new SkiffEvent.Started(Step.BUILD, subject));
+      Path outputDir = Files.createDirectories(workDir.resolve("build-" + recipe.tag()));
+      BuildResult image = new BuildStep(builder, config.builder(), recipe, config.namespace(), outputDir,
+          config.sourceDate(), config.storage(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject))
+          .call();
+      events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
+
+      step = Step.STORE;
+      long storeStart = System.nanoTime();
+      events.emit(new SkiffEvent.Started(Step.STORE, subject));
+      StoredImage stored = new StoreStep(storage, config.storage().getScheme(), config.namespace(), image,
+          metadata(recipe), events.progress(Step.STORE, subject)).call();
+      events.emit(new SkiffEvent.Finished(Step.STORE, subject,
+          (stored.uploaded() ? "uploaded " : "already stored, not uploaded: ") + stored.key().digest()
+              + " (" + stored.size() + " bytes)", since(storeStart)));
+
+      step = Step.MANIFEST;
+      Manifest manifest = new ManifestStep(recipe, stored, config.builder(), config.sourceInfo(), config.sourceDate()).call();
+      manifests.add(manifest);
+      records.add(BuildRecord.built(recipe.path().toString(), recipe.tag(), stored.key().digest(), stored.size(),
+          stored.uploaded(), stored.url(), since(start)));
+    } catch (SkiffException e) {
+      fail(recipe, subject, step, e.getMessage(), e, start, records);
+    } catch (IOException e) {
+      fail(recipe, subject, step, IoMessages.describe(e), e, start, records);
+    }
+  }
+
+  private void fail(Recipe recipe, String subject, Step step, String message, Exception cause, long start,
+      List<BuildRecord> records) {
+    events.emit(new SkiffEvent.Failed(step, subject, message, cause));
+    records.add(BuildRecord.failed(recipe.path().toString(), recipe.tag(), message, since(start)));
+  }
+
+  /**
+   * Opens the publisher before anything is built, so that an unusable registry fails the run
+   * before images are stored; null when no registry is set.
+   */
+  private Publisher openPublisher(PluginContext context) throws SkiffException, InterruptedException {
+    if (config.registry().isEmpty()) {
+      return null;
+    }
+    String registry = config.registry().get();
+    String name = config.publisher();
+    return PluginCall.call("publisher '" + name + "'", "opening " + registry,
+        () -> plugins.publisher(name).create(registry, config.settings(), context));
+  }
+
+  private Optional<PublishResult> publish(Publisher publisher, List<Manifest> manifests)
+      throws SkiffException, InterruptedException {
+    if (publisher == null) {
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.namespace().toString(),
+          "no registry set (--registry); manifests are only in the report"));
+      return Optional.empty();
+    }
+    String subject = config.namespace().toString();
+    if (manifests.isEmpty()) {
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, subject, "nothing to publish to " + config.registry().orElseThrow()));
+      return Optional.empty();
+    }
+    long start = System.nanoTime();
+    events.emit(new SkiffEvent.Started(Step.PUBLISH, subject));
+    PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
+        config.description(), events.log(Step.PUBLISH, subject));
+    PublishResult result = new PublishStep(publisher, config.publisher(), request).call();
+    events.emit(new SkiffEvent.Finished(Step.PUBLISH, subject,
+        (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
+    return Optional.of(result);
+  }
+
+  /** Skiff's provenance, attached to stored objects where the storage supports metadata. */
+  private Map<String, String> metadata(Recipe recipe) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("namespace", config.namespace().toString());
+    metadata.put("tag", recipe.tag().value());
+    metadata.put("recipe", recipe.path().toString());
+    config.sourceInfo().repository().ifPresent(r -> metadata.put("source-repository", r));
+    config.sourceInfo().commit().ifPresent(c -> metadata.put("source-commit", c));
+    return metadata;
+  }
+
+  private Path createWorkDir() throws SkiffException {
+    try {
+      return Files.createTempDirectory("skiff-run-");
+    } catch (IOException e) {
+      throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
+    }
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private static void deleteRecursively(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leftovers in the temporary folder do no harm; a failed run must report its own error.
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.skiff.internal.pipeline;
+
+import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.PublishResult;
+import dev.skiff.spi.Publisher;
+import dev.skiff.spi.SkiffException;
+
+/** Records a run's manifests in the registry. */
+final class PublishStep {
+  private final Publisher publisher;
+  private final String publisherName;
+  private final PublishRequest request;
+
+  PublishStep(Publisher publisher, String publisherName, PublishRequest request) {
+    this.publisher = publisher;
+    this.publisherName = publisherName;
+    this.request = request;
+  }
+
+  PublishResult call() throws SkiffException, InterruptedException {
+    PublishResult result = PluginCall.call("publisher '" + publisherName + "'",
+        "publishing " + request.namespace(), () -> publisher.publish(request));
+    if (result == null) {
+      throw new SkiffException("publisher '" + publisherName + "' returned no result publishing " + request.namespace());
+    }
+    return result;
+  }
+}

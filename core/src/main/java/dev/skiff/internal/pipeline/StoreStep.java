@@ -1,0 +1,69 @@
+package dev.skiff.internal.pipeline;
+
+import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.model.Digest;
+import dev.skiff.model.Namespace;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.BuildResult;
+import dev.skiff.spi.ProgressListener;
+import dev.skiff.spi.PutRequest;
+import dev.skiff.spi.PutResult;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StoredBlob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts a built image under its content address. A local image is hashed and uploaded (the
+ * storage skips it when already present); an image a remote builder already stored is checked to
+ * be there with the size it reported.
+ */
+final class StoreStep {
+  private final Storage storage;
+  private final String storageName;
+  private final Namespace namespace;
+  private final BuildResult image;
+  private final Map<String, String> metadata;
+  private final ProgressListener progress;
+
+  StoreStep(Storage storage, String storageName, Namespace namespace, BuildResult image,
+      Map<String, String> metadata, ProgressListener progress) {
+    this.storage = storage;
+    this.storageName = storageName;
+    this.namespace = namespace;
+    this.image = image;
+    this.metadata = metadata;
+    this.progress = progress;
+  }
+
+  StoredImage call() throws SkiffException, InterruptedException {
+    String plugin = "storage '" + storageName + "'";
+    if (image instanceof BuildResult.StoredImage stored) {
+      Optional<StoredBlob> blob = PluginCall.call(plugin, "checking " + stored.key(), () -> storage.stat(stored.key()));
+      if (blob.isEmpty() || blob.get().size() != stored.size()) {
+        throw new SkiffException("the builder reported " + storage.describe(stored.key()) + " with " + stored.size()
+            + " bytes, but storage holds " + blob.map(b -> b.size() + " bytes").orElse("nothing") + " there");
+      }
+      return new StoredImage(stored.key(), stored.size(), storage.publicUrl(stored.key()), false);
+    }
+    var local = ((BuildResult.LocalImage) image).file();
+    BlobKey key;
+    long size;
+    try {
+      size = Files.size(local);
+      key = new BlobKey(namespace, Digest.sha256(local));
+    } catch (IOException e) {
+      throw new SkiffException("cannot read the built image " + local + ": " + e.getMessage(), e);
+    }
+    PutResult put = PluginCall.call(plugin, "storing " + key,
+        () -> storage.put(new PutRequest(key, local, size, metadata, progress)));
+    if (put == null || put.blob().size() != size) {
+      throw new SkiffException(plugin + " reported " + storage.describe(key) + " with "
+          + (put == null ? "no result" : put.blob().size() + " bytes") + " after storing " + size + " bytes");
+    }
+    return new StoredImage(key, size, storage.publicUrl(key), put.uploaded());
+  }
+}

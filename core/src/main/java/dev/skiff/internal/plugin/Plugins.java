@@ -1,0 +1,78 @@
+package dev.skiff.internal.plugin;
+
+import dev.skiff.spi.BuilderFactory;
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PublisherFactory;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.StorageFactory;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The factories of the loaded plugins, chosen by the name or URI scheme a user wrote. */
+public final class Plugins {
+  private final Map<String, BuilderFactory> builders;
+  private final Map<String, StorageFactory> storages;
+  private final Map<String, PublisherFactory> publishers;
+
+  @Inject
+  public Plugins(Map<String, BuilderFactory> builders, Map<String, StorageFactory> storages,
+      Map<String, PublisherFactory> publishers) {
+    this.builders = new TreeMap<>(builders);
+    this.storages = new TreeMap<>(storages);
+    this.publishers = new TreeMap<>(publishers);
+  }
+
+  public BuilderFactory builder(String name) throws SkiffException {
+    return pick(builders, name, "builder");
+  }
+
+  public PublisherFactory publisher(String name) throws SkiffException {
+    return pick(publishers, name, "publisher");
+  }
+
+  public StorageFactory storage(URI uri) throws SkiffException {
+    StorageFactory factory = storages.get(uri.getScheme());
+    if (factory == null) {
+      throw new SkiffException("storage '" + uri + "': no storage for scheme '" + uri.getScheme()
+          + ":'; known schemes: " + String.join(", ", storages.keySet())
+          + (uri.getScheme().equals("s3") || uri.getScheme().equals("gs")
+              ? " (put the skiff-storage-" + uri.getScheme() + " module on the class path)" : ""));
+    }
+    return factory;
+  }
+
+  public Map<String, BuilderFactory> builders() {
+    return builders;
+  }
+
+  public Map<String, StorageFactory> storages() {
+    return storages;
+  }
+
+  public Map<String, PublisherFactory> publishers() {
+    return publishers;
+  }
+
+  /** The settings every loaded plugin reads. */
+  public List<ConfigKey> configKeys() {
+    List<ConfigKey> keys = new ArrayList<>();
+    builders.values().forEach(f -> keys.addAll(f.configKeys()));
+    storages.values().forEach(f -> keys.addAll(f.configKeys()));
+    publishers.values().forEach(f -> keys.addAll(f.configKeys()));
+    return keys;
+  }
+
+  private static <F> F pick(Map<String, F> factories, String name, String kind) throws SkiffException {
+    F factory = factories.get(name);
+    if (factory == null) {
+      throw new SkiffException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
+          + factories.keySet().stream().collect(Collectors.joining(", ")));
+    }
+    return factory;
+  }
+}

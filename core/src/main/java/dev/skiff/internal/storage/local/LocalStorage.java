@@ -1,0 +1,130 @@
+package dev.skiff.internal.storage.local;
+
+import dev.skiff.model.Digest;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.ObjectConventions;
+import dev.skiff.spi.PutRequest;
+import dev.skiff.spi.PutResult;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StoredBlob;
+import dev.skiff.support.IoMessages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stores blobs in a folder under their content address. A blob is written under a temporary
+ * name, checked against its digest, synced, and then linked to its final name, which fails if the
+ * name exists; so a final name only ever holds complete, verified content, and never changes.
+ */
+final class LocalStorage implements Storage {
+  private static final int CHUNK = 1 << 20;
+
+  private final Path root;
+  private final Optional<URI> baseUrl;
+
+  LocalStorage(Path root, Optional<URI> baseUrl) {
+    this.root = root;
+    this.baseUrl = baseUrl;
+  }
+
+  @Override
+  public Optional<StoredBlob> stat(BlobKey key) throws IOException {
+    Path file = fileOf(key);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoredBlob(key, Files.size(file)));
+  }
+
+  @Override
+  public PutResult put(PutRequest request) throws SkiffException, IOException {
+    BlobKey key = request.key();
+    Path target = fileOf(key);
+    Optional<StoredBlob> existing = stat(key);
+    if (existing.isPresent()) {
+      return new PutResult(checkSize(existing.get(), request.size()), false);
+    }
+    Path folder = target.getParent();
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new SkiffException("storage " + describeRoot() + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
+    }
+    Path partial = folder.resolve("." + key.digest().hex() + "." + UUID.randomUUID() + ".part");
+    try {
+      Digest written = copy(request, partial);
+      if (!written.equals(key.digest())) {
+        throw new SkiffException("storage " + describe(key) + ": the bytes written have " + written
+            + ", not " + key.digest() + "; " + request.file() + " changed while it was being stored");
+      }
+      try {
+        Files.createLink(target, partial);
+      } catch (FileAlreadyExistsException raced) {
+        return new PutResult(checkSize(stat(key).orElseThrow(() -> raced), request.size()), false);
+      } catch (UnsupportedOperationException | IOException noHardLinks) {
+        // File systems without hard links: a rename is still atomic, and content addressing makes
+        // a concurrent writer's identical bytes harmless.
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return new PutResult(new StoredBlob(key, Files.size(target)), true);
+    } catch (IOException e) {
+      throw new SkiffException("storage " + describe(key) + ": cannot write: " + IoMessages.describe(e), e);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private Digest copy(PutRequest request, Path partial) throws IOException {
+    MessageDigest sha256 = Digest.newSha256();
+    byte[] buffer = new byte[CHUNK];
+    long done = 0;
+    try (InputStream in = Files.newInputStream(request.file());
+        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+        sha256.update(buffer, 0, n);
+        done += n;
+        request.progress().progress(done, request.size());
+      }
+      out.flush();
+      channel.force(true);
+    }
+    return Digest.of(sha256.digest());
+  }
+
+  private StoredBlob checkSize(StoredBlob blob, long expected) throws SkiffException {
+    return ObjectConventions.check(blob.key(), describe(blob.key()), blob.size(), expected, null);
+  }
+
+  @Override
+  public URI publicUrl(BlobKey key) {
+    return baseUrl.map(base -> base.resolve(key.path())).orElseGet(() -> fileOf(key).toUri());
+  }
+
+  @Override
+  public String describe(BlobKey key) {
+    return fileOf(key).toUri().toString();
+  }
+
+  private String describeRoot() {
+    return root.toUri().toString();
+  }
+
+  private Path fileOf(BlobKey key) {
+    return root.resolve(key.path());
+  }
+}

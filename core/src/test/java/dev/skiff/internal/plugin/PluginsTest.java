@@ -1,0 +1,100 @@
+package dev.skiff.internal.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import dev.skiff.spi.BuilderFactory;
+import dev.skiff.spi.PluginConfig;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.SkiffPlugin;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PluginsTest {
+  static BuilderFactory builder(String name) {
+    return new BuilderFactory() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String description() {
+        return name;
+      }
+
+      @Override
+      public dev.skiff.spi.Builder create(PluginConfig config, PluginContext context) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  static SkiffPlugin plugin(String name, BuilderFactory... builders) {
+    return new SkiffPlugin() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<BuilderFactory> builders() {
+        return List.of(builders);
+      }
+    };
+  }
+
+  private static Plugins plugins(SkiffPlugin... loaded) {
+    return Guice.createInjector(new PluginsModule(List.of(loaded))).getInstance(Plugins.class);
+  }
+
+  @Test
+  void factoriesAreChosenByNameAndScheme() throws Exception {
+    Plugins plugins = plugins(new CorePlugin(), plugin("acme", builder("hpc"), builder("cloud")));
+    assertThat(plugins.builder("hpc").name()).isEqualTo("hpc");
+    assertThat(plugins.storage(URI.create("file:///x")).scheme()).isEqualTo("file");
+  }
+
+  @Test
+  void anUnknownNameListsTheKnownOnes() {
+    Plugins plugins = plugins(new CorePlugin(), plugin("acme", builder("hpc"), builder("cloud")));
+    assertThatThrownBy(() -> plugins.builder("singularty"))
+        .hasMessage("unknown builder 'singularty'; known builders: cloud, hpc");
+    assertThatThrownBy(() -> plugins.storage(URI.create("s3://bucket/x")))
+        .hasMessage("storage 's3://bucket/x': no storage for scheme 's3:'; known schemes: file"
+            + " (put the skiff-storage-s3 module on the class path)");
+    assertThatThrownBy(() -> plugins.publisher("github")).hasMessage("unknown publisher 'github'; known publishers: ");
+  }
+
+  @Test
+  void theClassPathsPluginsAreFound() throws Exception {
+    assertThat(PluginLoader.load(getClass().getClassLoader())).anySatisfy(p -> assertThat(p).isInstanceOf(CorePlugin.class));
+  }
+
+  @Test
+  void aPluginsCrashNamesThePluginAndTheStep() {
+    assertThatThrownBy(() -> PluginCall.call("builder 'hpc'", "building a/b:latest", () -> {
+      throw new NullPointerException("field x");
+    })).isInstanceOf(SkiffException.class)
+        .hasMessage("builder 'hpc' crashed building a/b:latest: NullPointerException: field x"
+            + " (run with --verbose for the stack trace)")
+        .hasCauseInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PluginCall.call("storage 's3'", "storing k", () -> {
+      throw new IOException("connection reset");
+    })).hasMessage("storage 's3' failed storing k: connection reset");
+    assertThatThrownBy(() -> PluginCall.call("storage 's3'", "storing k", () -> {
+      throw new SkiffException("bucket 'x' does not exist");
+    })).hasMessage("bucket 'x' does not exist");
+  }
+
+  @Test
+  void pluginContextsKeepTheirEnvironment() {
+    PluginContext context = new PluginContext(java.util.Map.of("A", "1"), Path.of("/src"), Path.of("/tmp/w"), l -> { });
+    assertThat(context.environment()).containsEntry("A", "1");
+  }
+}

@@ -1,0 +1,47 @@
+package dev.skiff.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only the trees a fetch left on the server read as empty; everything else reads as it is, or is missing. */
+class ElidedTreesRepositoryTest {
+  static final ObjectId LEFT_ON_SERVER = ObjectId.fromString("1111111111111111111111111111111111111111");
+  static final ObjectId SIMPLY_MISSING = ObjectId.fromString("2222222222222222222222222222222222222222");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void elidedTreesReadEmptyOtherObjectsReadAsStoredAndAnythingElseIsMissing() throws Exception {
+    ObjectId blob;
+    try (Repository plain = Git.init().setBare(true).setDirectory(dir.toFile()).call().getRepository();
+        ObjectInserter inserter = plain.newObjectInserter()) {
+      blob = inserter.insert(Constants.OBJ_BLOB, "page".getBytes(StandardCharsets.UTF_8));
+      inserter.flush();
+    }
+    try (Repository repository = new ElidedTreesRepository(dir.toFile(), Set.of(LEFT_ON_SERVER));
+        ObjectReader reader = repository.newObjectReader()) {
+      assertThat(reader.open(LEFT_ON_SERVER, Constants.OBJ_TREE).getType()).isEqualTo(Constants.OBJ_TREE);
+      assertThat(reader.open(LEFT_ON_SERVER, Constants.OBJ_TREE).getCachedBytes()).isEmpty();
+      assertThat(reader.newReader().open(LEFT_ON_SERVER, ObjectReader.OBJ_ANY).getSize()).isZero();
+      assertThat(reader.open(blob).getCachedBytes()).isEqualTo("page".getBytes(StandardCharsets.UTF_8));
+      assertThatThrownBy(() -> reader.open(LEFT_ON_SERVER, Constants.OBJ_BLOB))
+          .as("an elided id is a tree, never a blob").isInstanceOf(MissingObjectException.class);
+      assertThatThrownBy(() -> reader.open(SIMPLY_MISSING, Constants.OBJ_TREE))
+          .isInstanceOf(MissingObjectException.class);
+    }
+  }
+}

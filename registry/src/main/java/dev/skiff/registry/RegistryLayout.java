@@ -1,0 +1,93 @@
+package dev.skiff.registry;
+
+import dev.skiff.model.InvalidReferenceException;
+import dev.skiff.model.Namespace;
+import dev.skiff.model.Tag;
+import java.util.Optional;
+
+/**
+ * Where things live in a registry repository, compatible with the existing Jekyll registries:
+ * {@code <owner>/<name>/README.md} (collection), {@code .../tags/README.md} (tag list) and
+ * {@code .../manifests/<tag>/README.md} (one manifest per tag); and the branch each namespace's
+ * pull requests come from. The one place that writes these paths and reads them back.
+ */
+public final class RegistryLayout {
+  public static final String PAGE = "README.md";
+  /** The branch of a namespace's pull requests is this prefix and {@code OWNER/NAME}, unless configured. */
+  public static final String DEFAULT_BRANCH_PREFIX = "update/";
+  private static final String TAGS = "tags";
+  private static final String MANIFESTS = "manifests";
+
+  private RegistryLayout() {}
+
+  /** What a registry path is: one of the three pages, with its namespace and (for a manifest) tag. */
+  public enum PageKind { COLLECTION, TAGS, MANIFEST }
+
+  /** A path of the layout, read back. */
+  public record PagePath(Namespace namespace, PageKind kind, Optional<Tag> tag) {}
+
+  public static String collection(Namespace namespace) {
+    return namespace + "/" + PAGE;
+  }
+
+  public static String tags(Namespace namespace) {
+    return namespace + "/" + TAGS + "/" + PAGE;
+  }
+
+  public static String manifest(Namespace namespace, Tag tag) {
+    return namespace + "/" + MANIFESTS + "/" + tag + "/" + PAGE;
+  }
+
+  /** The namespace a path lies in, when its first two segments make a valid one. */
+  public static Optional<Namespace> namespaceOf(String path) {
+    String[] parts = path.split("/", -1);
+    if (parts.length < 3) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Namespace(parts[0], parts[1]));
+    } catch (InvalidReferenceException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The page a path names, or empty when it is not one of the layout's pages. */
+  public static Optional<PagePath> parse(String path) {
+    Optional<Namespace> namespace = namespaceOf(path);
+    if (namespace.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] parts = path.split("/", -1);
+    if (parts.length == 3 && parts[2].equals(PAGE)) {
+      return Optional.of(new PagePath(namespace.get(), PageKind.COLLECTION, Optional.empty()));
+    }
+    if (parts.length == 4 && parts[2].equals(TAGS) && parts[3].equals(PAGE)) {
+      return Optional.of(new PagePath(namespace.get(), PageKind.TAGS, Optional.empty()));
+    }
+    if (parts.length == 5 && parts[2].equals(MANIFESTS) && parts[4].equals(PAGE)) {
+      try {
+        return Optional.of(new PagePath(namespace.get(), PageKind.MANIFEST, Optional.of(Tag.of(parts[3]))));
+      } catch (InvalidReferenceException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The branch a namespace's changes are proposed on: {@code update/myorg/centos}. */
+  public static String branch(String prefix, Namespace namespace) {
+    return prefix + namespace;
+  }
+
+  /** The namespace a branch name encodes by that convention, if it does. */
+  public static Optional<Namespace> namespaceOfBranch(String prefix, String branch) {
+    if (branch == null || !branch.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Namespace.parse(branch.substring(prefix.length())));
+    } catch (InvalidReferenceException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.skiff.registry.verify;
+
+import dev.skiff.model.Digest;
+import dev.skiff.support.RetryAfter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Checks over HTTP that the blob a manifest points at is there and is what the manifest says: a
+ * HEAD (or, where HEAD is not allowed, a GET of the first bytes) must answer 200 with the recorded
+ * size and an allowed content type, and the first bytes must carry the SIF magic; a deep check
+ * downloads the blob and compares its sha256. Redirects are followed only to allowed schemes;
+ * 5xx, 429 and dropped connections are retried a bounded number of times with backoff.
+ */
+final class BlobProbe {
+  static final String CHECK = "blob";
+  private static final int MAX_REDIRECTS = 5;
+  private static final int MAGIC_OFFSET = 32;
+  private static final byte[] MAGIC = "SIF_MAGIC\0".getBytes(StandardCharsets.US_ASCII);
+  private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
+
+  private final HttpClient client;
+  private final RegistryRules rules;
+  private final Duration timeout;
+  private final int attempts;
+  private final boolean deep;
+  private final AtomicInteger requests = new AtomicInteger();
+
+  /**
+   * @param client a client that does not follow redirects itself
+   * @param timeout how long one request may take
+   * @param attempts how often a request is tried when the server fails or drops it
+   * @param deep whether to download the blob and check its sha256
+   */
+  BlobProbe(HttpClient client, RegistryRules rules, Duration timeout, int attempts, boolean deep) {
+    this.client = client;
+    this.rules = rules;
+    this.timeout = timeout;
+    this.attempts = attempts;
+    this.deep = deep;
+  }
+
+  int requests() {
+    return requests.get();
+  }
+
+  Finding check(BlobTarget blob) throws InterruptedException {
+    try {
+      return probe(blob);
+    } catch (Failure failure) {
+      return Finding.fail(blob.path(), CHECK, blob.url() + " " + failure.getMessage());
+    }
+  }
+
+  private Finding probe(BlobTarget blob) throws Failure, InterruptedException {
+    Answer head = send(blob.url(), "HEAD", Optional.empty());
+    if (head.status() == 405 || head.status() == 501) {
+      head = send(blob.url(), "GET", Optional.of(MAGIC_OFFSET + MAGIC.length));
+    }
+    if (head.status() != 200 && head.status() != 206) {
+      throw new Failure("answers " + head.status() + " (expected 200)");
+    }
+    long size = totalSize(head).orElseThrow(() -> new Failure("sends no Content-Length"));
+    if (size != blob.size()) {
+      throw new Failure("is " + size + " bytes, but the manifest says " + blob.size());
+    }
+    String type = head.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim().toLowerCase(Locale.ROOT))
+        .orElse("none");
+    if (!rules.contentTypes().contains(type)) {
+      throw new Failure("has content type " + type + "; allowed: " + String.join(", ", rules.contentTypes()));
+    }
+    if (deep) {
+      Answer whole = send(head.url(), "GET", Optional.empty());
+      if (!whole.digest().equals(Optional.of(blob.digest()))) {
+        throw new Failure("has sha256 " + whole.digest().map(Digest::toString).orElse("unknown") + ", but the manifest says "
+            + blob.digest());
+      }
+      if (!startsWithMagic(whole.firstBytes())) {
+        throw new Failure("does not start like a SIF image (no SIF_MAGIC at byte " + MAGIC_OFFSET + ")");
+      }
+      return Finding.pass(blob.path(), CHECK, blob.url() + " has " + size + " bytes and sha256 " + blob.digest());
+    }
+    Answer start = head.firstBytes().length >= MAGIC_OFFSET + MAGIC.length ? head
+        : send(head.url(), "GET", Optional.of(MAGIC_OFFSET + MAGIC.length));
+    if (!startsWithMagic(start.firstBytes())) {
+      throw new Failure("does not start like a SIF image (no SIF_MAGIC at byte " + MAGIC_OFFSET + ")");
+    }
+    return Finding.pass(blob.path(), CHECK, blob.url() + " has " + size + " bytes and starts like a SIF image");
+  }
+
+  private static boolean startsWithMagic(byte[] bytes) {
+    return bytes.length >= MAGIC_OFFSET + MAGIC.length
+        && Arrays.equals(Arrays.copyOfRange(bytes, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length), MAGIC);
+  }
+
+  /** The blob's whole size: from Content-Range for partial answers, else Content-Length. */
+  private static OptionalLong totalSize(Answer answer) {
+    if (answer.status() == 206) {
+      Optional<String> range = answer.headers().firstValue("Content-Range");
+      if (range.isPresent() && range.get().contains("/")) {
+        String total = range.get().substring(range.get().lastIndexOf('/') + 1).trim();
+        return total.matches("\\d+") ? OptionalLong.of(Long.parseLong(total)) : OptionalLong.empty();
+      }
+      return OptionalLong.empty();
+    }
+    return answer.headers().firstValueAsLong("Content-Length");
+  }
+
+  /** An answer: where it came from after redirects, its status and headers, and what was read of the body. */
+  private record Answer(URI url, int status, HttpHeaders headers, byte[] firstBytes, Optional<Digest> digest) {}
+
+  /** Sends a request, following allowed redirects and retrying what may succeed on a second try. */
+  private Answer send(URI url, String method, Optional<Integer> range) throws Failure, InterruptedException {
+    URI current = url;
+    for (int redirects = 0; ; redirects++) {
+      Answer answer = withRetries(current, method, range);
+      if (answer.status() < 300 || answer.status() >= 400 || answer.status() == 304) {
+        return answer;
+      }
+      String location = answer.headers().firstValue("Location")
+          .orElseThrow(() -> new Failure("answers " + answer.status() + " without a Location"));
+      URI next = current.resolve(location);
+      String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+      if (!rules.urlSchemes().contains(scheme)) {
+        throw new Failure("redirects to " + next + "; redirects are followed only to " + String.join(", ", rules.urlSchemes()));
+      }
+      if (redirects >= MAX_REDIRECTS) {
+        throw new Failure("redirects more than " + MAX_REDIRECTS + " times");
+      }
+      current = next;
+    }
+  }
+
+  private Answer withRetries(URI url, String method, Optional<Integer> range) throws Failure, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      Duration wait;
+      try {
+        Answer answer = once(url, method, range);
+        boolean retriable = answer.status() >= 500 || answer.status() == 429;
+        if (!retriable || attempt >= attempts) {
+          return answer;
+        }
+        wait = retryAfter(answer.headers()).orElse(backoff(attempt));
+      } catch (HttpTimeoutException e) {
+        throw new Failure("did not answer within " + timeout.toSeconds() + " s");
+      } catch (ConnectException e) {
+        if (attempt >= attempts) {
+          throw new Failure("cannot be reached: " + (e.getMessage() == null ? "connection refused" : e.getMessage()));
+        }
+        wait = backoff(attempt);
+      } catch (IOException e) {
+        if (attempt >= attempts) {
+          throw new Failure("failed after " + attempts + " tries: " + e);
+        }
+        wait = backoff(attempt);
+      }
+      Thread.sleep(wait.toMillis());
+    }
+  }
+
+  private Answer once(URI url, String method, Optional<Integer> range) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", "skiff-verify")
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    range.ifPresent(bytes -> request.header("Range", "bytes=0-" + (bytes - 1)));
+    requests.incrementAndGet();
+    HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      if (method.equals("HEAD") || response.statusCode() >= 300) {
+        return new Answer(url, response.statusCode(), response.headers(), new byte[0], Optional.empty());
+      }
+      if (range.isPresent()) {
+        // A server that ignores Range sends the whole blob: read the first bytes and hang up.
+        return new Answer(url, response.statusCode(), response.headers(), body.readNBytes(range.get()), Optional.empty());
+      }
+      MessageDigest sha256 = Digest.newSha256();
+      byte[] first = new byte[0];
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = body.read(buffer)) > 0) {
+        if (first.length < MAGIC_OFFSET + MAGIC.length) {
+          first = Arrays.copyOf(buffer, Math.min(n, 4096));
+        }
+        sha256.update(buffer, 0, n);
+      }
+      return new Answer(url, response.statusCode(), response.headers(), first, Optional.of(Digest.of(sha256.digest())));
+    }
+  }
+
+  private static Optional<Duration> retryAfter(HttpHeaders headers) {
+    return headers.firstValue("Retry-After").flatMap(value -> RetryAfter.parse(value, MAX_RETRY_AFTER));
+  }
+
+  private static Duration backoff(int attempt) {
+    long base = 200L << Math.min(attempt - 1, 5);
+    return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+  }
+
+  /** Why a blob failed its check; the message follows the blob's URL. */
+  private static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
