@@ -9,6 +9,7 @@ import com.google.api.services.cloudbuild.v1.model.StorageSource;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
@@ -45,13 +46,13 @@ final class CloudBuildBuilder implements Builder {
   private static final int TAIL = 3;
 
   private final CloudBuild api;
-  private final com.google.cloud.storage.Storage gcs;
+  private final Storage gcs;
   private final String project;
   private final BucketLocation staging;
   private final String builderImage;
   private final Duration timeout;
 
-  CloudBuildBuilder(CloudBuild api, com.google.cloud.storage.Storage gcs, String project, BucketLocation staging,
+  CloudBuildBuilder(CloudBuild api, Storage gcs, String project, BucketLocation staging,
       String builderImage, Duration timeout) {
     this.api = api;
     this.gcs = gcs;

@@ -48,7 +48,7 @@ final class ConsoleRenderer implements EventListener {
     } else if (event instanceof SkiffEvent.Finished finished) {
       endProgressLine();
       err.println(step + finished.subject() + ": " + finished.outcome() + " (" + format(finished.took()) + ")");
-    } else if (event instanceof SkiffEvent.Log log) {
+    } else if (event instanceof SkiffEvent.LogLine log) {
       err.println(step + log.subject() + " | " + log.line());
     } else if (event instanceof SkiffEvent.Notice notice) {
       err.println(step + notice.subject() + ": " + notice.message());

@@ -1,5 +1,8 @@
 package dev.skiff.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
 /** The {@code skiff} command. */
@@ -10,7 +13,7 @@ public final class Main {
     // On Ctrl-C or a cancelled CI job, interrupt the run and give it a moment to stop its builds
     // (with their child processes) and uploads, and to remove its temporary files.
     Thread main = Thread.currentThread();
-    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean finished = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (finished.get()) {
         return; // a normal exit: main is in System.exit, waiting for this hook
@@ -33,13 +36,13 @@ public final class Main {
   }
 
   /** Runs the command line with its output going to the given writers; for tests and embedding. */
-  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     return execute(System.getenv(), out, err, args);
   }
 
   /** Runs the command line in the given environment, with its output going to the given writers. */
-  public static int execute(java.util.Map<String, String> environment, java.io.PrintWriter out,
-      java.io.PrintWriter err, String... args) {
+  public static int execute(Map<String, String> environment, PrintWriter out,
+      PrintWriter err, String... args) {
     picocli.CommandLine commandLine = SkiffCommand.commandLine(environment);
     commandLine.setOut(out);
     commandLine.setErr(err);

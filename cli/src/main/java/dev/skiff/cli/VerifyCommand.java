@@ -5,6 +5,7 @@ import dev.skiff.registry.verify.UsageException;
 import dev.skiff.registry.verify.VerifyReport;
 import dev.skiff.registry.verify.VerifyRequest;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      throw new SkiffException("cannot write the report: " + dev.skiff.support.IoMessages.describe(e), e);
+      throw new SkiffException("cannot write the report: " + IoMessages.describe(e), e);
     }
     out.flush();
     return report.passed() ? 0 : 1;

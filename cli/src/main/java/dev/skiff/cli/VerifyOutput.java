@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class VerifyOutput {
   static String json(VerifyReport report) throws IOException {
     ObjectMapper mapper = new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
         .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-    Map<String, Object> document = new java.util.LinkedHashMap<>();
+    Map<String, Object> document = new LinkedHashMap<>();
     document.put("passed", report.passed());
     document.put("branch", report.branch());
     document.put("namespace", report.namespace().orElse(null));

@@ -23,7 +23,7 @@ public sealed interface SkiffEvent {
   record Failed(Step step, String subject, String message, Throwable cause) implements SkiffEvent {}
 
   /** A line of output, such as a build tool's. */
-  record Log(Step step, String subject, String line) implements SkiffEvent {}
+  record LogLine(Step step, String subject, String line) implements SkiffEvent {}
 
   /** How far a step is: {@code done} of {@code total} units (bytes for uploads), total -1 if unknown. */
   record Progress(Step step, String subject, long done, long total) implements SkiffEvent {}

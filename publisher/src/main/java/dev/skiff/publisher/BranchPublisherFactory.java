@@ -10,8 +10,11 @@ import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.PublisherFactory;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +32,6 @@ public class BranchPublisherFactory implements PublisherFactory {
   static final String AUTHOR_EMAIL = "publisher.author.email";
   static final String FORK = "publisher.fork";
   static final PersonIdent IDENTITY = RegistryCommitter.now();
-  // Waiting out GitHub's rate limit longer than this would stall a CI job for nothing.
-  static final java.time.Duration MAX_RATE_LIMIT_WAIT = java.time.Duration.ofMinutes(2);
   static final ConfigKey AUTHOR_NAME_KEY = ConfigKey.of(AUTHOR_NAME, "the commit author's name", IDENTITY.getName());
   static final ConfigKey AUTHOR_EMAIL_KEY = ConfigKey.of(AUTHOR_EMAIL, "the commit author's email",
       IDENTITY.getEmailAddress());
@@ -47,7 +48,7 @@ public class BranchPublisherFactory implements PublisherFactory {
 
   @Override
   public List<ConfigKey> configKeys() {
-    List<ConfigKey> keys = new java.util.ArrayList<>(List.of(
+    List<ConfigKey> keys = new ArrayList<>(List.of(
         ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", RegistryLayout.DEFAULT_BRANCH_PREFIX),
         ConfigKey.of(FORK, "a fork of the registry (git URL) to push the branch to instead; the pull request then"
             + " comes from FORK-OWNER:BRANCH, and the registry is only read"),
@@ -81,11 +82,11 @@ public class BranchPublisherFactory implements PublisherFactory {
       if (pr.isPresent()) {
         String token = token(context.environment()).orElseThrow(() -> new SkiffException("registry " + registry
             + ": opening its pull request needs a token in SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN)"));
-        pullRequests = Optional.of(new PullRequestOpener(pr.get(), token, MAX_RATE_LIMIT_WAIT));
+        pullRequests = Optional.of(new PullRequestOpener(pr.get(), token, RetryPolicy.DEFAULT));
       }
       Optional<String> forkOwner = fork.isEmpty() ? Optional.empty()
           : Optional.of(ownerOf(fork.get(), "setting '" + FORK + "'"));
-      var publisher = new RemoteBranchPublisher(url, fork, forkOwner, target, author,
+      var publisher = new GitRemotePublisher(url, fork, forkOwner, target, author,
           credentials(context.environment()), new SshKeys(context.environment()), context.workDir(), pullRequests);
       try {
         return publisher.check();
@@ -105,13 +106,13 @@ public class BranchPublisherFactory implements PublisherFactory {
     } catch (IOException e) {
       throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
     }
-    return new BranchPublisher(folder, target(config), author);
+    return new LocalFolderPublisher(folder, target(config), author);
   }
 
   private static URIish gitUrl(String text, String error) throws SkiffException {
     try {
       return new URIish(text);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new SkiffException(error);
     }
   }

@@ -10,6 +10,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -127,7 +128,7 @@ final class RegistryFetch {
   private static FilterSpec filter(String line) {
     try {
       return FilterSpec.fromFilterLine(line);
-    } catch (org.eclipse.jgit.errors.PackProtocolException e) {
+    } catch (PackProtocolException e) {
       throw new IllegalArgumentException(line, e);
     }
   }

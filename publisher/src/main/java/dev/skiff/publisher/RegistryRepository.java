@@ -1,6 +1,7 @@
 package dev.skiff.publisher;
 
 import dev.skiff.spi.SkiffException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class RegistryRepository {
       throw new SkiffException("registry " + folder + ": no such folder (create one with 'skiff registry init "
           + folder + "')");
     }
-    java.io.File gitDir = RepositoryCache.FileKey.resolve(folder.toFile(), FS.DETECTED);
+    File gitDir = RepositoryCache.FileKey.resolve(folder.toFile(), FS.DETECTED);
     if (gitDir == null) {
       throw new SkiffException("registry " + folder + ": not a git repository (create one with 'skiff registry init "
           + folder + "')");

@@ -101,8 +101,8 @@ class GitDaemonIT {
     Path work = Files.createDirectories(dir.resolve("work"));
     PublishResult result;
     try (Publisher publisher = publisher(work)) {
-      Manifest manifest = BranchPublisherTest.manifest("latest", "a");
-      result = publisher.publish(new PublishRequest(BranchPublisherTest.NS, List.of(manifest), SourceInfo.unknown(),
+      Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
+      result = publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest), SourceInfo.unknown(),
           Optional.empty(), line -> { }));
     }
 

@@ -78,7 +78,7 @@ class GitHubPullRequestIT {
   }
 
   PublishResult publish(Publisher publisher, String content) throws Exception {
-    return publisher.publish(new PublishRequest(BranchPublisherTest.NS, List.of(BranchPublisherTest.manifest("latest",
+    return publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(LocalFolderPublisherTest.manifest("latest",
         content)), new SourceInfo(Optional.of("https://github.com/myorg/centos"), Optional.of("abc123"), Optional.empty(),
         Optional.of(URI.create("https://ci.example.org/42"))), Optional.empty(), line -> { }));
   }
@@ -93,7 +93,7 @@ class GitHubPullRequestIT {
     github.wiremock().verify(postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls"))
         .withRequestBody(containing("\"head\":\"" + BRANCH + "\""))
         .withRequestBody(containing("\"base\":\"trunk\""))
-        .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString()))
+        .withRequestBody(containing(LocalFolderPublisherTest.manifest("latest", "a").digest().toString()))
         .withRequestBody(containing("https://ci.example.org/42"))
         .withHeader("Authorization", equalTo("Bearer " + GitServer.TOKEN)));
     github.wiremock().verify(postRequestedFor(urlPathEqualTo("/repos/myorg/registry/issues/7/labels"))
@@ -116,7 +116,7 @@ class GitHubPullRequestIT {
     PublishResult result = publish(publisher(Map.of()), "a");
     assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/12"));
     github.wiremock().verify(patchRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls/12"))
-        .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString())));
+        .withRequestBody(containing(LocalFolderPublisherTest.manifest("latest", "a").digest().toString())));
     github.wiremock().verify(0, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
   }
 
@@ -174,14 +174,14 @@ class GitHubPullRequestIT {
     assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/15"));
     github.wiremock().verify(1, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
     github.wiremock().verify(patchRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls/15"))
-        .withRequestBody(containing(BranchPublisherTest.manifest("latest", "a").digest().toString())));
+        .withRequestBody(containing(LocalFolderPublisherTest.manifest("latest", "a").digest().toString())));
   }
 
   @Test
   void withAForkTheBranchGoesToTheForkAndThePullRequestComesFromIt() throws Exception {
     Repository fork = forkOfHosted("bot/registry");
     // The registry moves on after the fork was made: the branch is built on the registry's tip.
-    new BranchPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
         .publish(new PublishRequest(dev.skiff.model.Namespace.parse("lab/other"), List.of(), SourceInfo.unknown(),
             Optional.of("another namespace"), line -> { }));
     var registryTip = hosted.resolve("refs/heads/trunk");

@@ -71,7 +71,7 @@ class PublishBenchmark {
       }
       double skiffSmall = median(smallTimes);
       double skiffLarge = median(largeTimes);
-      assertUntouchedBeside(large, BranchPublisherTest.NS);
+      assertUntouchedBeside(large, LocalFolderPublisherTest.NS);
       double shell = shell(server, "myorg/large");
       System.out.printf("Publish benchmark, one namespace into a registry on the loopback git server"
           + " (skiff: median of %d warm runs):%n", RUNS);
@@ -114,8 +114,8 @@ class PublishBenchmark {
     long start = System.nanoTime();
     var publisher = factory.create(url, config, new PluginContext(Map.of("GITHUB_TOKEN", GitServer.TOKEN), dir,
         Files.createTempDirectory(dir, "skiff"), line -> { }));
-    PublishResult result = publisher.publish(new PublishRequest(BranchPublisherTest.NS,
-        List.of(BranchPublisherTest.manifest("latest", content)), SourceInfo.unknown(), Optional.empty(), line -> { }));
+    PublishResult result = publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS,
+        List.of(LocalFolderPublisherTest.manifest("latest", content)), SourceInfo.unknown(), Optional.empty(), line -> { }));
     double seconds = (System.nanoTime() - start) / 1e9;
     assertThat(result.changed()).isTrue();
     return seconds;
@@ -129,7 +129,7 @@ class PublishBenchmark {
     Tools.ok(dir, "git", "clone", "--quiet", url, clone.toString());
     Tools.ok(clone, "git", "checkout", "--quiet", "-b", "update/myorg/shell");
     Path folder = Files.createDirectories(clone.resolve("myorg/shell/manifests/latest"));
-    Files.writeString(folder.resolve("README.md"), ManifestPage.render(BranchPublisherTest.manifest("latest", "bench")));
+    Files.writeString(folder.resolve("README.md"), ManifestPage.render(LocalFolderPublisherTest.manifest("latest", "bench")));
     Tools.ok(clone, "git", "add", "myorg/shell");
     Tools.ok(clone, "git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "commit", "--quiet", "-m",
         "update");
@@ -155,7 +155,7 @@ class PublishBenchmark {
           var manifest = new dev.skiff.model.Manifest(ns, dev.skiff.model.Tag.of(tag),
               dev.skiff.model.Digest.sha256((ns + tag).getBytes(StandardCharsets.UTF_8)), 1000 + i,
               java.net.URI.create("https://images.example.org/" + ns + "/" + tag + ".sif"),
-              BranchPublisherTest.manifest(tag, "x").provenance());
+              LocalFolderPublisherTest.manifest(tag, "x").provenance());
           add(builder, RegistryLayout.manifest(ns, manifest.tag()), blob(inserter, ManifestPage.render(manifest)));
         }
       }

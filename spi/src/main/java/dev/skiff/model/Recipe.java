@@ -2,6 +2,7 @@ package dev.skiff.model;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +66,7 @@ public record Recipe(
 
   /** The {@code %labels} section: one {@code KEY value} pair per line, in order. */
   public Map<String, String> labels() {
-    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    Map<String, String> labels = new LinkedHashMap<>();
     section("labels").ifPresent(section -> section.body().lines()
         .map(String::strip)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))

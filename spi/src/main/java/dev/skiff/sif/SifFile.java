@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,7 +48,7 @@ public record SifFile(Path path, SifArch arch, UUID uuid, Instant created, List<
 
   /** The generic JSON objects (such as {@code inspect-metadata.json}), as text. */
   public List<String> jsonObjects() throws IOException {
-    var result = new java.util.ArrayList<String>();
+    var result = new ArrayList<String>();
     for (SifObject o : objects) {
       if (o.type() == SifDataType.GENERIC_JSON || o.type() == SifDataType.LABELS) {
         result.add(readString(o));

@@ -1,5 +1,6 @@
 package dev.skiff.spi;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -39,6 +40,6 @@ public record ConfigKey(String name, String description, Optional<String> defaul
 
   /** The environment variable that sets this key. */
   public String environmentVariable() {
-    return "SKIFF_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    return "SKIFF_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

@@ -17,6 +17,7 @@ import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.Executor;
 import org.apache.commons.exec.LogOutputStream;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.Watchdog;
@@ -84,7 +85,7 @@ public final class CommandRunner {
     }
     stdout.close();
     stderr.close();
-    if (handler.getException() != null && handler.getExitValue() == org.apache.commons.exec.Executor.INVALID_EXITVALUE) {
+    if (handler.getException() != null && handler.getExitValue() == Executor.INVALID_EXITVALUE) {
       throw new IOException("cannot run " + command.get(0) + ": " + handler.getException().getMessage(),
           handler.getException());
     }

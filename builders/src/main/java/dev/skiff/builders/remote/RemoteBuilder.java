@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -58,7 +59,7 @@ final class RemoteBuilder implements Builder {
     BuildInfo ended = awaitEnd(build, request);
     try {
       output.get(5, TimeUnit.SECONDS); // the last lines may trail the status
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       // the output is a courtesy; the status decides
     }
     if (ended.imageSize() <= 0 || ended.imageChecksum() == null) {

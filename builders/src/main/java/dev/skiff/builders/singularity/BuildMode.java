@@ -1,6 +1,7 @@
 package dev.skiff.builders.singularity;
 
 import dev.skiff.spi.SkiffException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ enum BuildMode {
 
   /** The command line for building {@code image} from {@code recipe}. */
   List<String> command(String executable, List<String> extraArgs, String image, String recipe) {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     if (this == SUDO) {
       command.addAll(List.of("sudo", "-E"));
     }

@@ -8,6 +8,7 @@ import dev.skiff.model.Tag;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds recipes by the Singularity Hub standard: a file {@code Singularity} is tag
@@ -37,7 +39,7 @@ public final class RecipeDiscovery {
    */
   public RecipeDiscovery(Path root, Set<Path> excluded) {
     this.root = root.toAbsolutePath().normalize();
-    this.excluded = excluded.stream().map(p -> p.toAbsolutePath().normalize()).collect(java.util.stream.Collectors.toSet());
+    this.excluded = excluded.stream().map(p -> p.toAbsolutePath().normalize()).collect(Collectors.toSet());
   }
 
   public Discovery discover() throws RecipeException, IOException {
@@ -53,7 +55,7 @@ public final class RecipeDiscovery {
         if (!dir.equals(root) && (dir.getFileName().toString().equals(".git") || excluded.contains(dir))) {
           return FileVisitResult.SKIP_SUBTREE;
         }
-        if (Files.exists(dir.resolve(FROZEN_MARKER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(dir.resolve(FROZEN_MARKER), LinkOption.NOFOLLOW_LINKS)) {
           try (var stream = Files.walk(dir)) {
             stream.filter(p -> RecipeParser.tagOf(p.getFileName().toString()) != null).map(root::relativize).forEach(frozen::add);
           }

@@ -25,9 +25,9 @@ public final class Events {
     }
   }
 
-  /** A plugin-facing {@link Log} that turns lines into {@link SkiffEvent.Log} events. */
+  /** A plugin-facing {@link Log} that turns lines into {@link SkiffEvent.LogLine} events. */
   public Log log(Step step, String subject) {
-    return line -> emit(new SkiffEvent.Log(step, subject, line));
+    return line -> emit(new SkiffEvent.LogLine(step, subject, line));
   }
 
   /** A plugin-facing {@link ProgressListener} that turns progress into events. */

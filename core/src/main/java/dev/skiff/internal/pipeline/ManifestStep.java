@@ -8,12 +8,12 @@ import java.time.Instant;
 /** Writes the registry's record of a stored image: digest, size, URL and provenance. */
 final class ManifestStep {
   private final Recipe recipe;
-  private final StoredImage image;
+  private final ImageInStorage image;
   private final String builderName;
   private final SourceInfo source;
   private final Instant created;
 
-  ManifestStep(Recipe recipe, StoredImage image, String builderName, SourceInfo source, Instant created) {
+  ManifestStep(Recipe recipe, ImageInStorage image, String builderName, SourceInfo source, Instant created) {
     this.recipe = recipe;
     this.image = image;
     this.builderName = builderName;

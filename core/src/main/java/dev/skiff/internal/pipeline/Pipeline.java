@@ -22,6 +22,7 @@ import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
+import dev.skiff.support.BoundedWorkers;
 import dev.skiff.support.IoMessages;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -35,10 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -86,7 +83,11 @@ public final class Pipeline {
           records.add(BuildRecord.skipped(path.toString(), Optional.empty(), "frozen"));
           events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
         });
-        buildAll(discovery.recipes(), jobs, recipe -> buildOne(recipe, builder, storage, workDir, records, manifests));
+        // Each build's events carry its own subject, so parallel builds stay apart in the log and the report.
+        BoundedWorkers.map(discovery.recipes(), jobs, "skiff-build", recipe -> {
+          buildOne(recipe, builder, storage, workDir, records, manifests);
+          return recipe;
+        });
         records.sort(Comparator.comparing(BuildRecord::recipe));
         manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));
         Optional<PublishResult> published = Optional.empty();
@@ -104,49 +105,6 @@ public final class Pipeline {
       }
     } finally {
       deleteRecursively(workDir);
-    }
-  }
-
-  /** One recipe's build, store and manifest; failures are recorded, not thrown. */
-  @FunctionalInterface
-  private interface RecipeWork {
-    void run(Recipe recipe) throws InterruptedException;
-  }
-
-  /**
-   * Builds the recipes, {@code jobs} at a time. Each build's events carry its own subject, so the
-   * output of parallel builds stays apart in the log and in the report.
-   */
-  private static void buildAll(List<Recipe> recipes, int jobs, RecipeWork work) throws InterruptedException {
-    if (jobs <= 1 || recipes.size() <= 1) {
-      for (Recipe recipe : recipes) {
-        work.run(recipe);
-      }
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, recipes.size()), runnable -> {
-      Thread thread = new Thread(runnable, "skiff-build");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (Recipe recipe : recipes) {
-        running.add(pool.submit(() -> {
-          work.run(recipe);
-          return null;
-        }));
-      }
-      for (Future<?> future : running) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          // buildOne records every failure itself; anything else is a bug in Skiff.
-          throw new IllegalStateException("a build thread failed", e.getCause());
-        }
-      }
-    } finally {
-      pool.shutdownNow();
     }
   }
 
@@ -180,7 +138,7 @@ public final class Pipeline {
       step = Step.STORE;
       long storeStart = System.nanoTime();
       events.emit(new SkiffEvent.Started(Step.STORE, subject));
-      StoredImage stored = new StoreStep(storage, config.storage().getScheme(), config.namespace(), image,
+      ImageInStorage stored = new StoreStep(storage, config.storage().getScheme(), config.namespace(), image,
           metadata(recipe), events.progress(Step.STORE, subject)).call();
       events.emit(new SkiffEvent.Finished(Step.STORE, subject,
           (stored.uploaded() ? "uploaded " : "already stored, not uploaded: ") + stored.key().digest()

@@ -39,7 +39,7 @@ final class StoreStep {
     this.progress = progress;
   }
 
-  StoredImage call() throws SkiffException, InterruptedException {
+  ImageInStorage call() throws SkiffException, InterruptedException {
     String plugin = "storage '" + storageName + "'";
     if (image instanceof BuildResult.StoredImage stored) {
       Optional<StoredBlob> blob = PluginCall.call(plugin, "checking " + stored.key(), () -> storage.stat(stored.key()));
@@ -47,7 +47,7 @@ final class StoreStep {
         throw new SkiffException("the builder reported " + storage.describe(stored.key()) + " with " + stored.size()
             + " bytes, but storage holds " + blob.map(b -> b.size() + " bytes").orElse("nothing") + " there");
       }
-      return new StoredImage(stored.key(), stored.size(), storage.publicUrl(stored.key()), false);
+      return new ImageInStorage(stored.key(), stored.size(), storage.publicUrl(stored.key()), false);
     }
     var local = ((BuildResult.LocalImage) image).file();
     BlobKey key;
@@ -64,6 +64,6 @@ final class StoreStep {
       throw new SkiffException(plugin + " reported " + storage.describe(key) + " with "
           + (put == null ? "no result" : put.blob().size() + " bytes") + " after storing " + size + " bytes");
     }
-    return new StoredImage(key, size, storage.publicUrl(key), put.uploaded());
+    return new ImageInStorage(key, size, storage.publicUrl(key), put.uploaded());
   }
 }

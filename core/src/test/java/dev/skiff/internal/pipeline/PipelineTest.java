@@ -186,7 +186,7 @@ class PipelineTest {
     assertThat(mostInFlight.get()).isEqualTo(3);
     assertThat(parallel.records()).extracting(r -> r.recipe() + "=" + r.status() + r.digest())
         .isEqualTo(sequential.records().stream().map(r -> r.recipe() + "=" + r.status() + r.digest()).toList());
-    assertThat(events).filteredOn(e -> e instanceof SkiffEvent.Log).extracting(SkiffEvent::subject)
+    assertThat(events).filteredOn(e -> e instanceof SkiffEvent.LogLine).extracting(SkiffEvent::subject)
         .containsOnly("myorg/centos:latest");
   }
 
@@ -202,7 +202,7 @@ class PipelineTest {
   void emitsProgressLogAndStepEvents() throws Exception {
     run(Map.of());
     assertThat(events).anySatisfy(e -> assertThat(e).isEqualTo(
-        new SkiffEvent.Log(Step.BUILD, "myorg/centos:latest", "building latest")));
+        new SkiffEvent.LogLine(Step.BUILD, "myorg/centos:latest", "building latest")));
     assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(SkiffEvent.Progress.class)
         .extracting(SkiffEvent::step).isEqualTo(Step.STORE));
     assertThat(events).filteredOn(e -> e instanceof SkiffEvent.Finished).extracting(SkiffEvent::step)

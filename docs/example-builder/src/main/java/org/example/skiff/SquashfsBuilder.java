@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -47,7 +48,7 @@ final class SquashfsBuilder implements Builder {
     Path rootfs = from.matches("https?://.*") ? download(URI.create(from), request) : local(recipe, from);
     byte[] magic = new byte[4];
     try (InputStream in = Files.newInputStream(rootfs)) {
-      if (in.readNBytes(magic, 0, 4) != 4 || !java.util.Arrays.equals(magic, SQUASHFS_MAGIC)) {
+      if (in.readNBytes(magic, 0, 4) != 4 || !Arrays.equals(magic, SQUASHFS_MAGIC)) {
         throw new SkiffException(recipe.path() + ": " + from + " is not a squashfs file system");
       }
     }

@@ -7,6 +7,7 @@ import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public final class SquashfsBuilderFactory implements BuilderFactory {
   @Override
   public Builder create(PluginConfig config, PluginContext context) throws SkiffException {
     String arch = config.require(ARCH).toLowerCase(Locale.ROOT);
-    SifArch sifArch = java.util.Arrays.stream(SifArch.values()).filter(a -> a.goName().equals(arch)).findFirst()
+    SifArch sifArch = Arrays.stream(SifArch.values()).filter(a -> a.goName().equals(arch)).findFirst()
         .orElseThrow(() -> new SkiffException("setting '" + ARCH + "' (from " + config.origin(ARCH) + "): unknown"
             + " architecture '" + arch + "'"));
     Optional<String> token = config.get(TOKEN);

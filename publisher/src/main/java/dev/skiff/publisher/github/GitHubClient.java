@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
-import dev.skiff.support.RetryAfter;
+import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,12 +21,12 @@ import java.util.regex.Pattern;
 
 /**
  * The GitHub REST calls a registry pull request needs. The token goes in the Authorization
- * header only; rate limits (403 or 429 with their headers) are waited out within a bound.
+ * header only; rate limits, server errors and dropped connections are tried again as the shared
+ * {@link RetryPolicy} says.
  */
 final class GitHubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
-  private static final int ATTEMPTS = 3;
 
   /** An open pull request. */
   record PullRequest(int number, URI url, String body) {}
@@ -34,12 +34,12 @@ final class GitHubClient {
   private final URI api;
   private final String token;
   private final HttpClient http;
-  private final Duration maxWait;
+  private final RetryPolicy retry;
 
-  GitHubClient(URI api, String token, Duration maxWait) {
+  GitHubClient(URI api, String token, RetryPolicy retry) {
     this.api = api;
     this.token = token;
-    this.maxWait = maxWait;
+    this.retry = retry;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
   }
@@ -114,60 +114,35 @@ final class GitHubClient {
     return sendAllowing(-1, request, doing);
   }
 
-  /** Sends, waiting out rate limits within the bound; any 4xx/5xx but {@code allowed} is an error. */
+  /** Sends, trying again as the retry policy says; any 4xx/5xx but {@code allowed} is an error. */
   private HttpResponse<String> sendAllowing(int allowed, HttpRequest.Builder request, String doing)
       throws SkiffException, InterruptedException {
     request.header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28")
         .header("Authorization", "Bearer " + token).header("User-Agent", "skiff").timeout(Duration.ofMinutes(1));
-    long waited = 0;
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response;
-      try {
-        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new SkiffException("GitHub " + api + ": " + doing + " failed: cannot reach it (" + e.getMessage() + ")", e);
-      }
-      int status = response.statusCode();
-      Optional<Duration> wait = rateLimitWait(response);
-      if (wait.isPresent() && attempt < ATTEMPTS && waited + wait.get().toMillis() <= maxWait.toMillis()) {
-        waited += wait.get().toMillis();
-        Thread.sleep(wait.get().toMillis());
-        continue;
-      }
-      if (status < 400 || status == allowed) {
-        return response;
-      }
-      if (status == 401) {
-        throw new SkiffException("GitHub refused the token " + doing + "; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN) to a"
-            + " token with Pull requests: write on the registry");
-      }
-      if (wait.isPresent()) {
-        throw new SkiffException("GitHub's rate limit holds " + doing + " for longer than " + maxWait.toSeconds()
-            + " s; run again later");
-      }
-      if (status == 404) {
-        throw new SkiffException("GitHub answered 404 " + doing + ": the repository does not exist, or the token cannot"
-            + " see it");
-      }
-      throw new SkiffException("GitHub answered " + status + " " + doing + ": " + message(response.body()));
+    HttpResponse<String> response;
+    try {
+      response = retry.call(() -> http.send(request.build(), HttpResponse.BodyHandlers.ofString()),
+          HttpResponse::statusCode, HttpResponse::headers);
+    } catch (IOException e) {
+      throw new SkiffException("GitHub " + api + ": " + doing + " failed: cannot reach it (" + e.getMessage() + ")", e);
     }
-  }
-
-  /** How long GitHub asks to wait: Retry-After, or until X-RateLimit-Reset when none remain. */
-  private static Optional<Duration> rateLimitWait(HttpResponse<String> response) {
     int status = response.statusCode();
-    if (status != 403 && status != 429) {
-      return Optional.empty();
+    if (status < 400 || status == allowed) {
+      return response;
     }
-    Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse);
-    if (retryAfter.isPresent()) {
-      return retryAfter;
+    if (status == 401) {
+      throw new SkiffException("GitHub refused the token " + doing + "; set SKIFF_GITHUB_TOKEN (or GITHUB_TOKEN) to a"
+          + " token with Pull requests: write on the registry");
     }
-    if ("0".equals(response.headers().firstValue("X-RateLimit-Remaining").orElse(null))) {
-      long reset = response.headers().firstValueAsLong("X-RateLimit-Reset").orElse(0);
-      return Optional.of(Duration.ofSeconds(Math.max(1, reset - System.currentTimeMillis() / 1000)));
+    if (RetryPolicy.serverWait(status, response.headers()).isPresent()) {
+      throw new SkiffException("GitHub's rate limit holds " + doing + " for longer than "
+          + retry.maxWait().toSeconds() + " s; run again later");
     }
-    return status == 429 ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+    if (status == 404) {
+      throw new SkiffException("GitHub answered 404 " + doing + ": the repository does not exist, or the token cannot"
+          + " see it");
+    }
+    throw new SkiffException("GitHub answered " + status + " " + doing + ": " + message(response.body()));
   }
 
   private static PullRequest pullRequest(JsonNode pull) {

@@ -3,8 +3,8 @@ package dev.skiff.publisher.github;
 import dev.skiff.model.Manifest;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.RetryPolicy;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -15,8 +15,8 @@ public final class PullRequestOpener {
   private final GitHubClient github;
   private final PullRequestSettings settings;
 
-  public PullRequestOpener(PullRequestSettings settings, String token, Duration maxRateLimitWait) {
-    this.github = new GitHubClient(settings.api(), token, maxRateLimitWait);
+  public PullRequestOpener(PullRequestSettings settings, String token, RetryPolicy retry) {
+    this.github = new GitHubClient(settings.api(), token, retry);
     this.settings = settings;
   }
 

@@ -6,6 +6,7 @@ import dev.skiff.spi.SkiffException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -52,7 +53,7 @@ public record PullRequestSettings(URI api, String repository, boolean draft, Lis
    */
   public static Optional<PullRequestSettings> of(String registryUrl, PluginConfig config, Map<String, String> env)
       throws SkiffException {
-    String enabled = config.require(ENABLED).trim().toLowerCase(java.util.Locale.ROOT);
+    String enabled = config.require(ENABLED).trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "true", "false").contains(enabled)) {
       throw new SkiffException("setting '" + ENABLED + "' (from " + config.origin(ENABLED) + "): use auto, true or"
           + " false");

@@ -1,7 +1,7 @@
 package dev.skiff.registry.verify;
 
 import dev.skiff.model.Digest;
-import dev.skiff.support.RetryAfter;
+import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,19 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * HEAD (or, where HEAD is not allowed, a GET of the first bytes) must answer 200 with the recorded
  * size and an allowed content type, and the first bytes must carry the SIF magic; a deep check
  * downloads the blob and compares its sha256. Redirects are followed only to allowed schemes;
- * 5xx, 429 and dropped connections are retried a bounded number of times with backoff.
+ * 5xx, 429 and dropped connections are tried again as the shared {@link RetryPolicy} says.
  */
 final class BlobProbe {
   static final String CHECK = "blob";
   private static final int MAX_REDIRECTS = 5;
   private static final int MAGIC_OFFSET = 32;
   private static final byte[] MAGIC = "SIF_MAGIC\0".getBytes(StandardCharsets.US_ASCII);
-  private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
   private final HttpClient client;
   private final RegistryRules rules;
   private final Duration timeout;
-  private final int attempts;
+  private final RetryPolicy retry;
   private final boolean deep;
   private final AtomicInteger requests = new AtomicInteger();
 
@@ -52,7 +50,7 @@ final class BlobProbe {
     this.client = client;
     this.rules = rules;
     this.timeout = timeout;
-    this.attempts = attempts;
+    this.retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.maxWait());
     this.deep = deep;
   }
 
@@ -148,29 +146,14 @@ final class BlobProbe {
   }
 
   private Answer withRetries(URI url, String method, Optional<Integer> range) throws Failure, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      Duration wait;
-      try {
-        Answer answer = once(url, method, range);
-        boolean retriable = answer.status() >= 500 || answer.status() == 429;
-        if (!retriable || attempt >= attempts) {
-          return answer;
-        }
-        wait = retryAfter(answer.headers()).orElse(backoff(attempt));
-      } catch (HttpTimeoutException e) {
-        throw new Failure("did not answer within " + timeout.toSeconds() + " s");
-      } catch (ConnectException e) {
-        if (attempt >= attempts) {
-          throw new Failure("cannot be reached: " + (e.getMessage() == null ? "connection refused" : e.getMessage()));
-        }
-        wait = backoff(attempt);
-      } catch (IOException e) {
-        if (attempt >= attempts) {
-          throw new Failure("failed after " + attempts + " tries: " + e);
-        }
-        wait = backoff(attempt);
-      }
-      Thread.sleep(wait.toMillis());
+    try {
+      return retry.call(() -> once(url, method, range), Answer::status, Answer::headers);
+    } catch (HttpTimeoutException e) {
+      throw new Failure("did not answer within " + timeout.toSeconds() + " s");
+    } catch (ConnectException e) {
+      throw new Failure("cannot be reached: " + (e.getMessage() == null ? "connection refused" : e.getMessage()));
+    } catch (IOException e) {
+      throw new Failure("failed after " + retry.attempts() + " tries: " + e);
     }
   }
 
@@ -200,15 +183,6 @@ final class BlobProbe {
       }
       return new Answer(url, response.statusCode(), response.headers(), first, Optional.of(Digest.of(sha256.digest())));
     }
-  }
-
-  private static Optional<Duration> retryAfter(HttpHeaders headers) {
-    return headers.firstValue("Retry-After").flatMap(value -> RetryAfter.parse(value, MAX_RETRY_AFTER));
-  }
-
-  private static Duration backoff(int attempt) {
-    long base = 200L << Math.min(attempt - 1, 5);
-    return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
   }
 
   /** Why a blob failed its check; the message follows the blob's URL. */

@@ -2,9 +2,11 @@ package dev.skiff.registry.verify;
 
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -92,7 +94,7 @@ public record PullRequestDiff(
     ObjectId id;
     try {
       id = repository.resolve(rev + "^{commit}");
-    } catch (org.eclipse.jgit.errors.RevisionSyntaxException e) {
+    } catch (RevisionSyntaxException e) {
       id = null;
     }
     if (id == null) {
@@ -119,7 +121,7 @@ public record PullRequestDiff(
         return RegistryRules.defaults();
       }
       return RegistryRules.parse(new String(reader.open(walk.getObjectId(0)).getBytes(),
-          java.nio.charset.StandardCharsets.UTF_8));
+          StandardCharsets.UTF_8));
     }
   }
 }

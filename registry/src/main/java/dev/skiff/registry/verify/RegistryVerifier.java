@@ -2,16 +2,14 @@ package dev.skiff.registry.verify;
 
 import dev.skiff.model.Namespace;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.BoundedWorkers;
+import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -56,7 +54,7 @@ public final class RegistryVerifier {
         }
       }
       BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep());
-      findings.addAll(probeAll(probe, pages.blobs(), request.concurrency()));
+      findings.addAll(BoundedWorkers.map(pages.blobs(), request.concurrency(), "skiff-verify-blob", probe::check));
       findings.sort(Comparator.comparing(Finding::path));
       return new VerifyReport(request.branch(), paths.branchNamespace().map(Namespace::toString),
           diff.base().name(), diff.head().name(), findings, probe.requests(), Duration.ofNanos(System.nanoTime() - start));
@@ -65,37 +63,8 @@ public final class RegistryVerifier {
     }
   }
 
-  private static List<Finding> probeAll(BlobProbe probe, List<BlobTarget> blobs, int concurrency)
-      throws InterruptedException {
-    if (blobs.isEmpty()) {
-      return List.of();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, blobs.size()), runnable -> {
-      Thread thread = new Thread(runnable, "skiff-verify-blob");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<Finding>> futures = new ArrayList<>();
-      for (BlobTarget blob : blobs) {
-        futures.add(pool.submit(() -> probe.check(blob)));
-      }
-      List<Finding> findings = new ArrayList<>();
-      for (Future<Finding> future : futures) {
-        try {
-          findings.add(future.get());
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("a blob check crashed", e.getCause());
-        }
-      }
-      return findings;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   private static Repository open(VerifyRequest request) throws SkiffException, IOException {
-    java.io.File gitDir = RepositoryCache.FileKey.resolve(request.repository().toFile(), FS.DETECTED);
+    File gitDir = RepositoryCache.FileKey.resolve(request.repository().toFile(), FS.DETECTED);
     if (gitDir == null) {
       gitDir = new FileRepositoryBuilder().findGitDir(request.repository().toFile()).getGitDir();
     }

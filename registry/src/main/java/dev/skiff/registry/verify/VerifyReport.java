@@ -1,6 +1,7 @@
 package dev.skiff.registry.verify;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record VerifyReport(
   /** The findings of each file, files in path order. */
   public Map<String, List<Finding>> byFile() {
     Map<String, List<Finding>> files = new LinkedHashMap<>();
-    findings.forEach(f -> files.computeIfAbsent(f.path(), p -> new java.util.ArrayList<>()).add(f));
+    findings.forEach(f -> files.computeIfAbsent(f.path(), p -> new ArrayList<>()).add(f));
     return files;
   }
 }

@@ -3,6 +3,7 @@ package dev.skiff.storage.gcs;
 import com.google.cloud.storage.StorageException;
 import dev.skiff.spi.BucketLocation;
 import dev.skiff.spi.SkiffException;
+import java.nio.file.FileAlreadyExistsException;
 
 /** Turns Cloud Storage failures into one line that says which bucket, which object, and what to do. */
 final class GcsErrors {
@@ -17,7 +18,7 @@ final class GcsErrors {
       return true;
     }
     for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-      if (cause instanceof java.nio.file.FileAlreadyExistsException) {
+      if (cause instanceof FileAlreadyExistsException) {
         return true;
       }
     }

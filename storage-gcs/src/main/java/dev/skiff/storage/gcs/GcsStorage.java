@@ -5,6 +5,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage.BlobWriteOption;
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
@@ -15,7 +16,6 @@ import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
-import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +23,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -31,14 +32,15 @@ import java.util.Optional;
  * precondition), through a resumable upload streamed from disk, with its crc32c and md5 for the
  * server to check; the stored object's size and crc32c are checked before success is reported.
  */
-final class GcsStorage implements Storage {
+// Google's client is also called Storage; the SPI's is named in full here, once.
+final class GcsStorage implements dev.skiff.spi.Storage {
 
-  private final com.google.cloud.storage.Storage gcs;
+  private final Storage gcs;
   private final BucketLocation location;
   private final GcsSettings settings;
   private final URI publicBase;
 
-  GcsStorage(com.google.cloud.storage.Storage gcs, BucketLocation location, GcsSettings settings, URI publicBase) {
+  GcsStorage(Storage gcs, BucketLocation location, GcsSettings settings, URI publicBase) {
     this.gcs = gcs;
     this.location = location;
     this.settings = settings;
@@ -171,7 +173,7 @@ final class GcsStorage implements Storage {
   private static MessageDigest md5() {
     try {
       return MessageDigest.getInstance("MD5");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has MD5", e);
     }
   }

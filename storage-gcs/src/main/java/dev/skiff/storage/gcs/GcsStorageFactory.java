@@ -4,6 +4,7 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import dev.skiff.spi.BucketLocation;
@@ -12,7 +13,6 @@ import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
-import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,16 +50,16 @@ public final class GcsStorageFactory implements StorageFactory {
   }
 
   @Override
-  public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+  public GcsStorage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
     BucketLocation location = GcsStorageFactory.location(uri);
     GcsSettings settings = GcsSettings.from(config);
     StorageOptions.Builder options = StorageOptions.newBuilder()
         .setRetrySettings(RetrySettings.newBuilder()
             .setMaxAttempts(settings.attempts())
             .setTotalTimeoutDuration(settings.timeout())
-            .setInitialRetryDelayDuration(java.time.Duration.ofMillis(250))
+            .setInitialRetryDelayDuration(Duration.ofMillis(250))
             .setRetryDelayMultiplier(2.0)
-            .setMaxRetryDelayDuration(java.time.Duration.ofSeconds(16))
+            .setMaxRetryDelayDuration(Duration.ofSeconds(16))
             .build())
         .setStorageRetryStrategy(new RetryAfterRetryStrategy(MAX_RETRY_AFTER));
     settings.project().ifPresent(options::setProjectId);
@@ -73,7 +73,7 @@ public final class GcsStorageFactory implements StorageFactory {
     } else {
       options.setCredentials(credentials(context.environment()));
     }
-    com.google.cloud.storage.Storage gcs = options.build().getService();
+    Storage gcs = options.build().getService();
     checkBucket(gcs, location);
     return new GcsStorage(gcs, location, settings, publicBase(location, settings));
   }
@@ -83,7 +83,7 @@ public final class GcsStorageFactory implements StorageFactory {
   }
 
   /** Fails now, before anything is built, when the bucket does not exist or cannot be reached. */
-  private static void checkBucket(com.google.cloud.storage.Storage gcs, BucketLocation location) throws SkiffException {
+  private static void checkBucket(Storage gcs, BucketLocation location) throws SkiffException {
     try {
       if (gcs.get(location.bucket()) == null) {
         throw new SkiffException("storage " + location + ": bucket '" + location.bucket() + "' does not exist; create"

@@ -8,6 +8,7 @@ import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -88,7 +89,7 @@ final class S3Storage implements Storage {
     CompletableFuture<FileHash> hashing = CompletableFuture.supplyAsync(() -> {
       try {
         return FileHash.of(request.file(), settings.partSize());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     });

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,8 +125,8 @@ public final class S3StorageFactory implements StorageFactory {
 
   private static Region region(S3Settings settings, Map<String, String> env) throws SkiffException {
     String name = settings.region()
-        .or(() -> java.util.Optional.ofNullable(env.get("AWS_REGION")).filter(r -> !r.isBlank()))
-        .or(() -> java.util.Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(r -> !r.isBlank()))
+        .or(() -> Optional.ofNullable(env.get("AWS_REGION")).filter(r -> !r.isBlank()))
+        .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(r -> !r.isBlank()))
         .orElse(settings.endpoint().isPresent() ? "us-east-1" : null);
     if (name == null) {
       throw new SkiffException("storage s3: no region: set storage.s3.region, or AWS_REGION");

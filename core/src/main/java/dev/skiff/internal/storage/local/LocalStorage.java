@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ final class LocalStorage implements Storage {
     long done = 0;
     try (InputStream in = Files.newInputStream(request.file());
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+        OutputStream out = Channels.newOutputStream(channel)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         out.write(buffer, 0, n);

@@ -21,12 +21,12 @@ import org.eclipse.jgit.lib.Repository;
  * only if nobody moved it meanwhile. A tag whose image digest is unchanged keeps its page as it is,
  * so that a run that builds the same images commits nothing.
  */
-final class BranchPublisher implements Publisher {
+final class LocalFolderPublisher implements Publisher {
   private final Path folder;
   private final UpdateTarget target;
   private final PersonIdent identity;
 
-  BranchPublisher(Path folder, UpdateTarget target, PersonIdent identity) {
+  LocalFolderPublisher(Path folder, UpdateTarget target, PersonIdent identity) {
     this.folder = folder;
     this.target = target;
     this.identity = identity;

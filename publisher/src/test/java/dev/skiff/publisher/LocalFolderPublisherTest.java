@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BranchPublisherTest {
+class LocalFolderPublisherTest {
   static final Namespace NS = Namespace.parse("myorg/centos");
   static final String BRANCH = "refs/heads/update/myorg/centos";
   static final UpdateTarget UPDATE = UpdateTarget.perNamespace("update/");
@@ -41,12 +41,12 @@ class BranchPublisherTest {
   @TempDir
   Path registry;
 
-  BranchPublisher publisher;
+  LocalFolderPublisher publisher;
 
   @BeforeEach
   void init() throws Exception {
     RegistryInit.init(registry, "main", "myorg");
-    publisher = new BranchPublisher(registry, UPDATE, BranchPublisherFactory.IDENTITY);
+    publisher = new LocalFolderPublisher(registry, UPDATE, BranchPublisherFactory.IDENTITY);
   }
 
   static Manifest manifest(String tag, String content) {
@@ -154,7 +154,7 @@ class BranchPublisherTest {
   @Test
   void aDefaultBranchOtherThanMainIsUsed(@TempDir Path other) throws Exception {
     RegistryInit.init(other, "trunk", "myorg");
-    BranchPublisher trunkPublisher = new BranchPublisher(other, UPDATE, BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher trunkPublisher = new LocalFolderPublisher(other, UPDATE, BranchPublisherFactory.IDENTITY);
     trunkPublisher.publish(new PublishRequest(NS, List.of(manifest("latest", "a")), SourceInfo.unknown(),
         Optional.of("CentOS images"), line -> { }));
     try (Repository repo = Git.open(other.toFile()).getRepository(); RevWalk walk = new RevWalk(repo)) {
@@ -165,7 +165,7 @@ class BranchPublisherTest {
   @Test
   void aBareRegistryWorksToo(@TempDir Path bare) throws Exception {
     Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
-    new BranchPublisher(bare, UPDATE, BranchPublisherFactory.IDENTITY).publish(new PublishRequest(NS,
+    new LocalFolderPublisher(bare, UPDATE, BranchPublisherFactory.IDENTITY).publish(new PublishRequest(NS,
         List.of(manifest("latest", "a")), SourceInfo.unknown(), Optional.empty(), line -> { }));
     try (Repository repo = Git.open(bare.toFile()).getRepository()) {
       assertThat(repo.resolve(BRANCH)).isNotNull();
@@ -174,12 +174,12 @@ class BranchPublisherTest {
 
   @Test
   void aFolderThatIsNotARepositoryIsRefused(@TempDir Path plain) {
-    BranchPublisher wrong = new BranchPublisher(plain, UPDATE, BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher wrong = new LocalFolderPublisher(plain, UPDATE, BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> wrong.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .isInstanceOf(SkiffException.class)
         .hasMessage("registry " + plain + ": not a git repository (create one with 'skiff registry init " + plain + "')");
-    BranchPublisher missing = new BranchPublisher(plain.resolve("nope"), UPDATE, BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher missing = new LocalFolderPublisher(plain.resolve("nope"), UPDATE, BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> missing.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { }))).hasMessageContaining("no such folder");
   }
@@ -187,7 +187,7 @@ class BranchPublisherTest {
   @Test
   void aRegistryWithoutCommitsIsRefused(@TempDir Path empty) throws Exception {
     Git.init().setDirectory(empty.toFile()).setInitialBranch("main").call().close();
-    BranchPublisher unborn = new BranchPublisher(empty, UPDATE, BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher unborn = new LocalFolderPublisher(empty, UPDATE, BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> unborn.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessageContaining("its default branch main has no commit yet");
@@ -195,7 +195,7 @@ class BranchPublisherTest {
 
   @Test
   void aBranchPrefixGitRefusesIsReported() {
-    BranchPublisher bad = new BranchPublisher(registry, UpdateTarget.perNamespace("update.."), BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher bad = new LocalFolderPublisher(registry, UpdateTarget.perNamespace("update.."), BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> bad.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessage("registry " + registry + ": 'update..myorg/centos' is not a valid branch name;"
@@ -215,7 +215,7 @@ class BranchPublisherTest {
   void theDirectPublisherCommitsOntoTheDefaultBranchOfABareRegistry(@TempDir Path bare) throws Exception {
     Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
     ObjectId main = tip("refs/heads/main");
-    PublishResult result = new BranchPublisher(bare, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+    PublishResult result = new LocalFolderPublisher(bare, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
         .publish(new PublishRequest(NS, List.of(manifest("latest", "a")), SourceInfo.unknown(), Optional.empty(),
             line -> { }));
     assertThat(result.location()).isEqualTo("branch main of " + bare);
@@ -228,7 +228,7 @@ class BranchPublisherTest {
 
   @Test
   void theDirectPublisherRefusesAWorkingTreeWithTheDefaultBranchCheckedOut() {
-    BranchPublisher direct = new BranchPublisher(registry, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher direct = new LocalFolderPublisher(registry, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> direct.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessageStartingWith("registry " + registry + ": branch main is checked out; check out another branch, or"

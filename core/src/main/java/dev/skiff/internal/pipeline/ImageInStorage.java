@@ -11,4 +11,4 @@ import java.net.URI;
  * @param url where consumers download it
  * @param uploaded whether this run sent its bytes
  */
-record StoredImage(BlobKey key, long size, URI url, boolean uploaded) {}
+record ImageInStorage(BlobKey key, long size, URI url, boolean uploaded) {}

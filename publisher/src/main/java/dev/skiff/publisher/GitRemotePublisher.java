@@ -38,7 +38,7 @@ import org.eclipse.jgit.transport.URIish;
  * write access to it. GitHub keeps a fork's objects with its parent's, which is why the fork
  * accepts a commit whose parent it has only through the registry.
  */
-final class RemoteBranchPublisher implements Publisher {
+final class GitRemotePublisher implements Publisher {
   private static final int ATTEMPTS = 3;
 
   /** A git remote this publisher talks to, and how messages name it. */
@@ -66,7 +66,7 @@ final class RemoteBranchPublisher implements Publisher {
    * @param fork where the branch goes instead of the registry, if anywhere
    * @param forkOwner the fork's owner, for the pull request's head
    */
-  RemoteBranchPublisher(URIish registry, Optional<URIish> fork, Optional<String> forkOwner, UpdateTarget target,
+  GitRemotePublisher(URIish registry, Optional<URIish> fork, Optional<String> forkOwner, UpdateTarget target,
       PersonIdent identity, CredentialsProvider credentials, SshKeys ssh, Path workDir,
       Optional<PullRequestOpener> pullRequests) {
     this.registry = new Remote(registry, "registry");
@@ -81,7 +81,7 @@ final class RemoteBranchPublisher implements Publisher {
   }
 
   /** Fails now, before anything is built, when the registry (or the fork) cannot be read with the token. */
-  RemoteBranchPublisher check() throws SkiffException {
+  GitRemotePublisher check() throws SkiffException {
     list(registry);
     if (pushTo != registry) {
       list(pushTo);

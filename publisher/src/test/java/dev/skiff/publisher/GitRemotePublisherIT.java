@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Publishing to a registry on a real git smart-HTTP server (JGit's GitServlet in Jetty) on loopback. */
-class RemoteBranchPublisherIT {
+class GitRemotePublisherIT {
   static final String BRANCH = "refs/heads/update/myorg/centos";
 
   @TempDir
@@ -66,7 +66,7 @@ class RemoteBranchPublisherIT {
   }
 
   PublishResult publish(Publisher publisher, String content) throws Exception {
-    return publisher.publish(new PublishRequest(BranchPublisherTest.NS, List.of(BranchPublisherTest.manifest("latest",
+    return publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(LocalFolderPublisherTest.manifest("latest",
         content)), SourceInfo.unknown(), Optional.empty(), line -> { }));
   }
 
@@ -92,7 +92,7 @@ class RemoteBranchPublisherIT {
       assertThat(walk.parseCommit(hosted.resolve(BRANCH)).getParent(0)).isEqualTo(trunk);
     }
     assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md"))
-        .contains(BranchPublisherTest.manifest("latest", "a").digest().hex());
+        .contains(LocalFolderPublisherTest.manifest("latest", "a").digest().hex());
     assertThat(hosted.resolve("refs/heads/trunk")).isEqualTo(trunk);
   }
 
@@ -175,7 +175,7 @@ class RemoteBranchPublisherIT {
   void aBranchAnotherRunMovesDuringThePushIsReadAgainAndOursGoesOnTop() throws Exception {
     String url = server.url("myorg/registry").toString();
     publish(publisher(url, token()), "a");
-    BranchPublisher anotherRun = new BranchPublisher(hosted.getDirectory().toPath(), BranchPublisherTest.UPDATE,
+    LocalFolderPublisher anotherRun = new LocalFolderPublisher(hosted.getDirectory().toPath(), LocalFolderPublisherTest.UPDATE,
         BranchPublisherFactory.IDENTITY);
     server.beforeNextPush.set(() -> {
       try {
@@ -190,10 +190,10 @@ class RemoteBranchPublisherIT {
     try (RevWalk walk = new RevWalk(hosted)) {
       var tip = walk.parseCommit(hosted.resolve(BRANCH));
       assertThat(walk.parseCommit(tip.getParent(0)).getFullMessage()).contains(
-          BranchPublisherTest.manifest("latest", "theirs").digest().toString());
+          LocalFolderPublisherTest.manifest("latest", "theirs").digest().toString());
     }
     assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md"))
-        .contains(BranchPublisherTest.manifest("latest", "b").digest().hex());
+        .contains(LocalFolderPublisherTest.manifest("latest", "b").digest().hex());
   }
 
   @Test
@@ -256,7 +256,7 @@ class RemoteBranchPublisherIT {
       }
       assertThat(result.changed()).isTrue();
       assertThat(fileOnServer(BRANCH, "myorg/centos/manifests/latest/README.md"))
-          .contains(BranchPublisherTest.manifest("latest", "a").digest().hex());
+          .contains(LocalFolderPublisherTest.manifest("latest", "a").digest().hex());
       Path stranger = dir.resolve("stranger");
       java.nio.file.Files.createDirectories(stranger.resolve(".ssh"));
       java.nio.file.Files.copy(home.resolve(".ssh/known_hosts"), stranger.resolve(".ssh/known_hosts"));
@@ -271,10 +271,10 @@ class RemoteBranchPublisherIT {
   /** Commits a namespace lab/other onto trunk on the server; returns the id of its manifest page. */
   private ObjectId addOtherNamespaceToTrunk() throws Exception {
     var other = dev.skiff.model.Namespace.parse("lab/other");
-    var mine = BranchPublisherTest.manifest("latest", "other");
+    var mine = LocalFolderPublisherTest.manifest("latest", "other");
     var manifest = new dev.skiff.model.Manifest(other, mine.tag(), mine.digest(), mine.size(), mine.url(),
         mine.provenance());
-    new BranchPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
         .publish(new PublishRequest(other, List.of(manifest), SourceInfo.unknown(), Optional.empty(), line -> { }));
     try (RevWalk walk = new RevWalk(hosted); TreeWalk tree = TreeWalk.forPath(hosted,
         "lab/other/manifests/latest/README.md", walk.parseCommit(hosted.resolve("refs/heads/trunk")).getTree())) {

@@ -5,7 +5,7 @@ import dev.skiff.spi.SkiffPlugin;
 import java.util.List;
 
 /** Skiff's own publishers. */
-public final class RegistryPlugin implements SkiffPlugin {
+public final class PublisherPlugin implements SkiffPlugin {
   @Override
   public String name() {
     return "publisher";
