@@ -4,11 +4,11 @@ import dev.skiff.registry.RegistryInit;
 import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code skiff registry}: manage a registry repository. */
 @Command(

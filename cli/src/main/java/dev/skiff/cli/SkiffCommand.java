@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Properties;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code skiff}: the top command; its subcommands do the work. */
 @Command(
@@ -15,8 +15,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = SkiffCommand.Version.class,
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
-    subcommands = {RunCommand.class, DiscoverCommand.class, VerifyCommand.class, RegistryCommand.class, ConfigCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, DiscoverCommand.class, VerifyCommand.class, SiteCommand.class,
+        RegistryCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage.",
         "Documentation: docs/user-guide.md"})
 final class SkiffCommand implements Runnable {

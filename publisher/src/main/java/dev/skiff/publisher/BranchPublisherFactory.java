@@ -4,6 +4,7 @@ import dev.skiff.publisher.github.PullRequestOpener;
 import dev.skiff.publisher.github.PullRequestSettings;
 import dev.skiff.registry.RegistryCommitter;
 import dev.skiff.registry.RegistryLayout;
+import dev.skiff.registry.RegistryRepository;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;

@@ -1,6 +1,7 @@
 package dev.skiff.publisher;
 
 import dev.skiff.model.Namespace;
+import dev.skiff.registry.RegistryRepository;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;

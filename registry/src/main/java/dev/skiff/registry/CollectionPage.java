@@ -1,5 +1,6 @@
 package dev.skiff.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,24 @@ public final class CollectionPage {
 
   public static Optional<String> descriptionOf(String page) {
     return FrontMatter.parse(page).map(node -> node.path(DESCRIPTION).asText(null));
+  }
+
+  /**
+   * The description a collection page gives, if any.
+   *
+   * @throws InvalidPageException when the page has no front matter, or a description that is not text
+   */
+  public static Optional<String> read(String page) throws InvalidPageException {
+    JsonNode front = FrontMatter.parse(page.replace("\r\n", "\n"))
+        .orElseThrow(() -> new InvalidPageException("has no front matter that parses (YAML between two '---' lines)"));
+    JsonNode description = front.get(DESCRIPTION);
+    if (description == null || description.isNull()) {
+      return Optional.empty();
+    }
+    if (!description.isValueNode()) {
+      throw new InvalidPageException("description must be text");
+    }
+    return Optional.of(description.asText());
   }
 
   public static String renderTags() {

@@ -1,10 +1,14 @@
 package dev.skiff.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.model.Digest;
+import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Manifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -50,6 +54,62 @@ public final class ManifestPage {
     page.put(LAYERS, List.of(layer));
     page.put(SKIFF, skiff);
     return FrontMatter.render(page);
+  }
+
+  /**
+   * What a manifest page holds, read back: the keys the registry sites serve, and Skiff's
+   * provenance where the page has it (pages of older registries have none).
+   *
+   * @param size the image's size, as the page gives it (bytes for pages Skiff writes)
+   * @param url the layer's download URL, as written
+   * @param provenance Skiff's keys ({@code recipe}, {@code builder}, {@code created},
+   *     {@code source_repository}, {@code source_commit}...) as text, in key order
+   * @param labels the recipe's labels, in key order
+   */
+  public record Fields(long size, Digest digest, String url, SortedMap<String, String> provenance,
+      SortedMap<String, String> labels) {}
+
+  /**
+   * Reads a manifest page.
+   *
+   * @throws InvalidPageException when it has no front matter, or no positive size, digest or layer URL
+   */
+  public static Fields read(String page) throws InvalidPageException {
+    JsonNode front = FrontMatter.parse(page.replace("\r\n", "\n"))
+        .orElseThrow(() -> new InvalidPageException("has no front matter that parses (YAML between two '---' lines)"));
+    JsonNode size = front.get(SIZE);
+    if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || size.asLong() <= 0) {
+      throw new InvalidPageException("size must be a positive whole number, not " + describe(size));
+    }
+    Digest digest;
+    try {
+      digest = Digest.parse(front.path(DIGEST).asText(""));
+    } catch (InvalidReferenceException e) {
+      throw new InvalidPageException("digest must be sha256:<64 lowercase hex>, not " + describe(front.get(DIGEST)));
+    }
+    JsonNode layer = front.path(LAYERS).path(0);
+    JsonNode url = layer.get(URL);
+    if (url == null || !url.isTextual() || url.asText().isBlank()) {
+      throw new InvalidPageException("the layer has no url");
+    }
+    SortedMap<String, String> provenance = new TreeMap<>();
+    SortedMap<String, String> labels = new TreeMap<>();
+    front.path(SKIFF).fields().forEachRemaining(field -> {
+      if (field.getKey().equals("labels")) {
+        field.getValue().fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+      } else if (field.getValue().isValueNode()) {
+        provenance.put(field.getKey(), field.getValue().asText());
+      }
+    });
+    return new Fields(size.asLong(), digest, url.asText(), provenance, labels);
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "missing";
+    }
+    String text = node.toString();
+    return text.length() > 80 ? text.substring(0, 77) + "..." : text;
   }
 
   /** The image digest a page records, if it is a manifest page. */

@@ -1,4 +1,4 @@
-package dev.skiff.publisher;
+package dev.skiff.registry;
 
 import dev.skiff.spi.SkiffException;
 import java.io.File;
@@ -13,10 +13,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FS;
 
 /** Opens a registry repository given as a local path, bare or with a working tree. */
-final class RegistryRepository {
+public final class RegistryRepository {
   private RegistryRepository() {}
 
-  static Repository open(Path folder) throws SkiffException {
+  public static Repository open(Path folder) throws SkiffException {
     if (!Files.isDirectory(folder)) {
       throw new SkiffException("registry " + folder + ": no such folder (create one with 'skiff registry init "
           + folder + "')");
@@ -34,7 +34,7 @@ final class RegistryRepository {
   }
 
   /** The branch HEAD names, such as {@code refs/heads/main}, which must have a commit. */
-  static Ref defaultBranch(Repository repository, Path folder) throws SkiffException, IOException {
+  public static Ref defaultBranch(Repository repository, Path folder) throws SkiffException, IOException {
     Ref head = repository.exactRef(Constants.HEAD);
     if (head == null || head.getTarget().getObjectId() == null) {
       throw new SkiffException("registry " + folder + ": its default branch "

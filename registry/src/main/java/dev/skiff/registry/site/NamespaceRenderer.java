@@ -1,0 +1,158 @@
+package dev.skiff.registry.site;
+
+import dev.skiff.model.Namespace;
+import dev.skiff.registry.CollectionPage;
+import dev.skiff.registry.InvalidPageException;
+import dev.skiff.registry.ManifestPage;
+import dev.skiff.registry.site.RegistrySource.NamespacePages;
+import dev.skiff.registry.site.RegistrySource.PageFile;
+import dev.skiff.registry.site.SiteReport.SkippedPage;
+import dev.skiff.registry.site.pages.CatalogEntry;
+import dev.skiff.registry.site.pages.Link;
+import dev.skiff.registry.site.pages.NamespacePage;
+import dev.skiff.registry.site.pages.PullCommand;
+import dev.skiff.registry.site.pages.TagRow;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Writes one namespace's part of the site: its manifests and tag list as JSON at the registry API's
+ * paths (each beside a {@code .json} twin), and its page for people. Pages that cannot be read are
+ * left out and reported; they never stop the rest.
+ */
+final class NamespaceRenderer {
+  static final int DESCRIPTION_IN_LISTS = 200;
+  static final int LABELS_IN_LISTS = 20;
+  static final int LABEL_IN_LISTS = 100;
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
+
+  /** What the render of one namespace leaves for the lists of the whole site. */
+  record Rendered(CatalogEntry entry, List<SkippedPage> skipped) {}
+
+  private final SiteFiles files;
+  private final Optional<String> siteAddress;
+
+  /** @param siteAddress the site's host and path for pull commands ({@code myorg.github.io/registry}) */
+  NamespaceRenderer(SiteFiles files, Optional<String> siteAddress) {
+    this.files = files;
+    this.siteAddress = siteAddress;
+  }
+
+  Rendered render(NamespacePages pages) throws IOException {
+    Namespace namespace = pages.namespace();
+    List<SkippedPage> skipped = new ArrayList<>();
+    Optional<String> description = Optional.empty();
+    List<TagRow> rows = new ArrayList<>();
+    TreeSet<String> labels = new TreeSet<>();
+    Optional<Link> source = Optional.empty();
+    for (PageFile file : pages.files()) {
+      if (file.unreadable().isPresent()) {
+        skipped.add(new SkippedPage(file.path(), file.unreadable().get()));
+        continue;
+      }
+      try {
+        String text = utf8(file.content());
+        switch (file.page().kind()) {
+          case COLLECTION -> description = CollectionPage.read(text).filter(d -> !d.isBlank());
+          case TAGS -> { } // the tag list is made from the manifests, never trusted from a page
+          case MANIFEST -> {
+            String tag = file.page().tag().orElseThrow().value();
+            ManifestPage.Fields fields = ManifestPage.read(text);
+            byte[] manifest = ApiJson.manifest(fields);
+            String folder = namespace + "/manifests/" + tag + "/";
+            files.write(folder + "index.html", manifest);
+            files.write(folder + "index.json", manifest);
+            TagRow row = row(namespace, tag, fields);
+            rows.add(row);
+            row.labels().forEach((key, value) -> labels.add(abbreviate(key + "=" + value, LABEL_IN_LISTS)));
+            if (source.isEmpty()) {
+              source = Optional.ofNullable(fields.provenance().get("source_repository")).flatMap(NamespaceRenderer::web)
+                  .map(url -> new Link(url, url));
+            }
+          }
+        }
+      } catch (InvalidPageException e) {
+        skipped.add(new SkippedPage(file.path(), e.getMessage()));
+      }
+    }
+    List<String> tags = rows.stream().map(TagRow::tag).toList();
+    byte[] tagList = ApiJson.tags(namespace, tags);
+    files.write(namespace + "/tags/index.html", tagList);
+    files.write(namespace + "/tags/index.json", tagList);
+    files.write(namespace + "/index.html", Pages.namespace(new NamespacePage("../../", namespace.toString(),
+        description, source, rows)));
+    CatalogEntry entry = new CatalogEntry(namespace.toString(),
+        description.map(d -> abbreviate(d, DESCRIPTION_IN_LISTS)).orElse(""), tags,
+        labels.stream().limit(LABELS_IN_LISTS).toList());
+    return new Rendered(entry, skipped);
+  }
+
+  private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields) {
+    String hex = fields.digest().hex();
+    Optional<String> web = web(fields.url());
+    Optional<Link> commit = Optional.ofNullable(fields.provenance().get("source_commit"))
+        .filter(c -> COMMIT.matcher(c).matches())
+        .map(c -> new Link(Optional.ofNullable(fields.provenance().get("source_repository")).flatMap(NamespaceRenderer::web)
+            .map(repo -> repo.replaceFirst("(\\.git)?/*$", "") + "/commit/" + c).orElse(""), c.substring(0,
+                Math.min(12, c.length()))));
+    return new TagRow(tag, fields.digest().toString(), hex.substring(0, 12), HumanSize.format(fields.size()),
+        fields.size(), Optional.ofNullable(fields.provenance().get("created")),
+        Optional.ofNullable(fields.provenance().get("builder")), commit,
+        Optional.ofNullable(fields.provenance().get("recipe")),
+        new Link(web.orElse(""), fields.url()), fields.labels(), commands(namespace, tag, hex, web));
+  }
+
+  private List<PullCommand> commands(Namespace namespace, String tag, String hex, Optional<String> url) {
+    List<PullCommand> commands = new ArrayList<>();
+    String ref = namespace + ":" + tag;
+    siteAddress.ifPresent(site -> commands.add(new PullCommand("apptainer", "apptainer pull shub://" + site + "/" + ref)));
+    commands.add(new PullCommand("skiff", "skiff pull " + siteAddress.map(site -> site + "/").orElse("") + ref));
+    url.ifPresent(u -> {
+      String file = namespace.name() + "_" + tag + ".sif";
+      commands.add(new PullCommand("curl", "curl -fL -o " + file + " " + shellQuote(u) + "\n"
+          + "echo '" + hex + "  " + file + "' | sha256sum -c"));
+    });
+    return commands;
+  }
+
+  /** The URL when it is an absolute http(s) URL, the only kind the pages link to. */
+  static Optional<String> web(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
+          ? Optional.of(uri.toASCIIString()) : Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** One shell word, whatever the text holds. */
+  static String shellQuote(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  private static String utf8(byte[] content) throws InvalidPageException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidPageException("is not UTF-8 text");
+    }
+  }
+
+  static String abbreviate(String text, int length) {
+    String flat = text.strip();
+    return flat.codePointCount(0, flat.length()) <= length ? flat
+        : flat.substring(0, flat.offsetByCodePoints(0, length - 1)) + "…";
+  }
+}
