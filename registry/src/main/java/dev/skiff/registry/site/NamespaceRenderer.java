@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -63,7 +65,8 @@ final class NamespaceRenderer {
       try {
         String text = utf8(file.content());
         switch (file.page().kind()) {
-          case COLLECTION -> description = CollectionPage.read(text).filter(d -> !d.isBlank());
+          case COLLECTION -> description = CollectionPage.read(text).map(NamespaceRenderer::printable)
+              .filter(d -> !d.isBlank());
           case TAGS -> { } // the tag list is made from the manifests, never trusted from a page
           case MANIFEST -> {
             String tag = file.page().tag().orElseThrow().value();
@@ -106,10 +109,19 @@ final class NamespaceRenderer {
             .map(repo -> repo.replaceFirst("(\\.git)?/*$", "") + "/commit/" + c).orElse(""), c.substring(0,
                 Math.min(12, c.length()))));
     return new TagRow(tag, fields.digest().toString(), hex.substring(0, 12), HumanSize.format(fields.size()),
-        fields.size(), Optional.ofNullable(fields.provenance().get("created")),
-        Optional.ofNullable(fields.provenance().get("builder")), commit,
-        Optional.ofNullable(fields.provenance().get("recipe")),
-        new Link(web.orElse(""), fields.url()), fields.labels(), commands(namespace, tag, hex, web));
+        fields.size(), shown(fields, "created"), shown(fields, "builder"), commit, shown(fields, "recipe"),
+        new Link(web.orElse(""), printable(fields.url())), printableLabels(fields.labels()),
+        commands(namespace, tag, hex, web));
+  }
+
+  private static Optional<String> shown(ManifestPage.Fields fields, String key) {
+    return Optional.ofNullable(fields.provenance().get(key)).map(NamespaceRenderer::printable);
+  }
+
+  private static SortedMap<String, String> printableLabels(SortedMap<String, String> labels) {
+    SortedMap<String, String> shown = new TreeMap<>();
+    labels.forEach((key, value) -> shown.put(printable(key), printable(value)));
+    return shown;
   }
 
   private List<PullCommand> commands(Namespace namespace, String tag, String hex, Optional<String> url) {
@@ -148,6 +160,17 @@ final class NamespaceRenderer {
     } catch (CharacterCodingException e) {
       throw new InvalidPageException("is not UTF-8 text");
     }
+  }
+
+  /**
+   * Text as pages show it: control characters (an escape sequence, a bell) become U+FFFD, save tab
+   * and newline; they have no business in a page and confuse whoever copies from it.
+   */
+  static String printable(String text) {
+    StringBuilder shown = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> shown.appendCodePoint(
+        (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) ? 0xfffd : c));
+    return shown.toString();
   }
 
   static String abbreviate(String text, int length) {

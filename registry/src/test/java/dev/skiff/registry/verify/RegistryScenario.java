@@ -27,16 +27,16 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * object by object, so that a test can commit what no file system or git porcelain would let it:
  * symbolic links, submodules, paths with {@code ..}, backslashes or control characters.
  */
-final class RegistryScenario implements AutoCloseable {
+public final class RegistryScenario implements AutoCloseable {
   private final Repository repository;
   private final PersonIdent author = new PersonIdent("test", "test@example.org");
 
-  RegistryScenario(Path folder) throws Exception {
+  public RegistryScenario(Path folder) throws Exception {
     RegistryInit.init(folder, "main", "myorg");
     repository = new FileRepositoryBuilder().setGitDir(folder.resolve(".git").toFile()).build();
   }
 
-  Repository repository() {
+  public Repository repository() {
     return repository;
   }
 
@@ -44,7 +44,7 @@ final class RegistryScenario implements AutoCloseable {
   record Entry(FileMode mode, ObjectId id) {}
 
   /** Edits to one commit: files to write (with a mode) and paths to delete. */
-  final class Edit {
+  public final class Edit {
     private final String branch;
     private final String from;
     private final Map<String, Entry> writes = new TreeMap<>();
@@ -55,11 +55,11 @@ final class RegistryScenario implements AutoCloseable {
       this.from = from;
     }
 
-    Edit write(String path, String content) throws IOException {
+    public Edit write(String path, String content) throws IOException {
       return write(path, FileMode.REGULAR_FILE, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    Edit write(String path, FileMode mode, byte[] content) throws IOException {
+    public Edit write(String path, FileMode mode, byte[] content) throws IOException {
       try (ObjectInserter inserter = repository.newObjectInserter()) {
         ObjectId id = inserter.insert(Constants.OBJ_BLOB, content);
         inserter.flush();
@@ -68,18 +68,18 @@ final class RegistryScenario implements AutoCloseable {
       return this;
     }
 
-    Edit submodule(String path) {
+    public Edit submodule(String path) {
       writes.put(path, new Entry(FileMode.GITLINK, ObjectId.fromString("0123456789012345678901234567890123456789")));
       return this;
     }
 
-    Edit delete(String path) {
+    public Edit delete(String path) {
       deletes.add(path);
       return this;
     }
 
     /** Commits the edits on top of {@code from} and points the branch at the commit. */
-    String commit() throws IOException {
+    public String commit() throws IOException {
       try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
         RevCommit parent = walk.parseCommit(repository.resolve(from));
         Map<String, Entry> files = new TreeMap<>();
@@ -110,12 +110,12 @@ final class RegistryScenario implements AutoCloseable {
   }
 
   /** Edits that start from {@code main} and go to {@code branch}. */
-  Edit pullRequest(String branch) {
+  public Edit pullRequest(String branch) {
     return new Edit(branch, "refs/heads/main");
   }
 
   /** Edits committed straight to main (the registry's history before the pull request). */
-  Edit onMain() {
+  public Edit onMain() {
     return new Edit("main", "refs/heads/main");
   }
 
