@@ -50,9 +50,13 @@ public final class RegistryInit {
     }
   }
 
-  /** The registry's CI (skiff verify on every pull request) and its rules, path in the registry to template. */
+  /**
+   * The registry's CI (skiff verify on every pull request, skiff site on every push) and its rules,
+   * path in the registry to template.
+   */
   static final Map<String, String> TEMPLATES = Map.of(
       ".github/workflows/skiff-verify.yml", "github-verify.yml",
+      ".github/workflows/skiff-site.yml", "github-site.yml",
       ".circleci/config.yml", "circleci-config.yml",
       ".skiff/registry.yml", "registry.yml");
 
@@ -75,6 +79,9 @@ public final class RegistryInit {
         + "and a pull request, one per source repository. Every pull request is checked by `skiff verify`\n"
         + "(`.github/workflows/skiff-verify.yml`, `.circleci/config.yml`): it may change only its own\n"
         + "namespace, and its images must exist with the recorded size and type. Make that check required\n"
-        + "in the branch protection of the default branch. The rules it applies are in `.skiff/registry.yml`.\n";
+        + "in the branch protection of the default branch. The rules it applies are in `.skiff/registry.yml`.\n\n"
+        + "Every push to the default branch renders the registry as a static site with `skiff site` and\n"
+        + "deploys it to GitHub Pages (`.github/workflows/skiff-site.yml`): the registry API, a page per\n"
+        + "namespace with the commands that pull each tag, and search.\n";
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.registry.verify.RegistryRules;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
@@ -34,6 +35,26 @@ class RegistryInitTest {
     assertThat(circle.toString()).contains("--base origin/trunk").contains("store_test_results");
     assertThat(RegistryRules.parse(Files.readString(registry.resolve(".skiff/registry.yml"))))
         .isEqualTo(RegistryRules.defaults());
+  }
+
+  @Test
+  void theWorkflowsItWritesPassActionValidator() throws Exception {
+    Path registry = dir.resolve("registry");
+    RegistryInit.init(registry, "main", "Acme Lab");
+    Path validator = Path.of(System.getProperty("test.tools", "src/test/browser/node_modules"), ".bin",
+        "action-validator");
+    for (String workflow : new String[] {"skiff-verify.yml", "skiff-site.yml"}) {
+      Process process = new ProcessBuilder(validator.toString(), registry.resolve(".github/workflows/" + workflow)
+          .toString()).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(workflow + ": " + output).isZero();
+    }
+    JsonNode site = new YAMLMapper().readTree(registry.resolve(".github/workflows/skiff-site.yml").toFile());
+    assertThat(site.path("on").path("push").path("branches").path(0).asText()).isEqualTo("main");
+    assertThat(site.path("permissions").path("contents").asText()).isEqualTo("read");
+    assertThat(site.path("jobs").path("deploy").path("permissions").path("pages").asText()).isEqualTo("write");
+    assertThat(site.toString()).contains("actions/upload-pages-artifact").contains("actions/deploy-pages")
+        .contains("skiff/bin/skiff\\\" site --registry .");
   }
 
   @Test

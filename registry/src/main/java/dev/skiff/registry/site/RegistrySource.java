@@ -45,7 +45,7 @@ final class RegistrySource implements AutoCloseable {
 
   @FunctionalInterface
   interface Visitor {
-    void visit(NamespacePages pages) throws SkiffException, IOException;
+    void visit(NamespacePages pages) throws SkiffException, IOException, InterruptedException;
   }
 
   private final Repository repository;
@@ -114,7 +114,7 @@ final class RegistrySource implements AutoCloseable {
    * files) are not read.
    */
   void forEachNamespace(RevCommit commit, Optional<Collection<Namespace>> only, Visitor visitor)
-      throws SkiffException, IOException {
+      throws SkiffException, IOException, InterruptedException {
     try (ObjectReader reader = repository.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(commit.getTree());
       walk.setRecursive(true);

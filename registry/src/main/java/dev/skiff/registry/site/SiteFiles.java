@@ -6,11 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** The output folder: every write stays inside it, and a namespace's folder can be removed whole. */
+/**
+ * The output folder: every write stays inside it, and a namespace's folder can be removed whole.
+ * Safe for several rendering threads.
+ */
 final class SiteFiles {
   private final Path root;
+  // Folders made by this render: a site has a folder per tag, and asking the file system again for each is slow.
+  private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
   SiteFiles(Path root) {
     this.root = root;
@@ -25,12 +32,17 @@ final class SiteFiles {
     if (!file.startsWith(root) || file.equals(root)) {
       throw new IOException("refusing to write " + path + " outside " + root);
     }
-    Files.createDirectories(file.getParent());
+    Path folder = file.getParent();
+    if (!folders.contains(folder)) {
+      Files.createDirectories(folder);
+      folders.add(folder);
+    }
     Files.write(file, content);
   }
 
   /** Removes a namespace's folder, and its owner's folder when that is left empty. */
   void removeNamespace(Namespace namespace) throws IOException {
+    folders.clear();
     Path owner = root.resolve(namespace.owner());
     deleteTree(owner.resolve(namespace.name()));
     if (Files.isDirectory(owner)) {
@@ -43,11 +55,13 @@ final class SiteFiles {
   }
 
   void deleteTree(String path) throws IOException {
+    folders.clear();
     deleteTree(root.resolve(path));
   }
 
   /** Empties the folder, keeping the folder itself. */
   void clear() throws IOException {
+    folders.clear();
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
         deleteTree(entry);

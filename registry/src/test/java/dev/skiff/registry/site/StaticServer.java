@@ -1,0 +1,105 @@
+package dev.skiff.registry.site;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx from Debian serving a folder on loopback, as a static host serves a rendered site: its own
+ * configuration, logs and temporary files in a folder of the test's, no daemon, stopped with the test.
+ */
+final class StaticServer implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private StaticServer(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static StaticServer serve(Path site, Path work) throws Exception {
+    if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
+      throw new IllegalStateException("nginx is not installed (Debian: nginx-light); .ci/run installs it");
+    }
+    Files.createDirectories(work.resolve("logs"));
+    for (int attempt = 1; ; attempt++) {
+      int port;
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = probe.getLocalPort();
+      }
+      Files.writeString(work.resolve("nginx.conf"), """
+          daemon off;
+          master_process off;
+          worker_processes 1;
+          pid %1$s/nginx.pid;
+          error_log %1$s/logs/error.log;
+          events { worker_connections 64; }
+          http {
+            include /etc/nginx/mime.types;
+            default_type application/octet-stream;
+            access_log %1$s/logs/access.log;
+            client_body_temp_path %1$s/body;
+            proxy_temp_path %1$s/proxy;
+            fastcgi_temp_path %1$s/fastcgi;
+            uwsgi_temp_path %1$s/uwsgi;
+            scgi_temp_path %1$s/scgi;
+            server {
+              listen 127.0.0.1:%2$d;
+              root %3$s;
+              index index.html;
+            }
+          }
+          """.formatted(work, port, site));
+      Process process = new ProcessBuilder("/usr/sbin/nginx", "-p", work.toString(), "-e",
+          work.resolve("logs/error.log").toString(), "-c", work.resolve("nginx.conf").toString())
+          .redirectErrorStream(true).redirectOutput(work.resolve("logs/stdout.log").toFile()).start();
+      if (accepts(process, port, Duration.ofSeconds(20))) {
+        return new StaticServer(process, port);
+      }
+      process.destroy();
+      process.waitFor();
+      if (attempt == 3) {
+        throw new IllegalStateException("nginx did not start: " + Files.readString(work.resolve("logs/error.log")));
+      }
+    }
+  }
+
+  /** Waits until nginx takes connections on the port, or has exited (another process took the port). */
+  private static boolean accepts(Process process, int port, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return true;
+      } catch (IOException e) {
+        if (!process.isAlive()) {
+          return false;
+        }
+        Thread.onSpinWait();
+        process.waitFor(50, TimeUnit.MILLISECONDS);
+      }
+    }
+    return false;
+  }
+
+  URI url(String path) {
+    return URI.create("http://127.0.0.1:" + port + "/" + path);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
