@@ -1,0 +1,81 @@
+package dev.skiff.cli;
+
+import static dev.skiff.cli.SkiffCliIT.skiff;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code skiff site} as a user runs it: after {@code skiff run}, over a registry with a bad page, and wrongly. */
+class SiteCommandIT {
+  @TempDir
+  Path work;
+
+  @Test
+  void rendersWhatSkiffRunPublishedAndSaysWhereToOpenIt() throws Exception {
+    Path source = SkiffCliIT.copyOfTheExample(work.resolve("hello"));
+    Path registry = work.resolve("registry");
+    assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();
+    SkiffCliIT.Result run = SkiffCliIT.run(source, "scratch", work.resolve("storage").toUri().toString(), registry);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    Path out = work.resolve("site");
+    SkiffCliIT.Result result = skiff("site", "--registry", registry.toString(), "--rev", "update/lab/hello",
+        "--out", out.toString(), "--base-url", "https://lab.github.io/registry/");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).startsWith("Site: 1 namespaces, 2 tags of commit ")
+        .contains("Open: " + out.resolve("index.html"));
+    assertThat(new ObjectMapper().readTree(out.resolve("lab/hello/tags/index.json").toFile()).path("tags").toString())
+        .isEqualTo("[\"latest\",\"pancakes\"]");
+    assertThat(Files.readString(out.resolve("lab/hello/index.html")))
+        .contains("apptainer pull shub://lab.github.io/registry/lab/hello:pancakes");
+
+    SkiffCliIT.Result again = skiff("site", "--registry", registry.toString(), "--rev", "update/lab/hello",
+        "--out", out.toString(), "--base-url", "https://lab.github.io/registry/");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains("updated (0 namespaces written)");
+  }
+
+  @Test
+  void aBadPageIsNamedLeftOutAndFailsTheCommand() throws Exception {
+    Path registry = work.resolve("registry");
+    assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();
+    Files.createDirectories(registry.resolve("lab/x/manifests/latest"));
+    Files.writeString(registry.resolve("lab/x/manifests/latest/README.md"), "---\nsize: [\n---\n");
+    try (Git git = Git.open(registry.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("a broken page").setSign(false).call();
+    }
+    SkiffCliIT.Result result = skiff("site", "--registry", registry.toString(), "--out", work.resolve("site").toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo("skipped lab/x/manifests/latest/README.md: has no front matter that parses"
+        + " (YAML between two '---' lines)" + System.lineSeparator());
+    assertThat(result.out()).contains("Skipped 1 page(s)");
+  }
+
+  @Test
+  void badInputIsOneLineAndExitCodeOne() throws Exception {
+    Path registry = work.resolve("registry");
+    assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();
+    Path busy = Files.createDirectories(work.resolve("busy"));
+    Files.writeString(busy.resolve("keep.txt"), "mine");
+    String[][] cases = {
+        {"site", "--registry", work.resolve("nothing").toString(), "--out", work.resolve("o1").toString()},
+        {"site", "--registry", registry.toString(), "--rev", "v9", "--out", work.resolve("o2").toString()},
+        {"site", "--registry", registry.toString(), "--out", busy.toString()},
+        {"site", "--registry", registry.toString(), "--out", work.resolve("o3").toString(), "--base-url", "not a url"},
+    };
+    for (String[] args : cases) {
+      SkiffCliIT.Result result = skiff(args);
+      assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(result.err().lines().toList()).as(result.err()).hasSize(1);
+      assertThat(result.err()).startsWith("error: ");
+    }
+    assertThat(busy.resolve("keep.txt")).hasContent("mine");
+    assertThat(skiff("site", "--registry", registry.toString()).exitCode()).isEqualTo(2);
+  }
+}
