@@ -2,6 +2,7 @@ package dev.skiff;
 
 import com.google.inject.Guice;
 import dev.skiff.events.EventListener;
+import dev.skiff.events.Step;
 import dev.skiff.internal.config.ConfigLoader;
 import dev.skiff.internal.config.CoreKeys;
 import dev.skiff.internal.config.ProcessEnvironment;
@@ -11,15 +12,21 @@ import dev.skiff.internal.discovery.RecipeDiscovery;
 import dev.skiff.internal.pipeline.Events;
 import dev.skiff.internal.pipeline.Pipeline;
 import dev.skiff.internal.pipeline.RunModule;
+import dev.skiff.internal.plugin.PluginCall;
 import dev.skiff.internal.plugin.PluginLoader;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.internal.plugin.PluginsModule;
 import dev.skiff.model.Namespace;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.StaticFiles;
+import dev.skiff.spi.StorageFactory;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,6 +173,37 @@ public final class Skiff {
   public PluginCatalog catalog() throws SkiffException {
     Plugins plugins = loadPlugins();
     return new PluginCatalog(settingKeys(plugins), plugins.builders(), plugins.storages(), plugins.publishers());
+  }
+
+  /**
+   * Opens a folder of plain files in a store ({@code file:DIR}, {@code s3://BUCKET/PREFIX},
+   * {@code gs://BUCKET/PREFIX}) through its storage plugin, for publishing a static site; the
+   * store's settings and credentials are read as for a run. Close it when done.
+   *
+   * @throws SkiffException for an unknown scheme, a store that cannot hold a site, unusable settings
+   *     or credentials, or a bucket that cannot be reached
+   */
+  public StaticFiles staticFiles(URI target) throws SkiffException {
+    Plugins plugins = loadPlugins();
+    StorageFactory factory = plugins.storage(target);
+    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("skiff-files-");
+    } catch (IOException e) {
+      throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
+    }
+    PluginContext context = new PluginContext(environment, source, workDir,
+        new Events(listeners).log(Step.PUBLISH, target.toString()));
+    try {
+      return PluginCall.call("storage '" + target.getScheme() + "'", "opening " + target,
+          () -> factory.createStaticFiles(target, merged, context));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SkiffException("storage " + target + ": interrupted", e);
+    } finally {
+      workDir.toFile().delete();
+    }
   }
 
   private Plugins loadPlugins() throws SkiffException {

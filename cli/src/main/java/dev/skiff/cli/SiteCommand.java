@@ -1,10 +1,17 @@
 package dev.skiff.cli;
 
+import dev.skiff.Skiff;
+import dev.skiff.registry.site.SitePublisher;
 import dev.skiff.registry.site.SiteRenderer;
 import dev.skiff.registry.site.SiteReport;
 import dev.skiff.registry.site.SiteRequest;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.StaticFiles;
+import dev.skiff.support.IoMessages;
+import dev.skiff.support.UrlCredentials;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,8 +64,16 @@ final class SiteCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Write into a folder that holds other files.")
   boolean force;
 
+  @Option(names = "--publish", paramLabel = "URI",
+      description = "Then copy the site to file:DIR, s3://BUCKET/PREFIX or gs://BUCKET/PREFIX, sending only what"
+          + " changed and removing what the site no longer has; storage settings and credentials as for skiff run.")
+  URI publish;
+
+  @CommandLine.ParentCommand
+  SkiffCommand parent;
+
   @Override
-  public Integer call() throws SkiffException {
+  public Integer call() throws SkiffException, InterruptedException {
     SiteReport report = SiteRenderer.render(new SiteRequest(registry, Optional.ofNullable(rev), out,
         Optional.ofNullable(baseUrl), Optional.ofNullable(since), force));
     PrintWriter err = spec.commandLine().getErr();
@@ -76,6 +91,21 @@ final class SiteCommand implements Callable<Integer> {
     }
     out.println("Open: " + report.out().resolve("index.html"));
     out.flush();
+    if (publish != null) {
+      SitePublisher.Published published = publish(report);
+      out.printf("Published to %s: %d file(s) sent, %d removed, %d unchanged%n", UrlCredentials.strip(publish.toString()),
+          published.uploaded(), published.deleted(), published.unchanged());
+      out.flush();
+    }
     return report.complete() ? 0 : 1;
+  }
+
+  private SitePublisher.Published publish(SiteReport report) throws SkiffException, InterruptedException {
+    try (StaticFiles target = Skiff.source(Path.of("")).environment(parent.environment()).staticFiles(publish)) {
+      return SitePublisher.publish(report.out(), target);
+    } catch (IOException e) {
+      throw new SkiffException("site " + UrlCredentials.strip(publish.toString()) + ": publishing failed: "
+          + IoMessages.describe(e), e);
+    }
   }
 }

@@ -41,6 +41,47 @@ class SiteCommandIT {
   }
 
   @Test
+  void publishesTheSiteSendingOnlyWhatChanged() throws Exception {
+    Path registry = work.resolve("registry");
+    assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();
+    commit(registry, "lab/x/README.md", "---\nlayout: collection\ndescription: x\n---\n");
+    Path served = work.resolve("www");
+    String target = served.toUri().toString();
+    SkiffCliIT.Result first = skiff("site", "--registry", registry.toString(), "--out", work.resolve("site").toString(),
+        "--publish", target);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).containsPattern("Published to file:.*www/?: \\d+ file\\(s\\) sent, 0 removed, 0 unchanged");
+    assertThat(served.resolve("lab/x/index.html")).exists();
+    assertThat(served.resolve("_skiff/state.json")).exists();
+
+    commit(registry, "lab/x/README.md", "---\nlayout: collection\ndescription: changed\n---\n");
+    SkiffCliIT.Result second = skiff("site", "--registry", registry.toString(), "--out", work.resolve("site").toString(),
+        "--publish", target);
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    // The namespace's page, the catalog page, the browse page and the state changed; nothing else.
+    assertThat(second.out()).contains(": 4 file(s) sent, 0 removed, ");
+    assertThat(served.resolve("lab/x/index.html")).content().contains("changed");
+
+    Path foreign = Files.createDirectories(work.resolve("foreign"));
+    Files.writeString(foreign.resolve("keep.txt"), "mine");
+    SkiffCliIT.Result refused = skiff("site", "--registry", registry.toString(), "--out",
+        work.resolve("site").toString(), "--publish", foreign.toUri().toString());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("holds 1 file(s) but no site of skiff's");
+    assertThat(foreign.resolve("keep.txt")).hasContent("mine");
+    assertThat(foreign.resolve("index.html")).doesNotExist();
+  }
+
+  private static void commit(Path registry, String path, String content) throws Exception {
+    Files.createDirectories(registry.resolve(path).getParent());
+    Files.writeString(registry.resolve(path), content);
+    try (Git git = Git.open(registry.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("change " + path).setSign(false).call();
+    }
+  }
+
+  @Test
   void aBadPageIsNamedLeftOutAndFailsTheCommand() throws Exception {
     Path registry = work.resolve("registry");
     assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();

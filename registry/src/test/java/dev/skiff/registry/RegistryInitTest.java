@@ -33,6 +33,10 @@ class RegistryInitTest {
     assertThat(workflow.toString()).contains("skiff/bin/skiff\\\" verify --base");
     JsonNode circle = new YAMLMapper().readTree(registry.resolve(".circleci/config.yml").toFile());
     assertThat(circle.toString()).contains("--base origin/trunk").contains("store_test_results");
+    assertThat(circle.path("jobs").path("site").toString()).contains("site --registry . --out /tmp/site")
+        .contains("--publish");
+    assertThat(circle.path("workflows").path("verify").path("jobs").path(1).path("site").path("filters")
+        .path("branches").path("only").asText()).isEqualTo("trunk");
     assertThat(RegistryRules.parse(Files.readString(registry.resolve(".skiff/registry.yml"))))
         .isEqualTo(RegistryRules.defaults());
   }

@@ -15,4 +15,12 @@ public interface StorageFactory {
   }
 
   Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException;
+
+  /**
+   * Opens a folder of plain files at {@code uri}, for publishing a static site; stores that cannot
+   * hold one keep this default, which says so.
+   */
+  default StaticFiles createStaticFiles(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    throw new SkiffException("storage '" + uri + "': " + scheme() + ": storage cannot hold a static site");
+  }
 }

@@ -53,6 +53,18 @@ public final class GcsStorageFactory implements StorageFactory {
   public GcsStorage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
     BucketLocation location = GcsStorageFactory.location(uri);
     GcsSettings settings = GcsSettings.from(config);
+    return new GcsStorage(client(location, settings, context), location, settings, publicBase(location, settings));
+  }
+
+  @Override
+  public GcsStaticFiles createStaticFiles(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    BucketLocation location = GcsStorageFactory.location(uri);
+    return new GcsStaticFiles(client(location, GcsSettings.from(config), context), location);
+  }
+
+  /** A client for the bucket, with the run's credentials, retries and timeouts; the bucket checked to be there. */
+  private static Storage client(BucketLocation location, GcsSettings settings, PluginContext context)
+      throws SkiffException {
     StorageOptions.Builder options = StorageOptions.newBuilder()
         .setRetrySettings(RetrySettings.newBuilder()
             .setMaxAttempts(settings.attempts())
@@ -75,7 +87,7 @@ public final class GcsStorageFactory implements StorageFactory {
     }
     Storage gcs = options.build().getService();
     checkBucket(gcs, location);
-    return new GcsStorage(gcs, location, settings, publicBase(location, settings));
+    return gcs;
   }
 
   static URI publicBase(BucketLocation location, GcsSettings settings) {

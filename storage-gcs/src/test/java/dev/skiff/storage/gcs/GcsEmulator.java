@@ -2,6 +2,7 @@ package dev.skiff.storage.gcs;
 
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.StaticFiles;
 import dev.skiff.testing.TestConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,13 +59,22 @@ final class GcsEmulator {
    */
   static dev.skiff.spi.Storage open(URI location, URI endpoint, Map<String, String> extra, Path files)
       throws Exception {
-    GcsStorageFactory factory = new GcsStorageFactory();
-    List<ConfigKey> keys = factory.configKeys();
+    return new GcsStorageFactory().create(location, config(location, endpoint, extra, files),
+        new PluginContext(Map.of(), files, files, line -> { }));
+  }
+
+  /** The same bucket and settings, opened as a static site. */
+  static StaticFiles openSite(URI location, URI endpoint, Path files) throws Exception {
+    return new GcsStorageFactory().createStaticFiles(location, config(location, endpoint, Map.of(), files),
+        new PluginContext(Map.of(), files, files, line -> { }));
+  }
+
+  private static TestConfig config(URI location, URI endpoint, Map<String, String> extra, Path files) {
+    List<ConfigKey> keys = new GcsStorageFactory().configKeys();
     Map<String, String> flags = new HashMap<>(Map.of("storage", location.toString(),
         GcsSettings.ENDPOINT, endpoint.toString(), GcsSettings.CHUNK_SIZE, "1M", GcsSettings.TIMEOUT, "60s"));
     flags.putAll(extra);
-    var config = new TestConfig(keys, flags, Map.of(), files);
-    return factory.create(location, config, new PluginContext(Map.of(), files, files, line -> { }));
+    return new TestConfig(keys, flags, Map.of(), files);
   }
 
   URI endpoint() {

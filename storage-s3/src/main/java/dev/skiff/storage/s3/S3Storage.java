@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -165,19 +162,9 @@ final class S3Storage implements Storage {
 
   private <T> T await(CompletableFuture<T> future, String where, String doing)
       throws SkiffException, InterruptedException {
-    try {
-      return future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new SkiffException("storage " + where + ": " + doing + " did not finish within "
-          + settings.timeout() + " (storage.s3.timeout)", e);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      throw S3Errors.translate(e, location, where, doing);
-    }
+    return S3Calls.await(future, settings, location, where, doing);
   }
+
 
   /** Skiff's metadata, in the ASCII that HTTP headers carry. */
   private static Map<String, String> metadata(PutRequest request) {

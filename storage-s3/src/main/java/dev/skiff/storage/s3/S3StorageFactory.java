@@ -67,6 +67,22 @@ public final class S3StorageFactory implements StorageFactory {
     BucketLocation location = S3StorageFactory.location(uri);
     S3Settings settings = S3Settings.from(config);
     Region region = region(settings, context.environment());
+    S3AsyncClient client = client(location, settings, region, context);
+    S3TransferManager transfers = S3TransferManager.builder().s3Client(client).build();
+    return new S3Storage(client, transfers, location, settings, publicBase(location, settings, region));
+  }
+
+  @Override
+  public S3StaticFiles createStaticFiles(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    BucketLocation location = S3StorageFactory.location(uri);
+    S3Settings settings = S3Settings.from(config);
+    return new S3StaticFiles(client(location, settings, region(settings, context.environment()), context), location,
+        settings);
+  }
+
+  /** A client for the bucket, with the run's credentials, retries and timeouts; the bucket checked to be there. */
+  private static S3AsyncClient client(BucketLocation location, S3Settings settings, Region region,
+      PluginContext context) throws SkiffException {
     AwsCredentialsProvider credentials = S3Credentials.provider(context.environment());
     Duration attemptTimeout = settings.timeout().compareTo(MAX_ATTEMPT_TIMEOUT) < 0 ? settings.timeout()
         : MAX_ATTEMPT_TIMEOUT;
@@ -96,8 +112,7 @@ public final class S3StorageFactory implements StorageFactory {
       throw S3Errors.translate(e, location, location.toString(), "reading the credentials");
     }
     checkBucket(client, location, settings);
-    S3TransferManager transfers = S3TransferManager.builder().s3Client(client).build();
-    return new S3Storage(client, transfers, location, settings, publicBase(location, settings, region));
+    return client;
   }
 
   /**

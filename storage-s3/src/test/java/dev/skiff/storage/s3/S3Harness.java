@@ -2,6 +2,7 @@ package dev.skiff.storage.s3;
 
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.StaticFiles;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.TestConfig;
 import java.net.URI;
@@ -29,14 +30,24 @@ final class S3Harness {
 
   static Storage open(URI location, URI endpoint, Map<String, String> settings, Map<String, String> env, Path dir)
       throws Exception {
-    S3StorageFactory factory = new S3StorageFactory();
-    List<ConfigKey> keys = factory.configKeys();
+    return new S3StorageFactory().create(location, config(location, endpoint, settings, env, dir),
+        new PluginContext(env, dir, dir, line -> { }));
+  }
+
+  /** The same bucket and settings, opened as a static site. */
+  static StaticFiles openSite(URI location, URI endpoint, Path dir) throws Exception {
+    return new S3StorageFactory().createStaticFiles(location, config(location, endpoint, Map.of(), CREDENTIALS, dir),
+        new PluginContext(CREDENTIALS, dir, dir, line -> { }));
+  }
+
+  private static TestConfig config(URI location, URI endpoint, Map<String, String> settings, Map<String, String> env,
+      Path dir) {
+    List<ConfigKey> keys = new S3StorageFactory().configKeys();
     Map<String, String> flags = new HashMap<>(settings);
     flags.put("storage", location.toString());
     flags.putIfAbsent(S3Settings.ENDPOINT, endpoint.toString());
     flags.putIfAbsent(S3Settings.TIMEOUT, "60s");
-    var config = new TestConfig(keys, flags, env, dir);
-    return factory.create(location, config, new PluginContext(env, dir, dir, line -> { }));
+    return new TestConfig(keys, flags, env, dir);
   }
 
   /** A plain client for reading back what the storage wrote. */

@@ -4,6 +4,7 @@ import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.StaticFiles;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import dev.skiff.support.IoMessages;
@@ -48,6 +49,17 @@ public final class LocalStorageFactory implements StorageFactory {
       throw new SkiffException("storage " + uri + ": folder " + folder + " is not writable");
     }
     return new LocalStorage(folder, baseUrl);
+  }
+
+  @Override
+  public StaticFiles createStaticFiles(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    Path folder = folderOf(uri, config.baseDir("storage"));
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new SkiffException("site " + uri + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
+    }
+    return new LocalStaticFiles(folder);
   }
 
   /** {@code file:///abs}, {@code file:/abs} and the relative {@code file:dir}. */

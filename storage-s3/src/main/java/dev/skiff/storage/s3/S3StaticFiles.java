@@ -1,0 +1,77 @@
+package dev.skiff.storage.s3;
+
+import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.StaticFiles;
+import dev.skiff.support.FileDigests;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A static site in a bucket (an S3 website, or behind a CDN): one PUT per file, whole, with the
+ * MD5 S3 checks before it stores anything, so readers get the old file or the new one. A single
+ * PUT's ETag is its MD5, which tells an unchanged file from a changed one without reading it.
+ */
+final class S3StaticFiles implements StaticFiles {
+  private final S3AsyncClient client;
+  private final BucketLocation location;
+  private final S3Settings settings;
+
+  S3StaticFiles(S3AsyncClient client, BucketLocation location, S3Settings settings) {
+    this.client = client;
+    this.location = location;
+    this.settings = settings;
+  }
+
+  @Override
+  public Map<String, String> list() throws SkiffException, InterruptedException {
+    String prefix = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+    Map<String, String> files = new TreeMap<>();
+    String token = null;
+    do {
+      String continuation = token;
+      ListObjectsV2Response page = S3Calls.await(client.listObjectsV2(r -> r.bucket(location.bucket()).prefix(prefix)
+          .continuationToken(continuation)), settings, location, location.toString(), "listing the site");
+      for (S3Object object : page.contents()) {
+        String etag = object.eTag() == null ? "" : object.eTag().replace("\"", "");
+        files.put(object.key().substring(prefix.length()), etag.matches("[0-9a-f]{32}") ? etag : "");
+      }
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return files;
+  }
+
+  @Override
+  public void put(String path, Path file, String contentType, String cacheControl)
+      throws SkiffException, IOException, InterruptedException {
+    String key = location.key(StaticFiles.checkPath(path));
+    String md5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(FileDigests.md5Hex(file)));
+    S3Calls.await(client.putObject(r -> r.bucket(location.bucket()).key(key).contentType(contentType)
+        .cacheControl(cacheControl).contentMD5(md5), AsyncRequestBody.fromFile(file)), settings, location,
+        describe(path), "storing");
+  }
+
+  @Override
+  public void delete(String path) throws SkiffException, InterruptedException {
+    S3Calls.await(client.deleteObject(r -> r.bucket(location.bucket()).key(location.key(StaticFiles.checkPath(path)))),
+        settings, location, describe(path), "removing");
+  }
+
+  @Override
+  public String describe(String path) {
+    return location.describe(path);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
