@@ -25,6 +25,15 @@ public final class ManifestPage {
   public static final String URL = "url";
   /** Skiff's provenance, a mapping of its own so that the site's keys stay as the existing sites know them. */
   public static final String SKIFF = "skiff";
+  /** Keys of the {@link #SKIFF} mapping. */
+  public static final String TAG = "tag";
+  public static final String RECIPE = "recipe";
+  public static final String RECIPE_DIGEST = "recipe_digest";
+  public static final String BUILDER = "builder";
+  public static final String CREATED = "created";
+  public static final String SOURCE_REPOSITORY = "source_repository";
+  public static final String SOURCE_COMMIT = "source_commit";
+  public static final String LABELS = "labels";
 
   private ManifestPage() {}
 
@@ -36,15 +45,15 @@ public final class ManifestPage {
 
     Manifest.Provenance provenance = manifest.provenance();
     Map<String, Object> skiff = new LinkedHashMap<>();
-    skiff.put("tag", manifest.tag().value());
-    skiff.put("recipe", provenance.recipe());
-    skiff.put("recipe_digest", provenance.recipeDigest().toString());
-    skiff.put("builder", provenance.builder());
-    skiff.put("created", provenance.created().toString());
-    provenance.sourceRepository().ifPresent(r -> skiff.put("source_repository", r));
-    provenance.sourceCommit().ifPresent(c -> skiff.put("source_commit", c));
+    skiff.put(TAG, manifest.tag().value());
+    skiff.put(RECIPE, provenance.recipe());
+    skiff.put(RECIPE_DIGEST, provenance.recipeDigest().toString());
+    skiff.put(BUILDER, provenance.builder());
+    skiff.put(CREATED, provenance.created().toString());
+    provenance.sourceRepository().ifPresent(r -> skiff.put(SOURCE_REPOSITORY, r));
+    provenance.sourceCommit().ifPresent(c -> skiff.put(SOURCE_COMMIT, c));
     if (!provenance.labels().isEmpty()) {
-      skiff.put("labels", new TreeMap<>(provenance.labels()));
+      skiff.put(LABELS, new TreeMap<>(provenance.labels()));
     }
 
     Map<String, Object> page = new LinkedHashMap<>();
@@ -95,7 +104,7 @@ public final class ManifestPage {
     SortedMap<String, String> provenance = new TreeMap<>();
     SortedMap<String, String> labels = new TreeMap<>();
     front.path(SKIFF).fields().forEachRemaining(field -> {
-      if (field.getKey().equals("labels")) {
+      if (field.getKey().equals(LABELS)) {
         field.getValue().fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
       } else if (field.getValue().isValueNode()) {
         provenance.put(field.getKey(), field.getValue().asText());

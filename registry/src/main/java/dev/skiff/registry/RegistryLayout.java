@@ -38,6 +38,17 @@ public final class RegistryLayout {
     return namespace + "/" + MANIFESTS + "/" + tag + "/" + PAGE;
   }
 
+  /**
+   * The folder a page lies in, with its trailing slash: the path at which the registry sites serve
+   * what the page holds ({@code lab/tool/manifests/latest/} for its manifest page).
+   */
+  public static String folderOf(String pagePath) {
+    if (!pagePath.endsWith("/" + PAGE)) {
+      throw new IllegalArgumentException("not a page of the layout: " + pagePath);
+    }
+    return pagePath.substring(0, pagePath.length() - PAGE.length());
+  }
+
   /** The namespace a path lies in, when its first two segments make a valid one. */
   public static Optional<Namespace> namespaceOf(String path) {
     String[] parts = path.split("/", -1);

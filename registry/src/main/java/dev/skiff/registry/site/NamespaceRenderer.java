@@ -4,6 +4,7 @@ import dev.skiff.model.Namespace;
 import dev.skiff.registry.CollectionPage;
 import dev.skiff.registry.InvalidPageException;
 import dev.skiff.registry.ManifestPage;
+import dev.skiff.registry.RegistryLayout;
 import dev.skiff.registry.site.RegistrySource.NamespacePages;
 import dev.skiff.registry.site.RegistrySource.PageFile;
 import dev.skiff.registry.site.SiteReport.SkippedPage;
@@ -72,14 +73,15 @@ final class NamespaceRenderer {
             String tag = file.page().tag().orElseThrow().value();
             ManifestPage.Fields fields = ManifestPage.read(text);
             byte[] manifest = ApiJson.manifest(fields);
-            String folder = namespace + "/manifests/" + tag + "/";
+            String folder = RegistryLayout.folderOf(file.path());
             files.write(folder + "index.html", manifest);
             files.write(folder + "index.json", manifest);
             TagRow row = row(namespace, tag, fields);
             rows.add(row);
             row.labels().forEach((key, value) -> labels.add(abbreviate(key + "=" + value, LABEL_IN_LISTS)));
             if (source.isEmpty()) {
-              source = Optional.ofNullable(fields.provenance().get("source_repository")).flatMap(NamespaceRenderer::web)
+              source = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_REPOSITORY))
+                  .flatMap(NamespaceRenderer::web)
                   .map(url -> new Link(url, url));
             }
           }
@@ -90,9 +92,10 @@ final class NamespaceRenderer {
     }
     List<String> tags = rows.stream().map(TagRow::tag).toList();
     byte[] tagList = ApiJson.tags(namespace, tags);
-    files.write(namespace + "/tags/index.html", tagList);
-    files.write(namespace + "/tags/index.json", tagList);
-    files.write(namespace + "/index.html", Pages.namespace(new NamespacePage("../../", namespace.toString(),
+    String tagsFolder = RegistryLayout.folderOf(RegistryLayout.tags(namespace));
+    files.write(tagsFolder + "index.html", tagList);
+    files.write(tagsFolder + "index.json", tagList);
+    files.write(RegistryLayout.folderOf(RegistryLayout.collection(namespace)) + "index.html", Pages.namespace(new NamespacePage("../../", namespace.toString(),
         description, source, rows)));
     CatalogEntry entry = new CatalogEntry(namespace.toString(),
         description.map(d -> abbreviate(d, DESCRIPTION_IN_LISTS)).orElse(""), tags,
@@ -103,13 +106,14 @@ final class NamespaceRenderer {
   private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields) {
     String hex = fields.digest().hex();
     Optional<String> web = web(fields.url());
-    Optional<Link> commit = Optional.ofNullable(fields.provenance().get("source_commit"))
+    Optional<Link> commit = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_COMMIT))
         .filter(c -> COMMIT.matcher(c).matches())
-        .map(c -> new Link(Optional.ofNullable(fields.provenance().get("source_repository")).flatMap(NamespaceRenderer::web)
-            .map(repo -> repo.replaceFirst("(\\.git)?/*$", "") + "/commit/" + c).orElse(""), c.substring(0,
-                Math.min(12, c.length()))));
+        .map(c -> new Link(Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_REPOSITORY))
+            .flatMap(NamespaceRenderer::web).map(repo -> repo.replaceFirst("(\\.git)?/*$", "") + "/commit/" + c)
+            .orElse(""), c.substring(0, Math.min(12, c.length()))));
     return new TagRow(tag, fields.digest().toString(), hex.substring(0, 12), HumanSize.format(fields.size()),
-        fields.size(), shown(fields, "created"), shown(fields, "builder"), commit, shown(fields, "recipe"),
+        fields.size(), shown(fields, ManifestPage.CREATED), shown(fields, ManifestPage.BUILDER), commit,
+        shown(fields, ManifestPage.RECIPE),
         new Link(web.orElse(""), printable(fields.url())), printableLabels(fields.labels()),
         commands(namespace, tag, hex, web));
   }

@@ -113,6 +113,7 @@ public final class SitePublisher {
       return false;
     }
     String page = path.substring(0, path.length() - "index.html".length()) + RegistryLayout.PAGE;
+    // The inverse of RegistryLayout.folderOf: the page whose folder this file is served in.
     return RegistryLayout.parse(page).map(p -> p.kind() != RegistryLayout.PageKind.COLLECTION).orElse(false);
   }
 }
