@@ -39,8 +39,8 @@ final class NamespaceRenderer {
   static final int LABEL_IN_LISTS = 100;
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
 
-  /** What the render of one namespace leaves for the lists of the whole site. */
-  record Rendered(CatalogEntry entry, List<SkippedPage> skipped) {}
+  /** What the render of one namespace leaves for the lists of the whole site; no entry when it was not served. */
+  record Rendered(Optional<CatalogEntry> entry, List<SkippedPage> skipped) {}
 
   private final SiteFiles files;
   private final Optional<String> siteAddress;
@@ -54,6 +54,12 @@ final class NamespaceRenderer {
   Rendered render(NamespacePages pages) throws IOException {
     Namespace namespace = pages.namespace();
     List<SkippedPage> skipped = new ArrayList<>();
+    if ((namespace + "/").equals(ShubApi.FOLDER)) {
+      // Its folder is where the Singularity Hub client's answers live; it would shadow them all.
+      pages.files().forEach(file -> skipped.add(new SkippedPage(file.path(), "the namespace " + namespace
+          + " is the folder of the site's Singularity Hub API; it cannot be served")));
+      return new Rendered(Optional.empty(), skipped);
+    }
     Optional<String> description = Optional.empty();
     List<TagRow> rows = new ArrayList<>();
     TreeSet<String> labels = new TreeSet<>();
@@ -76,6 +82,11 @@ final class NamespaceRenderer {
             String folder = RegistryLayout.folderOf(file.path());
             files.write(folder + "index.html", manifest);
             files.write(folder + "index.json", manifest);
+            Optional<byte[]> shub = ShubApi.answer(namespace, tag, fields);
+            if (shub.isPresent()) {
+              files.write(ShubApi.byTag(namespace, tag), shub.get());
+              files.write(ShubApi.byCommit(namespace, fields), shub.get());
+            }
             TagRow row = row(namespace, tag, fields);
             rows.add(row);
             row.labels().forEach((key, value) -> labels.add(abbreviate(key + "=" + value, LABEL_IN_LISTS)));
@@ -100,7 +111,7 @@ final class NamespaceRenderer {
     CatalogEntry entry = new CatalogEntry(namespace.toString(),
         description.map(d -> abbreviate(d, DESCRIPTION_IN_LISTS)).orElse(""), tags,
         labels.stream().limit(LABELS_IN_LISTS).toList());
-    return new Rendered(entry, skipped);
+    return new Rendered(Optional.of(entry), skipped);
   }
 
   private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields) {

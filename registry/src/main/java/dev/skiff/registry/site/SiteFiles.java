@@ -40,15 +40,34 @@ final class SiteFiles {
     Files.write(file, content);
   }
 
-  /** Removes a namespace's folder, and its owner's folder when that is left empty. */
+  /**
+   * Removes a namespace's folder and its answers to the Singularity Hub client, and the owner's
+   * folders when they are left empty.
+   */
   void removeNamespace(Namespace namespace) throws IOException {
     folders.clear();
     Path owner = root.resolve(namespace.owner());
     deleteTree(owner.resolve(namespace.name()));
-    if (Files.isDirectory(owner)) {
-      try (Stream<Path> left = Files.list(owner)) {
+    deleteIfEmpty(owner);
+    Path shub = root.resolve(ShubApi.FOLDER + namespace.owner());
+    if (Files.isDirectory(shub)) {
+      try (Stream<Path> answers = Files.list(shub)) {
+        for (Path answer : answers.filter(p -> ShubApi.belongsTo(p.getFileName().toString(), namespace.name()))
+            .toList()) {
+          Files.delete(answer);
+        }
+      }
+      deleteIfEmpty(shub);
+      deleteIfEmpty(shub.getParent());
+      deleteIfEmpty(shub.getParent().getParent());
+    }
+  }
+
+  private static void deleteIfEmpty(Path folder) throws IOException {
+    if (Files.isDirectory(folder)) {
+      try (Stream<Path> left = Files.list(folder)) {
         if (left.findAny().isEmpty()) {
-          Files.delete(owner);
+          Files.delete(folder);
         }
       }
     }

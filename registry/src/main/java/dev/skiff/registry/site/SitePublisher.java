@@ -86,9 +86,12 @@ public final class SitePublisher {
     return path.startsWith("_skiff/") ? 1 : 0;
   }
 
-  /** The API's answers are JSON whatever their file is called; pages and assets go by their extension. */
+  /**
+   * The API's answers (the registry's and the Singularity Hub client's) are JSON whatever their
+   * file is called; pages and assets go by their extension.
+   */
   static String contentType(String path) {
-    if (path.endsWith(".json") || api(path)) {
+    if (path.endsWith(".json") || api(path) || path.startsWith(ShubApi.FOLDER)) {
       return "application/json";
     }
     if (path.endsWith(".html")) {
@@ -104,7 +107,7 @@ public final class SitePublisher {
   }
 
   static String cacheControl(String path) {
-    return path.endsWith(".json") || api(path) ? API_CACHE : PAGE_CACHE;
+    return path.endsWith(".json") || api(path) || path.startsWith(ShubApi.FOLDER) ? API_CACHE : PAGE_CACHE;
   }
 
   /** {@code <ns>/manifests/<tag>/index.html} and {@code <ns>/tags/index.html}: the pages of the layout, served as JSON. */

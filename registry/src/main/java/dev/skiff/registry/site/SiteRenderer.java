@@ -89,7 +89,7 @@ public final class SiteRenderer {
     Map<String, CatalogEntry> entries = new TreeMap<>();
     List<SkippedPage> skipped = new ArrayList<>();
     for (NamespaceRenderer.Rendered rendered : renderNamespaces(source, commit, Optional.empty(), files, baseUrl)) {
-      entries.put(rendered.entry().name(), rendered.entry());
+      rendered.entry().ifPresent(entry -> entries.put(entry.name(), entry));
       skipped.addAll(rendered.skipped());
     }
     return finish(files, commit, baseUrl, entries, skipped, entries.size(), false, start);
@@ -110,7 +110,7 @@ public final class SiteRenderer {
     }
     List<NamespaceRenderer.Rendered> rendered = renderNamespaces(source, commit, Optional.of(changed), files, baseUrl);
     for (NamespaceRenderer.Rendered result : rendered) {
-      entries.put(result.entry().name(), result.entry());
+      result.entry().ifPresent(entry -> entries.put(entry.name(), entry));
       skipped.addAll(result.skipped());
     }
     return finish(files, commit, baseUrl, entries, skipped, rendered.size(), true, start);

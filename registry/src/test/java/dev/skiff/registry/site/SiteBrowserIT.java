@@ -149,6 +149,17 @@ class SiteBrowserIT {
     shoot("home");
   }
 
+  @Test
+  void theSingularityHubClientGetsItsAnswerFromTheStaticHost() throws Exception {
+    var answer = SingularityHubClientAsDocumented.resolve(server.url("").toString(), "lab/tool:v1.2");
+    assertThat(answer.image()).startsWith("https://blobs.example.org/lab/tool/");
+    assertThat(answer.commit()).matches("[0-9a-f]{40}");
+    var byCommit = SingularityHubClientAsDocumented.resolve(server.url("").toString(), "lab/tool@" + answer.commit());
+    assertThat(byCommit).isEqualTo(answer);
+    var latest = SingularityHubClientAsDocumented.resolve(server.url("").toString(), "lab/tool");
+    assertThat(latest.commit()).isNotEqualTo(answer.commit());
+  }
+
   static void shoot(String name) throws Exception {
     Files.write(screenshots.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
   }

@@ -216,6 +216,34 @@ class SiteRendererTest {
   }
 
   @Test
+  void answersTheSingularityHubClientByTagAndByCommit() throws Exception {
+    String latest = page("lab/tool", "latest", 1, Map.of());
+    scenario.onMain()
+        .write("lab/tool/manifests/latest/README.md", latest)
+        .write("lab/" + "n".repeat(65) + "/manifests/latest/README.md", page("lab/" + "n".repeat(65), "latest", 2, Map.of()))
+        .write("api/container/manifests/latest/README.md", page("api/container", "latest", 3, Map.of()))
+        .commit();
+    Path out = work.resolve("site");
+    SiteReport report = render(out);
+    ManifestPage.Fields fields = ManifestPage.read(latest);
+    JsonNode byTag = json(out.resolve("api/container/lab/tool:latest"));
+    assertThat(byTag.path("image").asText()).isEqualTo(fields.url());
+    assertThat(byTag.path("name").asText()).isEqualTo("lab/tool");
+    assertThat(byTag.path("tag").asText()).isEqualTo("latest");
+    assertThat(byTag.path("version").asText()).isEqualTo(fields.digest().toString());
+    String commit = byTag.path("commit").asText();
+    assertThat(commit).matches("[0-9a-f]{40}").isEqualTo(fields.digest().hex().substring(0, 40));
+    assertThat(Files.readAllBytes(out.resolve("api/container/lab/tool@" + commit)))
+        .isEqualTo(Files.readAllBytes(out.resolve("api/container/lab/tool:latest")));
+    // The client refuses container names over 64 characters: no answer is written for them.
+    try (Stream<Path> answers = Files.list(out.resolve("api/container/lab"))) {
+      assertThat(answers.map(p -> p.getFileName().toString())).allMatch(name -> name.startsWith("tool"));
+    }
+    assertThat(report.skipped()).extracting(SiteReport.SkippedPage::path)
+        .containsExactly("api/container/manifests/latest/README.md");
+  }
+
+  @Test
   void theSameRevisionGivesTheSameBytes() throws Exception {
     scenario.onMain()
         .write("a/one/manifests/latest/README.md", page("a/one", "latest", 1, Map.of("k", "v")))

@@ -78,10 +78,6 @@ final class GcsStaticFiles implements StaticFiles {
 
   @Override
   public void close() throws IOException {
-    try {
-      gcs.close();
-    } catch (Exception e) {
-      throw new IOException("closing the Cloud Storage client: " + e.getMessage(), e);
-    }
+    GcsStorageFactory.close(gcs);
   }
 }

@@ -190,10 +190,6 @@ final class GcsStorage implements dev.skiff.spi.Storage {
 
   @Override
   public void close() throws IOException {
-    try {
-      gcs.close();
-    } catch (Exception e) {
-      throw new IOException("closing the Cloud Storage client: " + e.getMessage(), e);
-    }
+    GcsStorageFactory.close(gcs);
   }
 }

@@ -90,6 +90,15 @@ public final class GcsStorageFactory implements StorageFactory {
     return gcs;
   }
 
+  /** Closes a client; its failure, rare and harmless to what was stored, said as an IOException. */
+  static void close(Storage gcs) throws IOException {
+    try {
+      gcs.close();
+    } catch (Exception e) {
+      throw new IOException("closing the Cloud Storage client: " + e.getMessage(), e);
+    }
+  }
+
   static URI publicBase(BucketLocation location, GcsSettings settings) {
     return settings.baseUrl().orElse(GOOGLE.resolve(location.bucket() + "/"));
   }
