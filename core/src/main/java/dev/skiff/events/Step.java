@@ -1,9 +1,10 @@
 package dev.skiff.events;
 
 import java.util.Locale;
-/** The steps of a run, in order. */
+
+/** The steps of a run, in order; then what consumers do, {@code skiff pull}. */
 public enum Step {
-  DISCOVER, BUILD, STORE, MANIFEST, PUBLISH;
+  DISCOVER, BUILD, STORE, MANIFEST, PUBLISH, PULL;
 
   /** The lower-case word used in logs and reports. */
   public String word() {

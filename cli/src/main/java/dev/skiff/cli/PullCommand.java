@@ -1,0 +1,83 @@
+package dev.skiff.cli;
+
+import dev.skiff.events.SkiffEvent;
+import dev.skiff.events.Step;
+import dev.skiff.registry.pull.PullClient;
+import dev.skiff.registry.pull.PullReference;
+import dev.skiff.registry.pull.PullRequest;
+import dev.skiff.registry.pull.PullResult;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.support.RetryPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code skiff pull}: an image from a registry site, checked before it appears. */
+@Command(
+    name = "pull",
+    mixinStandardHelpOptions = true,
+    description = {"Download an image from a registry site: read its manifest from the site's API, fetch the blob,",
+        "and write FILE only when the blob's size and sha256 are the recorded ones.",
+        "",
+        "REF is [SITE/]OWNER/NAME[:TAG|@sha256:HEX], such as myorg.github.io/registry/lab/tool:latest; SITE is",
+        "https unless it names its scheme. Blobs are kept by digest in $XDG_CACHE_HOME/skiff (~/.cache/skiff),",
+        "so pulling the same image again downloads nothing; a download cut off continues where it stopped."},
+    footer = {"", "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a blob",
+        "that does not match (nothing is kept), or a server that failed; 2 bad usage."})
+final class PullCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.ParentCommand
+  SkiffCommand parent;
+
+  @Parameters(index = "0", paramLabel = "REF", description = "What to pull: [SITE/]OWNER/NAME[:TAG|@sha256:HEX].")
+  String reference;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the image goes (default: NAME_TAG.sif).")
+  Path output;
+
+  @Option(names = "--site", paramLabel = "URL",
+      description = "The site, for references that name none (default: SKIFF_SITE).")
+  String site;
+
+  @Override
+  public Integer call() throws SkiffException, InterruptedException {
+    Map<String, String> env = parent.environment();
+    PullReference ref = PullReference.parse(reference, Optional.ofNullable(site)
+        .or(() -> Optional.ofNullable(env.get("SKIFF_SITE")).filter(s -> !s.isBlank())));
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
+    String subject = ref.shortName();
+    long start = System.nanoTime();
+    PullResult result = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT).pull(new PullRequest(ref,
+        Optional.ofNullable(output), cache(env),
+        (done, total) -> renderer.on(new SkiffEvent.Progress(Step.PULL, subject, done, total))));
+    renderer.on(new SkiffEvent.Finished(Step.PULL, subject, result.fromCache() ? "from the cache, nothing downloaded"
+        : "downloaded " + result.downloaded() + " bytes", Duration.ofNanos(System.nanoTime() - start)));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%s: %s (%d bytes) in %s%n", subject, result.digest(), result.size(), result.file());
+    out.flush();
+    return 0;
+  }
+
+  /** The XDG cache folder of the run's user. */
+  static Path cache(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "skiff");
+    }
+    return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "skiff");
+  }
+}

@@ -1,0 +1,271 @@
+package dev.skiff.registry.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.model.Digest;
+import dev.skiff.model.InvalidReferenceException;
+import dev.skiff.model.Tag;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.support.IoMessages;
+import dev.skiff.support.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code skiff pull}: reads a manifest from a registry site's API, downloads the blob it names,
+ * and lets the file appear only when its size and sha256 are the recorded ones. Blobs are kept by
+ * digest in a cache, so a second pull of the same image downloads nothing; a download cut off is
+ * resumed from where it stopped (a bounded number of times), also by a later pull.
+ */
+public final class PullClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+  private final HttpClient http;
+  private final RetryPolicy retry;
+
+  /** @param http a client that follows redirects (static hosts and buckets redirect) */
+  public PullClient(HttpClient http, RetryPolicy retry) {
+    this.http = http;
+    this.retry = retry;
+  }
+
+  public static HttpClient defaultHttpClient() {
+    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /**
+   * @throws SkiffException for a tag or digest the registry does not hold, a site that is no
+   *     registry's, a blob URL of a scheme not allowed, a blob whose bytes are not the recorded
+   *     ones (nothing is kept then), or a server that cannot be reached
+   */
+  public PullResult pull(PullRequest request) throws SkiffException, InterruptedException {
+    PullReference ref = request.reference();
+    Layer layer = request.reference().tag().isPresent() ? manifest(ref, ref.tag().get())
+        : byDigest(ref, ref.digest().orElseThrow());
+    Path output = request.output().orElseGet(() -> Path.of(ref.namespace().name() + "_"
+        + ref.tag().map(Tag::value).orElse(layer.digest().hex().substring(0, 12)) + ".sif")).toAbsolutePath();
+    try {
+      Path blobs = Files.createDirectories(request.cache().resolve("blobs").resolve("sha256"));
+      Path cached = blobs.resolve(layer.digest().hex());
+      long downloaded = 0;
+      if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {
+        downloaded = download(layer, blobs.resolve(layer.digest().hex() + ".partial"), cached, request);
+      }
+      place(cached, output);
+      return new PullResult(output, layer.digest(), layer.size(), layer.url(), downloaded);
+    } catch (IOException e) {
+      throw new SkiffException(ref.shortName() + ": " + IoMessages.describe(e), e);
+    }
+  }
+
+  /** The one layer of a manifest: the SIF image. */
+  record Layer(Digest digest, long size, URI url) {}
+
+  private Layer manifest(PullReference ref, Tag tag) throws SkiffException, InterruptedException {
+    URI url = ref.site().resolve(ref.namespace() + "/manifests/" + tag + "/");
+    Optional<JsonNode> manifest = getJson(url, ref);
+    if (manifest.isEmpty()) {
+      List<String> tags = tags(ref);
+      throw new SkiffException(ref.namespace() + " has no tag " + tag + " at " + ref.site() + "; its tags: "
+          + (tags.isEmpty() ? "none" : String.join(", ", tags)));
+    }
+    JsonNode layer = manifest.get().path("layers").path(0);
+    try {
+      Digest digest = Digest.parse(layer.path("digest").asText(""));
+      long size = layer.path("size").asLong(0);
+      String blob = layer.path("urls").path(0).asText("");
+      if (size <= 0 || blob.isEmpty()) {
+        throw new InvalidReferenceException("no size or URL");
+      }
+      return new Layer(digest, size, allowed(URI.create(blob), ref));
+    } catch (IllegalArgumentException e) { // InvalidReferenceException too
+      throw new SkiffException(url + " is not a registry's manifest (" + e.getMessage() + "); is " + ref.site()
+          + " a Skiff or registry-org site?");
+    }
+  }
+
+  private Layer byDigest(PullReference ref, Digest digest) throws SkiffException, InterruptedException {
+    for (String tag : tags(ref)) {
+      Layer layer = manifest(ref, Tag.of(tag));
+      if (layer.digest().equals(digest)) {
+        return layer;
+      }
+    }
+    throw new SkiffException(ref.namespace() + " at " + ref.site() + " holds no image with digest " + digest);
+  }
+
+  private List<String> tags(PullReference ref) throws SkiffException, InterruptedException {
+    URI url = ref.site().resolve(ref.namespace() + "/tags/");
+    JsonNode list = getJson(url, ref).orElseThrow(() -> new SkiffException(ref.site() + " has no namespace "
+        + ref.namespace() + " (" + url + " answered 404)"));
+    List<String> tags = new ArrayList<>();
+    list.path("tags").forEach(tag -> tags.add(tag.asText()));
+    return tags;
+  }
+
+  /** The JSON at a URL of the site, or empty on 404. */
+  private Optional<JsonNode> getJson(URI url, PullReference ref) throws SkiffException, InterruptedException {
+    HttpResponse<String> response;
+    try {
+      response = retry.call(() -> http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofString()), HttpResponse::statusCode, HttpResponse::headers);
+    } catch (IOException e) {
+      throw new SkiffException(url + ": cannot be reached (" + IoMessages.describe(e) + ")", e);
+    }
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw new SkiffException(url + " answered " + response.statusCode());
+    }
+    try {
+      return Optional.of(JSON.readTree(response.body()));
+    } catch (IOException e) {
+      throw new SkiffException(url + " did not answer JSON; is " + ref.site() + " a Skiff or registry-org site?");
+    }
+  }
+
+  /** Blobs come over https, or over http from a site that is itself served over http (a test, a lab's mirror). */
+  private static URI allowed(URI blob, PullReference ref) throws SkiffException {
+    String scheme = blob.getScheme() == null ? "" : blob.getScheme().toLowerCase(Locale.ROOT);
+    boolean ok = scheme.equals("https") || (scheme.equals("http") && ref.site().getScheme().equals("http"));
+    if (!ok || blob.getHost() == null) {
+      throw new SkiffException(ref.shortName() + ": the blob URL " + blob + " uses '" + scheme + "'; skiff pull"
+          + " downloads over https (or http from an http site)");
+    }
+    return blob;
+  }
+
+  /**
+   * Downloads into {@code partial}, continuing what it holds, and moves it to {@code cached} once
+   * its size and sha256 are the recorded ones; deletes it when they are not.
+   *
+   * @return the bytes fetched by this pull
+   */
+  private long download(Layer layer, Path partial, Path cached, PullRequest request)
+      throws SkiffException, IOException, InterruptedException {
+    long fetched = 0;
+    IOException last = null;
+    for (int attempt = 1; attempt <= retry.attempts() + 2; attempt++) {
+      long have = Files.exists(partial) ? Files.size(partial) : 0;
+      if (have > layer.size()) {
+        Files.delete(partial);
+        have = 0;
+      }
+      if (have == layer.size()) {
+        break;
+      }
+      HttpRequest.Builder get = HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT).GET();
+      if (have > 0) {
+        get.header("Range", "bytes=" + have + "-");
+      }
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (HttpTimeoutException e) {
+        throw new SkiffException(layer.url() + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
+      } catch (IOException e) {
+        last = e;
+        continue;
+      }
+      String continued = "bytes " + have + "-";
+      boolean resumed = have > 0 && response.statusCode() == 206 && response.headers().firstValue("Content-Range")
+          .filter(range -> range.startsWith(continued)).isPresent();
+      if (response.statusCode() != 200 && !resumed) {
+        response.body().close();
+        throw new SkiffException(layer.url() + " answered " + response.statusCode() + " for the image");
+      }
+      try (InputStream body = response.body(); OutputStream out = Files.newOutputStream(partial,
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+        long done = resumed ? have : 0;
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = body.read(buffer)) > 0; ) {
+          if (done + n > layer.size()) {
+            break; // more than recorded: the check below refuses it
+          }
+          out.write(buffer, 0, n);
+          done += n;
+          fetched += n;
+          request.progress().progress(done, layer.size());
+        }
+      } catch (IOException e) {
+        last = e; // cut off: the next attempt continues from what arrived
+        continue;
+      }
+      if (Files.size(partial) >= layer.size() || response.statusCode() == 200) {
+        break;
+      }
+    }
+    if (!Files.exists(partial) || Files.size(partial) != layer.size()) {
+      long have = Files.exists(partial) ? Files.size(partial) : 0;
+      if (last != null && have < layer.size()) {
+        throw new SkiffException(layer.url() + ": the download broke off at " + have + " of " + layer.size()
+            + " bytes (" + IoMessages.describe(last) + "); run again to continue it", last);
+      }
+      Files.deleteIfExists(partial);
+      throw new SkiffException(layer.url() + " sent " + have + " bytes where the registry records " + layer.size()
+          + "; nothing was kept");
+    }
+    Digest actual = sha256(partial);
+    if (!actual.equals(layer.digest())) {
+      Files.delete(partial);
+      throw new SkiffException(layer.url() + " has sha256 " + actual + ", not the recorded " + layer.digest()
+          + "; nothing was kept");
+    }
+    Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // Pulled images are hard links to it: read-only, so that writing to one cannot change the cache.
+    cached.toFile().setReadOnly();
+    return fetched;
+  }
+
+  private static Digest sha256(Path file) throws IOException {
+    MessageDigest sha256 = Digest.newSha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    return Digest.of(sha256.digest());
+  }
+
+  /**
+   * Puts the cached blob at the output, whole or not at all: a hard link where the file system
+   * allows (the cache's file is read-only), else a copy.
+   */
+  private static void place(Path cached, Path output) throws IOException {
+    Path folder = output.getParent();
+    Files.createDirectories(folder);
+    Path partial = folder.resolve("." + output.getFileName() + ".skiff-part");
+    Files.deleteIfExists(partial);
+    try {
+      try {
+        Files.createLink(partial, cached);
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(cached, partial, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+}

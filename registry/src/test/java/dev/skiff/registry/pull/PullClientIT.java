@@ -1,0 +1,150 @@
+package dev.skiff.registry.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.model.Digest;
+import dev.skiff.registry.site.SiteRenderer;
+import dev.skiff.registry.site.SiteRequest;
+import dev.skiff.registry.verify.RegistryScenario;
+import dev.skiff.spi.ProgressListener;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.support.RetryPolicy;
+import dev.skiff.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code skiff pull} against a rendered site and its blobs on a loopback HTTP server. */
+class PullClientIT {
+  @TempDir
+  Path work;
+
+  SiteHttpServer server;
+  Path served;
+  Path cache;
+  byte[] latest;
+  byte[] v1;
+  PullClient client = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)));
+
+  @BeforeEach
+  void siteWithBlobs() throws Exception {
+    served = Files.createDirectories(work.resolve("served"));
+    cache = work.resolve("cache");
+    server = new SiteHttpServer(served);
+    latest = TestImages.sif(work.resolve("latest.sif"), "Bootstrap: scratch\n# latest\n", 1);
+    v1 = TestImages.sif(work.resolve("v1.sif"), "Bootstrap: scratch\n# v1\n", 2);
+    Files.createDirectories(served.resolve("blobs"));
+    Files.write(served.resolve("blobs/" + Digest.sha256(latest).hex() + ".sif"), latest);
+    Files.write(served.resolve("blobs/" + Digest.sha256(v1).hex() + ".sif"), v1);
+    Path registry = work.resolve("registry");
+    try (RegistryScenario scenario = new RegistryScenario(registry)) {
+      scenario.onMain()
+          .write("lab/tool/manifests/latest/README.md", page(latest, server.url("blobs/" + Digest.sha256(latest).hex()
+              + ".sif").toString()))
+          .write("lab/tool/manifests/v1/README.md", page(v1, server.url("blobs/" + Digest.sha256(v1).hex() + ".sif")
+              .toString()))
+          .write("lab/odd/manifests/latest/README.md", page(v1, "ftp://files.example.org/v1.sif"))
+          .commit();
+    }
+    SiteRenderer.render(SiteRequest.of(registry.toString(), served).withForce(true));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static String page(byte[] image, String url) {
+    String digest = Digest.sha256(image).toString();
+    return "---\nlayout: manifests/singularity\nsize: " + image.length + "\ndigest: " + digest + "\nlayers:\n- size: "
+        + image.length + "\n  digest: " + digest + "\n  url: \"" + url + "\"\n---\n";
+  }
+
+  PullResult pull(String reference, Path output) throws Exception {
+    return client.pull(new PullRequest(PullReference.parse(reference, Optional.of(server.url("").toString())),
+        Optional.of(output), cache, ProgressListener.NONE));
+  }
+
+  @Test
+  void pullsByTagChecksTheBytesAndServesTheSecondPullFromTheCache() throws Exception {
+    Path first = work.resolve("out/tool.sif");
+    PullResult result = pull("lab/tool:latest", first);
+    assertThat(Files.readAllBytes(first)).isEqualTo(latest);
+    assertThat(result.downloaded()).isEqualTo(latest.length);
+    assertThat(result.digest()).isEqualTo(Digest.sha256(latest));
+    long sent = server.blobBytesSent.get();
+
+    Path second = work.resolve("out/again.sif");
+    PullResult again = pull("lab/tool", second);
+    assertThat(again.fromCache()).isTrue();
+    assertThat(server.blobBytesSent.get()).isEqualTo(sent);
+    assertThat(Files.readAllBytes(second)).isEqualTo(latest);
+  }
+
+  @Test
+  void pullsByDigestAndWithTheSiteInTheReference() throws Exception {
+    Path out = work.resolve("v1.sif");
+    String site = server.url("").toString().replaceFirst("/$", "");
+    pull(site + "/lab/tool@" + Digest.sha256(v1), out);
+    assertThat(Files.readAllBytes(out)).isEqualTo(v1);
+  }
+
+  @Test
+  void aDownloadCutOffIsResumedFromWhereItStopped() throws Exception {
+    server.cutNextBlobAt(latest.length / 2);
+    Path out = work.resolve("tool.sif");
+    PullResult result = pull("lab/tool:latest", out);
+    assertThat(Files.readAllBytes(out)).isEqualTo(latest);
+    assertThat(server.blobBytesSent.get()).as("bytes sent in all").isEqualTo(latest.length);
+    assertThat(result.downloaded()).isEqualTo(latest.length);
+  }
+
+  @Test
+  void aTamperedBlobIsRefusedAndNothingIsKept() throws Exception {
+    byte[] other = latest.clone();
+    other[other.length - 1] ^= 1;
+    Files.write(served.resolve("blobs/" + Digest.sha256(latest).hex() + ".sif"), other);
+    Path out = work.resolve("tool.sif");
+    assertThatThrownBy(() -> pull("lab/tool:latest", out)).isInstanceOf(SkiffException.class)
+        .hasMessageContaining("has sha256 " + Digest.sha256(other) + ", not the recorded " + Digest.sha256(latest)
+            + "; nothing was kept");
+    assertThat(out).doesNotExist();
+    try (Stream<Path> cached = Files.walk(cache)) {
+      assertThat(cached.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void whatIsNotThereIsSaidInOneLine() throws Exception {
+    Path out = work.resolve("x.sif");
+    assertThatThrownBy(() -> pull("lab/tool:v9", out))
+        .hasMessage("lab/tool has no tag v9 at " + server.url("") + "; its tags: latest, v1");
+    assertThatThrownBy(() -> pull("lab/nothing:latest", out)).hasMessageContaining("has no namespace lab/nothing");
+    assertThatThrownBy(() -> pull("lab/tool@sha256:" + "0".repeat(64), out))
+        .hasMessageContaining("holds no image with digest sha256:" + "0".repeat(64));
+    assertThatThrownBy(() -> pull("lab/odd:latest", out))
+        .hasMessageContaining("the blob URL ftp://files.example.org/v1.sif uses 'ftp'");
+    assertThatThrownBy(() -> PullReference.parse("lab", Optional.empty())).hasMessageStartingWith("'lab': expected");
+    assertThatThrownBy(() -> PullReference.parse("lab/tool", Optional.empty()))
+        .hasMessage("'lab/tool': no site: write SITE/OWNER/NAME, or give --site (or SKIFF_SITE)");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void referencesParseWithAndWithoutASite() throws Exception {
+    PullReference ref = PullReference.parse("myorg.github.io/registry/lab/tool:v1", Optional.empty());
+    assertThat(ref.site()).hasToString("https://myorg.github.io/registry/");
+    assertThat(ref.namespace()).hasToString("lab/tool");
+    assertThat(ref.tag()).map(Object::toString).contains("v1");
+    PullReference local = PullReference.parse("127.0.0.1:8080/lab/tool", Optional.empty());
+    assertThat(local.site()).hasToString("https://127.0.0.1:8080/");
+    assertThat(local.tag()).map(Object::toString).contains("latest");
+  }
+}
