@@ -90,6 +90,7 @@ final class SiteCommand implements Callable<Integer> {
       out.printf("Skipped %d page(s) that could not be read; the site leaves them out%n", report.skipped().size());
     }
     out.println("Open: " + report.out().resolve("index.html"));
+    out.println("Pull: " + protocols());
     out.flush();
     if (publish != null) {
       SitePublisher.Published published = publish(report);
@@ -98,6 +99,16 @@ final class SiteCommand implements Callable<Integer> {
       out.flush();
     }
     return report.complete() ? 0 : 1;
+  }
+
+  /** Which ways to pull the base URL can serve, for people setting up the host. */
+  private String protocols() {
+    if (baseUrl == null) {
+      return "skiff pull and curl; give --base-url to show shub:// commands on the pages";
+    }
+    return baseUrl.strip().toLowerCase(Locale.ROOT).startsWith("https://")
+        ? "skiff pull, curl and apptainer pull shub:// (oras:// is not written yet)"
+        : "skiff pull and curl; apptainer pull shub:// needs the site served over https";
   }
 
   private SitePublisher.Published publish(SiteReport report) throws SkiffException, InterruptedException {

@@ -28,7 +28,8 @@ class SiteCommandIT {
         "--out", out.toString(), "--base-url", "https://lab.github.io/registry/");
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).startsWith("Site: 1 namespaces, 2 tags of commit ")
-        .contains("Open: " + out.resolve("index.html"));
+        .contains("Open: " + out.resolve("index.html"))
+        .contains("Pull: skiff pull, curl and apptainer pull shub:// (oras:// is not written yet)");
     assertThat(new ObjectMapper().readTree(out.resolve("lab/hello/tags/index.json").toFile()).path("tags").toString())
         .isEqualTo("[\"latest\",\"pancakes\"]");
     assertThat(Files.readString(out.resolve("lab/hello/index.html")))
