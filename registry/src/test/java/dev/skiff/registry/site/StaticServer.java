@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * nginx from Debian serving a folder on loopback, as a static host serves a rendered site: its own
  * configuration, logs and temporary files in a folder of the test's, no daemon, stopped with the test.
  */
-final class StaticServer implements AutoCloseable {
+public final class StaticServer implements AutoCloseable {
   private final Process process;
   private final int port;
 
@@ -24,7 +24,7 @@ final class StaticServer implements AutoCloseable {
     this.port = port;
   }
 
-  static StaticServer serve(Path site, Path work) throws Exception {
+  public static StaticServer serve(Path site, Path work) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
       throw new IllegalStateException("nginx is not installed (Debian: nginx-light); .ci/run installs it");
     }
@@ -89,7 +89,7 @@ final class StaticServer implements AutoCloseable {
     return false;
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + port + "/" + path);
   }
 
