@@ -106,9 +106,12 @@ final class SiteCommand implements Callable<Integer> {
     if (baseUrl == null) {
       return "skiff pull and curl; give --base-url to show shub:// commands on the pages";
     }
-    return baseUrl.strip().toLowerCase(Locale.ROOT).startsWith("https://")
-        ? "skiff pull, curl and apptainer pull shub:// (oras:// is not written yet)"
-        : "skiff pull and curl; apptainer pull shub:// needs the site served over https";
+    URI url = URI.create(baseUrl.strip());
+    boolean https = "https".equalsIgnoreCase(url.getScheme());
+    boolean atRoot = url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/");
+    return "skiff pull, curl" + (https ? ", apptainer pull shub://" : "") + (atRoot
+        ? ", and oras:// where the host serves v2/*/manifests/* as application/vnd.oci.image.manifest.v1+json"
+        : "; oras:// needs the site at the host's root") + (https ? "" : "; shub:// needs https");
   }
 
   private SitePublisher.Published publish(SiteReport report) throws SkiffException, InterruptedException {

@@ -29,7 +29,7 @@ class SiteCommandIT {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).startsWith("Site: 1 namespaces, 2 tags of commit ")
         .contains("Open: " + out.resolve("index.html"))
-        .contains("Pull: skiff pull, curl and apptainer pull shub:// (oras:// is not written yet)");
+        .contains("Pull: skiff pull, curl, apptainer pull shub://; oras:// needs the site at the host's root");
     assertThat(new ObjectMapper().readTree(out.resolve("lab/hello/tags/index.json").toFile()).path("tags").toString())
         .isEqualTo("[\"latest\",\"pancakes\"]");
     assertThat(Files.readString(out.resolve("lab/hello/index.html")))

@@ -54,10 +54,11 @@ final class NamespaceRenderer {
   Rendered render(NamespacePages pages) throws IOException {
     Namespace namespace = pages.namespace();
     List<SkippedPage> skipped = new ArrayList<>();
-    if ((namespace + "/").equals(ShubApi.FOLDER)) {
-      // Its folder is where the Singularity Hub client's answers live; it would shadow them all.
+    if ((namespace + "/").equals(ShubApi.FOLDER) || OciTree.reserved(namespace)) {
+      // Its folder is where the Singularity Hub client's answers or the OCI tree live; it would shadow them.
       pages.files().forEach(file -> skipped.add(new SkippedPage(file.path(), "the namespace " + namespace
-          + " is the folder of the site's Singularity Hub API; it cannot be served")));
+          + " lies in the folder of the site's " + (OciTree.reserved(namespace) ? "OCI tree (v2/)"
+          : "Singularity Hub API") + "; it cannot be served")));
       return new Rendered(Optional.empty(), skipped);
     }
     Optional<String> description = Optional.empty();
@@ -82,6 +83,7 @@ final class NamespaceRenderer {
             String folder = RegistryLayout.folderOf(file.path());
             files.write(folder + "index.html", manifest);
             files.write(folder + "index.json", manifest);
+            OciTree.write(files, namespace, tag, fields);
             Optional<byte[]> shub = ShubApi.answer(namespace, tag, fields);
             if (shub.isPresent()) {
               files.write(ShubApi.byTag(namespace, tag), shub.get());

@@ -49,6 +49,9 @@ final class SiteFiles {
     Path owner = root.resolve(namespace.owner());
     deleteTree(owner.resolve(namespace.name()));
     deleteIfEmpty(owner);
+    Path oci = root.resolve(OciTree.ROOT + namespace.owner());
+    deleteTree(oci.resolve(namespace.name()));
+    deleteIfEmpty(oci);
     Path shub = root.resolve(ShubApi.FOLDER + namespace.owner());
     if (Files.isDirectory(shub)) {
       try (Stream<Path> answers = Files.list(shub)) {

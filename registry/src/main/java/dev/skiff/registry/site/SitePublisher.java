@@ -91,7 +91,11 @@ public final class SitePublisher {
    * file is called; pages and assets go by their extension.
    */
   static String contentType(String path) {
-    if (path.endsWith(".json") || api(path) || path.startsWith(ShubApi.FOLDER)) {
+    if (path.startsWith(OciTree.ROOT) && path.contains("/manifests/")) {
+      return OciTree.MANIFEST_TYPE;
+    }
+    if (path.endsWith(".json") || api(path) || path.startsWith(ShubApi.FOLDER)
+        || path.equals(OciTree.ROOT + "index.html")) {
       return "application/json";
     }
     if (path.endsWith(".html")) {
@@ -107,7 +111,8 @@ public final class SitePublisher {
   }
 
   static String cacheControl(String path) {
-    return path.endsWith(".json") || api(path) || path.startsWith(ShubApi.FOLDER) ? API_CACHE : PAGE_CACHE;
+    return path.endsWith(".json") || api(path) || path.startsWith(ShubApi.FOLDER) || path.startsWith(OciTree.ROOT)
+        ? API_CACHE : PAGE_CACHE;
   }
 
   /** {@code <ns>/manifests/<tag>/index.html} and {@code <ns>/tags/index.html}: the pages of the layout, served as JSON. */

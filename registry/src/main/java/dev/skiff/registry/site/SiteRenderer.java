@@ -151,6 +151,7 @@ public final class SiteRenderer {
     List<CatalogEntry> list = List.copyOf(entries.values());
     int browsePages = Catalog.write(files, list);
     int manifests = list.stream().mapToInt(e -> e.tags().size()).sum();
+    OciTree.writeBase(files);
     files.write("index.html", Pages.home(new HomePage("", TITLE, list.size(), manifests, browsePages)));
     for (String asset : ASSETS) {
       try (InputStream in = SiteRenderer.class.getResourceAsStream(asset)) {

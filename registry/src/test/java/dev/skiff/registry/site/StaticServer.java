@@ -25,6 +25,11 @@ public final class StaticServer implements AutoCloseable {
   }
 
   public static StaticServer serve(Path site, Path work) throws Exception {
+    return serve(site, work, "");
+  }
+
+  /** @param locations more nginx {@code location} blocks for the server, such as a folder of blobs */
+  public static StaticServer serve(Path site, Path work, String locations) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
       throw new IllegalStateException("nginx is not installed (Debian: nginx-light); .ci/run installs it");
     }
@@ -54,9 +59,10 @@ public final class StaticServer implements AutoCloseable {
               listen 127.0.0.1:%2$d;
               root %3$s;
               index index.html;
+              %4$s
             }
           }
-          """.formatted(work, port, site));
+          """.formatted(work, port, site, locations));
       Process process = new ProcessBuilder("/usr/sbin/nginx", "-p", work.toString(), "-e",
           work.resolve("logs/error.log").toString(), "-c", work.resolve("nginx.conf").toString())
           .redirectErrorStream(true).redirectOutput(work.resolve("logs/stdout.log").toFile()).start();
