@@ -37,13 +37,23 @@ public final class PullClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
+  /** Blobs from this size on come as several ranges side by side, where the server serves ranges. */
+  static final long RANGED_FROM = 64L << 20;
+  static final int RANGES = 4;
+
   private final HttpClient http;
   private final RetryPolicy retry;
+  private final long rangedFrom;
 
   /** @param http a client that follows redirects (static hosts and buckets redirect) */
   public PullClient(HttpClient http, RetryPolicy retry) {
+    this(http, retry, RANGED_FROM);
+  }
+
+  PullClient(HttpClient http, RetryPolicy retry, long rangedFrom) {
     this.http = http;
     this.retry = retry;
+    this.rangedFrom = rangedFrom;
   }
 
   public static HttpClient defaultHttpClient() {
@@ -67,7 +77,11 @@ public final class PullClient {
       Path cached = blobs.resolve(layer.digest().hex());
       long downloaded = 0;
       if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {
-        downloaded = download(layer, blobs.resolve(layer.digest().hex() + ".partial"), cached, request);
+        Path partial = blobs.resolve(layer.digest().hex() + ".partial");
+        downloaded = layer.size() >= rangedFrom && !Files.exists(partial)
+            && RangedDownload.supported(http, layer.url(), layer.size())
+            ? ranged(layer, blobs.resolve(layer.digest().hex() + ".ranged"), cached, request)
+            : download(layer, partial, cached, request);
       }
       place(cached, output);
       return new PullResult(output, layer.digest(), layer.size(), layer.url(), downloaded);
@@ -225,16 +239,36 @@ public final class PullClient {
       throw new SkiffException(layer.url() + " sent " + have + " bytes where the registry records " + layer.size()
           + "; nothing was kept");
     }
-    Digest actual = sha256(partial);
+    keep(partial, layer, cached);
+    return fetched;
+  }
+
+  /** Several ranges side by side; a part cut off continues where it stopped, now or in a later pull. */
+  private long ranged(Layer layer, Path file, Path cached, PullRequest request)
+      throws SkiffException, IOException, InterruptedException {
+    long fetched;
+    try {
+      fetched = new RangedDownload(http, layer.url(), layer.size(), file).fetch(RANGES, retry.attempts() + 2,
+          request.progress());
+    } catch (IOException e) {
+      throw new SkiffException(layer.url() + ": the download broke off (" + IoMessages.describe(e)
+          + "); run again to continue it", e);
+    }
+    keep(file, layer, cached);
+    return fetched;
+  }
+
+  /** Moves a downloaded blob into the cache when its sha256 is the recorded one; deletes it when not. */
+  private static void keep(Path downloaded, Layer layer, Path cached) throws SkiffException, IOException {
+    Digest actual = sha256(downloaded);
     if (!actual.equals(layer.digest())) {
-      Files.delete(partial);
+      Files.delete(downloaded);
       throw new SkiffException(layer.url() + " has sha256 " + actual + ", not the recorded " + layer.digest()
           + "; nothing was kept");
     }
-    Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(downloaded, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     // Pulled images are hard links to it: read-only, so that writing to one cannot change the cache.
     cached.toFile().setReadOnly();
-    return fetched;
   }
 
   private static Digest sha256(Path file) throws IOException {

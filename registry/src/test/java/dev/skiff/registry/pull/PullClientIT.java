@@ -107,6 +107,35 @@ class PullClientIT {
   }
 
   @Test
+  void aLargeBlobComesAsRangesSideBySideAndACutPartContinues() throws Exception {
+    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024);
+    server.cutNextBlobAt(4_000);
+    Path out = work.resolve("ranged.sif");
+    PullResult result = ranged.pull(new PullRequest(PullReference.parse("lab/tool:latest",
+        Optional.of(server.url("").toString())), Optional.of(out), cache, ProgressListener.NONE));
+    assertThat(Files.readAllBytes(out)).isEqualTo(latest);
+    assertThat(server.closedRangeRequests.get()).as("range requests").isGreaterThanOrEqualTo(PullClient.RANGES + 1);
+    // Every byte once, and the one byte of the probe that asked whether ranges are served.
+    assertThat(server.blobBytesSent.get()).isEqualTo(latest.length + 1);
+    assertThat(result.downloaded()).isEqualTo(latest.length);
+    assertThat(server.cutsMade.get()).as("parts cut off").isEqualTo(1);
+    try (Stream<Path> left = Files.list(cache.resolve("blobs/sha256"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly(Digest.sha256(latest).hex());
+    }
+  }
+
+  @Test
+  void aServerThatIgnoresRangesGetsOneStream() throws Exception {
+    server.ignoreRanges = true;
+    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024);
+    Path out = work.resolve("whole.sif");
+    ranged.pull(new PullRequest(PullReference.parse("lab/tool:v1", Optional.of(server.url("").toString())),
+        Optional.of(out), cache, ProgressListener.NONE));
+    assertThat(Files.readAllBytes(out)).isEqualTo(v1);
+    assertThat(server.closedRangeRequests.get()).isZero();
+  }
+
+  @Test
   void aTamperedBlobIsRefusedAndNothingIsKept() throws Exception {
     byte[] other = latest.clone();
     other[other.length - 1] ^= 1;

@@ -1,5 +1,7 @@
 package dev.skiff.registry.pull;
 
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,12 +23,24 @@ public final class SiteHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final Path root;
   public final AtomicLong blobBytesSent = new AtomicLong();
-  private volatile long cutNextBlobAt = -1;
+  private final AtomicLong cutNextBlobAt = new AtomicLong(-1);
+  /** Serve whole files whatever Range asks, as some static hosts do. */
+  public volatile boolean ignoreRanges;
+  /** Blob requests that asked for a closed range (bytes=N-M). */
+  public final AtomicLong closedRangeRequests = new AtomicLong();
+  /** Answers cut off on purpose. */
+  public final AtomicLong cutsMade = new AtomicLong();
 
   public SiteHttpServer(Path root) throws IOException {
     this.root = root;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::serve);
+    // Several requests at once, as a static host answers a pull's ranges side by side.
+    server.setExecutor(Executors.newFixedThreadPool(8, runnable -> {
+      Thread thread = new Thread(runnable, "site-http");
+      thread.setDaemon(true);
+      return thread;
+    }));
     server.start();
   }
 
@@ -33,9 +48,9 @@ public final class SiteHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + path);
   }
 
-  /** The next blob answer stops after this many bytes, as a dropped connection does. */
+  /** The next blob answer longer than this stops after this many bytes, as a dropped connection does. */
   public void cutNextBlobAt(long bytes) {
-    cutNextBlobAt = bytes;
+    cutNextBlobAt.set(bytes);
   }
 
   private void serve(HttpExchange exchange) throws IOException {
@@ -50,26 +65,38 @@ public final class SiteHttpServer implements AutoCloseable {
       }
       byte[] content = Files.readAllBytes(file);
       int from = 0;
+      int last = content.length - 1;
+      boolean blob = file.getFileName().toString().endsWith(".sif");
       String range = exchange.getRequestHeaders().getFirst("Range");
-      if (range != null && range.matches("bytes=\\d+-")) {
-        from = Integer.parseInt(range.substring(6, range.length() - 1));
-        exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/"
-            + content.length);
-        exchange.sendResponseHeaders(206, content.length - from);
+      Matcher bytes = Pattern.compile("bytes=(\\d+)-(\\d*)")
+          .matcher(range == null ? "" : range);
+      if (bytes.matches() && !ignoreRanges) {
+        from = Integer.parseInt(bytes.group(1));
+        if (!bytes.group(2).isEmpty()) {
+          last = Math.min(last, Integer.parseInt(bytes.group(2)));
+          if (blob) {
+            closedRangeRequests.incrementAndGet();
+          }
+        }
+        exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + last + "/" + content.length);
+        exchange.sendResponseHeaders(206, last - from + 1);
       } else {
         exchange.sendResponseHeaders(200, content.length);
       }
-      boolean blob = file.getFileName().toString().endsWith(".sif");
-      long cut = blob ? cutNextBlobAt : -1;
-      int end = cut >= 0 ? (int) Math.min(content.length, from + cut) : content.length;
+      // The cut goes to the first blob answer long enough to be cut, once.
+      long cut = blob ? cutNextBlobAt.get() : -1;
+      boolean cutHere = cut >= 0 && from + cut < last + 1 && cutNextBlobAt.compareAndSet(cut, -1);
+      int end = cutHere ? (int) (from + cut) : last + 1;
+      if (cutHere) {
+        cutsMade.incrementAndGet();
+      }
       if (blob) {
-        cutNextBlobAt = -1;
         blobBytesSent.addAndGet(end - from);
       }
       OutputStream body = exchange.getResponseBody();
       body.write(content, from, end - from);
       body.flush();
-      if (end < content.length) {
+      if (end < last + 1) {
         // Drop the connection with the answer unfinished.
         throw new IOException("cut off on purpose");
       }

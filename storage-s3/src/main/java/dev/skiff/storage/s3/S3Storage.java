@@ -9,6 +9,7 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -87,7 +88,7 @@ final class S3Storage implements Storage {
       try {
         return FileHash.of(request.file(), settings.partSize());
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     PutObjectRequest.Builder put = PutObjectRequest.builder()
