@@ -49,6 +49,7 @@ final class GcsStaticFiles implements StaticFiles {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // md5Match: still how this client has the server check the MD5 it is sent
   public void put(String path, Path file, String contentType, String cacheControl) throws SkiffException, IOException {
     BlobInfo info = BlobInfo.newBuilder(BlobId.of(location.bucket(), location.key(StaticFiles.checkPath(path))))
         .setContentType(contentType)
