@@ -1,6 +1,7 @@
 package dev.skiff.spi;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;
 
@@ -16,6 +17,16 @@ public interface Storage extends AutoCloseable {
 
   /** Stores a file under its key; does nothing (and says so) when the key is already present. */
   PutResult put(PutRequest request) throws SkiffException, IOException, InterruptedException;
+
+  /**
+   * Reads a blob from {@code offset} on with the store's own access and credentials: how
+   * {@code skiff pull} reads a private bucket. Stores that cannot keep this default, which says so.
+   *
+   * @throws SkiffException when there is no such blob, or the store cannot be read
+   */
+  default InputStream read(BlobKey key, long offset) throws SkiffException, IOException, InterruptedException {
+    throw new SkiffException("storage " + describe(key) + ": this storage cannot be read");
+  }
 
   /** The URL consumers download the blob from. */
   URI publicUrl(BlobKey key);

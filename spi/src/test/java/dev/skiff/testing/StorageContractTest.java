@@ -12,9 +12,11 @@ import dev.skiff.spi.PutResult;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,6 +118,20 @@ public abstract class StorageContractTest {
     assertThat(readBack(key)).isEqualTo(Files.readAllBytes(file));
     assertThat(storage.publicUrl(key).toString()).endsWith(key.path());
     assertThat(storage.describe(key)).contains(key.path());
+  }
+
+  @Test
+  void aStoredBlobReadsBackFromAnyOffset() throws Exception {
+    Path file = image("r.sif", 300_000, 9);
+    BlobKey key = keyOf(file);
+    put(file, key);
+    byte[] bytes = Files.readAllBytes(file);
+    try (InputStream whole = storage.read(key, 0)) {
+      assertThat(whole.readAllBytes()).isEqualTo(bytes);
+    }
+    try (InputStream rest = storage.read(key, 123_456)) {
+      assertThat(rest.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 123_456, bytes.length));
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.skiff.storage.gcs;
 
+import com.google.cloud.ReadChannel;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -175,6 +177,20 @@ final class GcsStorage implements dev.skiff.spi.Storage {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
+
+  @Override
+  public InputStream read(BlobKey key, long offset) throws SkiffException, IOException {
+    try {
+      if (gcs.get(id(key)) == null) {
+        throw new SkiffException("storage " + describe(key) + ": no such blob");
+      }
+      ReadChannel reader = gcs.reader(id(key));
+      reader.seek(offset);
+      return Channels.newInputStream(reader);
+    } catch (StorageException e) {
+      throw GcsErrors.translate(e, location, describe(key), "reading");
     }
   }
 

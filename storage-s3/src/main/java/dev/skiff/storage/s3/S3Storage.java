@@ -9,6 +9,7 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -190,6 +192,12 @@ final class S3Storage implements Storage {
 
   private static String base64(BlobKey key) {
     return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(key.digest().hex()));
+  }
+
+  @Override
+  public InputStream read(BlobKey key, long offset) throws SkiffException, InterruptedException {
+    return await(client.getObject(r -> r.bucket(location.bucket()).key(location.key(key)).range("bytes=" + offset + "-"),
+        AsyncResponseTransformer.toBlockingInputStream()), describe(key), "reading");
   }
 
   @Override

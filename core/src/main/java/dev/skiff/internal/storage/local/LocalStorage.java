@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +110,17 @@ final class LocalStorage implements Storage {
 
   private StoredBlob checkSize(StoredBlob blob, long expected) throws SkiffException {
     return ObjectConventions.check(blob.key(), describe(blob.key()), blob.size(), expected, null);
+  }
+
+  @Override
+  public InputStream read(BlobKey key, long offset) throws SkiffException, IOException {
+    Path file = fileOf(key);
+    if (!Files.isRegularFile(file)) {
+      throw new SkiffException("storage " + describe(key) + ": no such blob");
+    }
+    SeekableByteChannel channel = Files.newByteChannel(file);
+    channel.position(offset);
+    return Channels.newInputStream(channel);
   }
 
   @Override
