@@ -16,15 +16,20 @@ import dev.skiff.internal.plugin.PluginCall;
 import dev.skiff.internal.plugin.PluginLoader;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.internal.plugin.PluginsModule;
+import dev.skiff.model.Digest;
 import dev.skiff.model.Namespace;
 import dev.skiff.report.RunReport;
+import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.StaticFiles;
+import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import dev.skiff.support.IoMessages;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,6 +208,71 @@ public final class Skiff {
       throw new SkiffException("storage " + target + ": interrupted", e);
     } finally {
       workDir.toFile().delete();
+    }
+  }
+
+  /**
+   * Reads a blob from its store with the store's own access: {@code url} is a store's URI of the
+   * blob ({@code s3://BUCKET/PREFIX/OWNER/NAME/HEX.sif}, {@code gs://...}, {@code file:...}), as a
+   * private registry's manifests record it. The store is opened with the settings and credentials a
+   * run would use, and closed with the stream.
+   *
+   * @return the blob from {@code offset} on, or empty when no storage plugin serves the URL's scheme
+   * @throws SkiffException when the URL is no blob's, or the store refuses or has no such blob
+   */
+  public Optional<InputStream> readBlob(URI url, Digest digest, long offset) throws SkiffException,
+      InterruptedException {
+    Plugins plugins = loadPlugins();
+    if (url.getScheme() == null || !plugins.storages().containsKey(url.getScheme())) {
+      return Optional.empty();
+    }
+    String path = url.getPath() == null ? "" : url.getPath();
+    String[] parts = path.split("/");
+    if (parts.length < 3 || !parts[parts.length - 1].equals(digest.hex() + ".sif")) {
+      throw new SkiffException(url + ": not a blob's URI in a store (…/OWNER/NAME/" + digest.hex() + ".sif)");
+    }
+    Namespace namespace;
+    try {
+      namespace = new Namespace(parts[parts.length - 3], parts[parts.length - 2]);
+    } catch (IllegalArgumentException e) {
+      throw new SkiffException(url + ": " + e.getMessage());
+    }
+    String prefix = path.substring(0, path.length() - (namespace + "/" + digest.hex() + ".sif").length());
+    URI store = URI.create(url.getScheme() + "://" + Objects.requireNonNullElse(url.getRawAuthority(), "") + prefix);
+    Storage storage = openStorage(plugins, store);
+    try {
+      InputStream blob = PluginCall.call("storage '" + url.getScheme() + "'", "reading " + url,
+          () -> storage.read(new BlobKey(namespace, digest), offset));
+      return Optional.of(new FilterInputStream(blob) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            storage.close();
+          }
+        }
+      });
+    } catch (SkiffException | InterruptedException e) {
+      closeQuietly(storage);
+      throw e;
+    }
+  }
+
+  private Storage openStorage(Plugins plugins, URI store) throws SkiffException, InterruptedException {
+    StorageFactory factory = plugins.storage(store);
+    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    PluginContext context = new PluginContext(environment, source, workingDir,
+        new Events(listeners).log(Step.PULL, store.toString()));
+    return PluginCall.call("storage '" + store.getScheme() + "'", "opening " + store,
+        () -> factory.create(store, merged, context));
+  }
+
+  private static void closeQuietly(Storage storage) {
+    try {
+      storage.close();
+    } catch (IOException e) {
+      // The read failed already; that is what the caller hears about.
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.skiff.cli;
 
+import dev.skiff.Skiff;
 import dev.skiff.events.SkiffEvent;
 import dev.skiff.events.Step;
 import dev.skiff.registry.pull.PullClient;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Parameters;
         "",
         "REF is [SITE/]OWNER/NAME[:TAG|@sha256:HEX], such as myorg.github.io/registry/lab/tool:latest; SITE is",
         "https unless it names its scheme. Blobs are kept by digest in $XDG_CACHE_HOME/skiff (~/.cache/skiff),",
-        "so pulling the same image again downloads nothing; a download cut off continues where it stopped."},
+        "so pulling the same image again downloads nothing; a download cut off continues where it stopped.",
+        "Blobs a registry records as s3:// or gs:// URIs are read with the environment's credentials and the",
+        "storage settings skiff run takes (storage.s3.*, storage.gcs.*)."},
     footer = {"", "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a blob",
         "that does not match (nothing is kept), or a server that failed; 2 bad usage."})
 final class PullCommand implements Callable<Integer> {
@@ -61,7 +64,9 @@ final class PullCommand implements Callable<Integer> {
     ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
     String subject = ref.shortName();
     long start = System.nanoTime();
-    PullResult result = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT).pull(new PullRequest(ref,
+    Skiff skiff = Skiff.source(Path.of("")).environment(env);
+    PullClient client = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT, skiff::readBlob);
+    PullResult result = client.pull(new PullRequest(ref,
         Optional.ofNullable(output), cache(env),
         (done, total) -> renderer.on(new SkiffEvent.Progress(Step.PULL, subject, done, total))));
     renderer.on(new SkiffEvent.Finished(Step.PULL, subject, result.fromCache() ? "from the cache, nothing downloaded"

@@ -41,19 +41,37 @@ public final class PullClient {
   static final long RANGED_FROM = 64L << 20;
   static final int RANGES = 4;
 
+  /**
+   * Reads blobs that are not served to anyone: a store's URL ({@code s3://}, {@code gs://}) or a
+   * private bucket's https URL, through the storage plugins and the environment's credentials.
+   */
+  @FunctionalInterface
+  public interface PrivateBlobs {
+    /** The blob from {@code offset} on, or empty when no store reads this URL. */
+    Optional<InputStream> open(URI url, Digest digest, long offset) throws SkiffException, IOException,
+        InterruptedException;
+  }
+
   private final HttpClient http;
   private final RetryPolicy retry;
   private final long rangedFrom;
+  private final Optional<PrivateBlobs> privateBlobs;
 
   /** @param http a client that follows redirects (static hosts and buckets redirect) */
   public PullClient(HttpClient http, RetryPolicy retry) {
-    this(http, retry, RANGED_FROM);
+    this(http, retry, RANGED_FROM, Optional.empty());
   }
 
-  PullClient(HttpClient http, RetryPolicy retry, long rangedFrom) {
+  /** A client that also reads private buckets, through {@code privateBlobs}. */
+  public PullClient(HttpClient http, RetryPolicy retry, PrivateBlobs privateBlobs) {
+    this(http, retry, RANGED_FROM, Optional.of(privateBlobs));
+  }
+
+  PullClient(HttpClient http, RetryPolicy retry, long rangedFrom, Optional<PrivateBlobs> privateBlobs) {
     this.http = http;
     this.retry = retry;
     this.rangedFrom = rangedFrom;
+    this.privateBlobs = privateBlobs;
   }
 
   public static HttpClient defaultHttpClient() {
@@ -78,7 +96,7 @@ public final class PullClient {
       long downloaded = 0;
       if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {
         Path partial = blobs.resolve(layer.digest().hex() + ".partial");
-        downloaded = layer.size() >= rangedFrom && !Files.exists(partial)
+        downloaded = layer.size() >= rangedFrom && !Files.exists(partial) && isWeb(layer.url())
             && RangedDownload.supported(http, layer.url(), layer.size())
             ? ranged(layer, blobs.resolve(layer.digest().hex() + ".ranged"), cached, request)
             : download(layer, partial, cached, request);
@@ -157,10 +175,14 @@ public final class PullClient {
     }
   }
 
-  /** Blobs come over https, or over http from a site that is itself served over http (a test, a lab's mirror). */
-  private static URI allowed(URI blob, PullReference ref) throws SkiffException {
+  /**
+   * Blobs come over https, over http from a site that is itself served over http (a test, a lab's
+   * mirror), or from a store's URL when private blobs can be read.
+   */
+  private URI allowed(URI blob, PullReference ref) throws SkiffException {
     String scheme = blob.getScheme() == null ? "" : blob.getScheme().toLowerCase(Locale.ROOT);
-    boolean ok = scheme.equals("https") || (scheme.equals("http") && ref.site().getScheme().equals("http"));
+    boolean ok = scheme.equals("https") || (scheme.equals("http") && ref.site().getScheme().equals("http"))
+        || (privateBlobs.isPresent() && (scheme.equals("s3") || scheme.equals("gs")));
     if (!ok || blob.getHost() == null) {
       throw new SkiffException(ref.shortName() + ": the blob URL " + blob + " uses '" + scheme + "'; skiff pull"
           + " downloads over https (or http from an http site)");
@@ -187,27 +209,17 @@ public final class PullClient {
       if (have == layer.size()) {
         break;
       }
-      HttpRequest.Builder get = HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT).GET();
-      if (have > 0) {
-        get.header("Range", "bytes=" + have + "-");
-      }
-      HttpResponse<InputStream> response;
+      Opened opened;
       try {
-        response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+        opened = open(layer, have);
       } catch (HttpTimeoutException e) {
         throw new SkiffException(layer.url() + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
       } catch (IOException e) {
         last = e;
         continue;
       }
-      String continued = "bytes " + have + "-";
-      boolean resumed = have > 0 && response.statusCode() == 206 && response.headers().firstValue("Content-Range")
-          .filter(range -> range.startsWith(continued)).isPresent();
-      if (response.statusCode() != 200 && !resumed) {
-        response.body().close();
-        throw new SkiffException(layer.url() + " answered " + response.statusCode() + " for the image");
-      }
-      try (InputStream body = response.body(); OutputStream out = Files.newOutputStream(partial,
+      boolean resumed = have > 0 && opened.continues();
+      try (InputStream body = opened.body(); OutputStream out = Files.newOutputStream(partial,
           StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
         long done = resumed ? have : 0;
@@ -225,7 +237,7 @@ public final class PullClient {
         last = e; // cut off: the next attempt continues from what arrived
         continue;
       }
-      if (Files.size(partial) >= layer.size() || response.statusCode() == 200) {
+      if (Files.size(partial) >= layer.size() || !opened.continues()) {
         break;
       }
     }
@@ -241,6 +253,50 @@ public final class PullClient {
     }
     keep(partial, layer, cached);
     return fetched;
+  }
+
+  /** A blob's bytes from an offset: {@code continues} when they start at that offset, not at 0. */
+  private record Opened(InputStream body, boolean continues) {}
+
+  /**
+   * The blob's bytes from {@code have} on: over HTTP (from 0 again when the server ignores the
+   * range), or through the store's own access for a store's URL and for a bucket that refuses
+   * anonymous reads, when the caller gave a way to read private blobs.
+   */
+  private Opened open(Layer layer, long have) throws SkiffException, IOException, InterruptedException {
+    if (!isWeb(layer.url())) {
+      return new Opened(privateBlobs.orElseThrow().open(layer.url(), layer.digest(), have).orElseThrow(() ->
+          new SkiffException(layer.url() + ": no storage reads this URL")), true);
+    }
+    HttpRequest.Builder get = HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT).GET();
+    if (have > 0) {
+      get.header("Range", "bytes=" + have + "-");
+    }
+    HttpResponse<InputStream> response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+    String continued = "bytes " + have + "-";
+    boolean resumed = response.statusCode() == 206 && response.headers().firstValue("Content-Range")
+        .filter(range -> range.startsWith(continued)).isPresent();
+    if ((response.statusCode() == 401 || response.statusCode() == 403) && privateBlobs.isPresent()) {
+      response.body().close();
+      Optional<InputStream> body = privateBlobs.get().open(layer.url(), layer.digest(), have);
+      if (body.isPresent()) {
+        return new Opened(body.get(), true);
+      }
+      throw new SkiffException(layer.url() + " answered " + response.statusCode() + " and is no bucket's URL that"
+          + " skiff reads with credentials");
+    }
+    if (response.statusCode() != 200 && !(have > 0 && resumed)) {
+      response.body().close();
+      throw new SkiffException(layer.url() + " answered " + response.statusCode() + " for the image"
+          + (response.statusCode() == 403 ? "; a private bucket? skiff pull reads s3:// and gs:// buckets with the"
+          + " environment's credentials" : ""));
+    }
+    return new Opened(response.body(), resumed);
+  }
+
+  private static boolean isWeb(URI url) {
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("https") || scheme.equals("http");
   }
 
   /** Several ranges side by side; a part cut off continues where it stopped, now or in a later pull. */

@@ -108,7 +108,8 @@ class PullClientIT {
 
   @Test
   void aLargeBlobComesAsRangesSideBySideAndACutPartContinues() throws Exception {
-    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024);
+    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024,
+        Optional.empty());
     server.cutNextBlobAt(4_000);
     Path out = work.resolve("ranged.sif");
     PullResult result = ranged.pull(new PullRequest(PullReference.parse("lab/tool:latest",
@@ -127,7 +128,8 @@ class PullClientIT {
   @Test
   void aServerThatIgnoresRangesGetsOneStream() throws Exception {
     server.ignoreRanges = true;
-    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024);
+    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024,
+        Optional.empty());
     Path out = work.resolve("whole.sif");
     ranged.pull(new PullRequest(PullReference.parse("lab/tool:v1", Optional.of(server.url("").toString())),
         Optional.of(out), cache, ProgressListener.NONE));
