@@ -212,6 +212,17 @@ public final class Skiff {
   }
 
   /**
+   * One setting as a run would read it: given here, else its {@code SKIFF_*} variable, else the
+   * source folder's {@code skiff.yml}, else its default.
+   *
+   * @throws SkiffException for an unknown key or a {@code skiff.yml} that does not parse
+   */
+  public Optional<String> setting(String key) throws SkiffException {
+    Plugins plugins = loadPlugins();
+    return new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir).get(key);
+  }
+
+  /**
    * Reads a blob from its store with the store's own access: {@code url} is a store's URI of the
    * blob ({@code s3://BUCKET/PREFIX/OWNER/NAME/HEX.sif}, {@code gs://...}, {@code file:...}), as a
    * private registry's manifests record it. The store is opened with the settings and credentials a

@@ -52,19 +52,21 @@ final class PullCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--site", paramLabel = "URL",
-      description = "The site, for references that name none (default: SKIFF_SITE).")
+      description = "The site, for references that name none (default: SKIFF_SITE, or site: in ./skiff.yml).")
   String site;
 
   @Override
   public Integer call() throws SkiffException, InterruptedException {
     Map<String, String> env = parent.environment();
-    PullReference ref = PullReference.parse(reference, Optional.ofNullable(site)
-        .or(() -> Optional.ofNullable(env.get("SKIFF_SITE")).filter(s -> !s.isBlank())));
+    Skiff skiff = Skiff.source(Path.of("")).environment(env);
+    if (site != null) {
+      skiff.set("site", site);
+    }
+    PullReference ref = PullReference.parse(reference, skiff.setting("site").filter(s -> !s.isBlank()));
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
     String subject = ref.shortName();
     long start = System.nanoTime();
-    Skiff skiff = Skiff.source(Path.of("")).environment(env);
     PullClient client = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT, skiff::readBlob);
     PullResult result = client.pull(new PullRequest(ref,
         Optional.ofNullable(output), cache(env),

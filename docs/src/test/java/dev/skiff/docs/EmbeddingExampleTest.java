@@ -53,6 +53,12 @@ class EmbeddingExampleTest {
     assertThat(discovery.recipes()).extracting(r -> r.tag().value()).containsExactly("v1");
     assertThat(discovery.frozen()).containsExactly(Path.of("old/Singularity"));
 
+    Files.writeString(source.resolve("skiff.yml"), "site: https://lab.github.io/registry/\n");
+    assertThat(Skiff.source(source).environment(Map.of()).setting("site")).contains("https://lab.github.io/registry/");
+    assertThat(Skiff.source(source).environment(Map.of("SKIFF_SITE", "https://mirror.example.org/")).setting("site"))
+        .contains("https://mirror.example.org/");
+    Files.delete(source.resolve("skiff.yml"));
+
     PluginCatalog catalog = Skiff.source(source).catalog();
     assertThat(catalog.builders()).containsKeys("scratch", "singularity");
     assertThat(catalog.storages()).containsKeys("file", "s3", "gs");

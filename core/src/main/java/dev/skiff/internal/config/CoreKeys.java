@@ -13,6 +13,7 @@ public final class CoreKeys {
   public static final String REPORT = "report";
   public static final String DESCRIPTION = "description";
   public static final String JOBS = "jobs";
+  public static final String SITE = "site";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
@@ -22,7 +23,8 @@ public final class CoreKeys {
       ConfigKey.of(PUBLISHER, "how the registry is updated", "branch"),
       ConfigKey.of(REPORT, "where to write the JSON report of the run"),
       ConfigKey.of(DESCRIPTION, "the collection's description on the registry's page"),
-      ConfigKey.of(JOBS, "how many recipes build at once; default: the builder's (1 for local builders)"));
+      ConfigKey.of(JOBS, "how many recipes build at once; default: the builder's (1 for local builders)"),
+      ConfigKey.of(SITE, "the registry site skiff pull reads for references that name none"));
 
   private CoreKeys() {}
 }
