@@ -224,8 +224,8 @@ public final class Skiff {
 
   /**
    * Reads a blob from its store with the store's own access: {@code url} is a store's URI of the
-   * blob ({@code s3://BUCKET/PREFIX/OWNER/NAME/HEX.sif}, {@code gs://...}, {@code file:...}), as a
-   * private registry's manifests record it. The store is opened with the settings and credentials a
+   * blob ({@code s3://BUCKET/PREFIX/OWNER/NAME/HEX.sif}, {@code gs://...}, {@code file:...}), or the
+   * public https URL of an object in a bucket, as a private registry's manifests record it. The store is opened with the settings and credentials a
    * run would use, and closed with the stream.
    *
    * @return the blob from {@code offset} on, or empty when no storage plugin serves the URL's scheme
@@ -235,6 +235,13 @@ public final class Skiff {
       InterruptedException {
     Plugins plugins = loadPlugins();
     if (url.getScheme() == null || !plugins.storages().containsKey(url.getScheme())) {
+      // A bucket's public https URL: the storage whose bucket it is reads it with credentials.
+      for (StorageFactory factory : plugins.storages().values()) {
+        Optional<URI> store = factory.storeOf(url);
+        if (store.isPresent()) {
+          return readBlob(store.get(), digest, offset);
+        }
+      }
       return Optional.empty();
     }
     String path = url.getPath() == null ? "" : url.getPath();

@@ -2,6 +2,7 @@ package dev.skiff.spi;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /** Makes a {@link Storage} for URIs of one scheme ({@code file}, {@code s3}, {@code gs}). */
 public interface StorageFactory {
@@ -15,6 +16,14 @@ public interface StorageFactory {
   }
 
   Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException;
+
+  /**
+   * The store URI ({@code s3://BUCKET/KEY}) of a public https URL of an object in a bucket of this
+   * kind, when the URL is one; for reading private buckets whose manifests record https URLs.
+   */
+  default Optional<URI> storeOf(URI url) {
+    return Optional.empty();
+  }
 
   /**
    * Opens a folder of plain files at {@code uri}, for publishing a static site; stores that cannot

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code gs://BUCKET/PREFIX}: Google Cloud Storage. */
 public final class GcsStorageFactory implements StorageFactory {
@@ -54,6 +56,22 @@ public final class GcsStorageFactory implements StorageFactory {
     BucketLocation location = GcsStorageFactory.location(uri);
     GcsSettings settings = GcsSettings.from(config);
     return new GcsStorage(client(location, settings, context), location, settings, publicBase(location, settings));
+  }
+
+  /** storage.googleapis.com/BUCKET/KEY and BUCKET.storage.googleapis.com/KEY. */
+  @Override
+  public Optional<URI> storeOf(URI url) {
+    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    if (!"https".equalsIgnoreCase(url.getScheme()) || path.length() < 2) {
+      return Optional.empty();
+    }
+    if (host.equals(GOOGLE.getHost())) {
+      return Optional.of(URI.create("gs:/" + path));
+    }
+    String suffix = "." + GOOGLE.getHost();
+    return host.endsWith(suffix) ? Optional.of(URI.create("gs://" + host.substring(0, host.length() - suffix.length())
+        + path)) : Optional.empty();
   }
 
   @Override

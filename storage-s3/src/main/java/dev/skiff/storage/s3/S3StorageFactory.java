@@ -12,6 +12,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +73,24 @@ public final class S3StorageFactory implements StorageFactory {
     S3AsyncClient client = client(location, settings, region, context);
     S3TransferManager transfers = S3TransferManager.builder().s3Client(client).build();
     return new S3Storage(client, transfers, location, settings, publicBase(location, settings, region));
+  }
+
+  // BUCKET.s3[.REGION | -REGION].amazonaws.com/KEY and s3[.REGION | -REGION].amazonaws.com/BUCKET/KEY
+  private static final Pattern VIRTUAL_HOST = Pattern.compile("(.+)\\.s3([.-][a-z0-9-]+)?\\.amazonaws\\.com");
+  private static final Pattern PATH_STYLE_HOST = Pattern.compile("s3([.-][a-z0-9-]+)?\\.amazonaws\\.com");
+
+  @Override
+  public Optional<URI> storeOf(URI url) {
+    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    if (!"https".equalsIgnoreCase(url.getScheme()) || path.length() < 2) {
+      return Optional.empty();
+    }
+    Matcher virtual = VIRTUAL_HOST.matcher(host);
+    if (virtual.matches() && !PATH_STYLE_HOST.matcher(host).matches()) {
+      return Optional.of(URI.create("s3://" + virtual.group(1) + path));
+    }
+    return PATH_STYLE_HOST.matcher(host).matches() ? Optional.of(URI.create("s3:/" + path)) : Optional.empty();
   }
 
   @Override
