@@ -56,6 +56,7 @@ public final class PullClient {
   private final RetryPolicy retry;
   private final long rangedFrom;
   private final Optional<PrivateBlobs> privateBlobs;
+  private Duration stallPatience = Duration.ofSeconds(60);
 
   /** @param http a client that follows redirects (static hosts and buckets redirect) */
   public PullClient(HttpClient http, RetryPolicy retry) {
@@ -219,7 +220,7 @@ public final class PullClient {
         continue;
       }
       boolean resumed = have > 0 && opened.continues();
-      try (InputStream body = opened.body(); OutputStream out = Files.newOutputStream(partial,
+      try (InputStream body = StallGuard.watch(opened.body(), stallPatience); OutputStream out = Files.newOutputStream(partial,
           StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
         long done = resumed ? have : 0;
@@ -253,6 +254,12 @@ public final class PullClient {
     }
     keep(partial, layer, cached);
     return fetched;
+  }
+
+  /** How long a download may go without a byte before it is dropped and continued; a minute unless a test says. */
+  PullClient stallPatience(Duration patience) {
+    this.stallPatience = patience;
+    return this;
   }
 
   /** A blob's bytes from an offset: {@code continues} when they start at that offset, not at 0. */
@@ -304,8 +311,8 @@ public final class PullClient {
       throws SkiffException, IOException, InterruptedException {
     long fetched;
     try {
-      fetched = new RangedDownload(http, layer.url(), layer.size(), file).fetch(RANGES, retry.attempts() + 2,
-          request.progress());
+      fetched = new RangedDownload(http, layer.url(), layer.size(), file, stallPatience).fetch(RANGES,
+          retry.attempts() + 2, request.progress());
     } catch (IOException e) {
       throw new SkiffException(layer.url() + ": the download broke off (" + IoMessages.describe(e)
           + "); run again to continue it", e);

@@ -34,6 +34,7 @@ final class RangedDownload {
   private final long size;
   private final Path file;
   private final Path state;
+  private final Duration patience;
 
   /** One range, from {@code start} to {@code end} inclusive, done up to {@code next}. */
   private static final class Part {
@@ -48,7 +49,8 @@ final class RangedDownload {
     }
   }
 
-  RangedDownload(HttpClient http, URI url, long size, Path file) {
+  RangedDownload(HttpClient http, URI url, long size, Path file, Duration patience) {
+    this.patience = patience;
     this.http = http;
     this.url = url;
     this.size = size;
@@ -114,7 +116,7 @@ final class RangedDownload {
         response.body().close();
         throw new IOException(url + " answered " + response.statusCode() + " to a range it had served before");
       }
-      try (InputStream body = response.body()) {
+      try (InputStream body = StallGuard.watch(response.body(), patience)) {
         byte[] buffer = new byte[1 << 16];
         for (int n; part.next <= part.end && (n = body.read(buffer, 0, (int) Math.min(buffer.length,
             part.end - part.next + 1))) > 0; ) {

@@ -138,6 +138,28 @@ class PullClientIT {
   }
 
   @Test
+  void aServerThatStallsMidBodyIsLeftAndTheDownloadContinues() throws Exception {
+    server.stallNextBlobAt(latest.length / 3);
+    Path out = work.resolve("stalled.sif");
+    PullResult result = client.stallPatience(Duration.ofMillis(500)).pull(new PullRequest(
+        PullReference.parse("lab/tool:latest", Optional.of(server.url("").toString())), Optional.of(out), cache,
+        ProgressListener.NONE));
+    assertThat(Files.readAllBytes(out)).isEqualTo(latest);
+    assertThat(server.stallsMade.get()).isEqualTo(1);
+    assertThat(server.blobBytesSent.get()).as("bytes sent in all").isEqualTo(latest.length);
+    assertThat(result.downloaded()).isEqualTo(latest.length);
+  }
+
+  @Test
+  void aSiteThatIsNoRegistrysIsSaidSo() throws Exception {
+    Files.createDirectories(served.resolve("lab/page/manifests/latest"));
+    Files.writeString(served.resolve("lab/page/manifests/latest/index.html"), "<!DOCTYPE html><p>a blog</p>");
+    assertThatThrownBy(() -> pull("lab/page:latest", work.resolve("x.sif")))
+        .hasMessage(server.url("lab/page/manifests/latest/") + " did not answer JSON; is " + server.url("")
+            + " a Skiff or registry-org site?");
+  }
+
+  @Test
   void aTamperedBlobIsRefusedAndNothingIsKept() throws Exception {
     byte[] other = latest.clone();
     other[other.length - 1] ^= 1;

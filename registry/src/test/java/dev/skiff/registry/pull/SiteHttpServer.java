@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +30,10 @@ public final class SiteHttpServer implements AutoCloseable {
   public volatile boolean ignoreRanges;
   /** Blob requests that asked for a closed range (bytes=N-M). */
   public final AtomicLong closedRangeRequests = new AtomicLong();
+  private final AtomicLong stallNextBlobAt = new AtomicLong(-1);
+  private final CountDownLatch stallsEnd = new CountDownLatch(1);
+  /** Answers stalled on purpose. */
+  public final AtomicLong stallsMade = new AtomicLong();
   /** Answers cut off on purpose. */
   public final AtomicLong cutsMade = new AtomicLong();
 
@@ -51,6 +57,11 @@ public final class SiteHttpServer implements AutoCloseable {
   /** The next blob answer longer than this stops after this many bytes, as a dropped connection does. */
   public void cutNextBlobAt(long bytes) {
     cutNextBlobAt.set(bytes);
+  }
+
+  /** The next blob answer longer than this sends this many bytes, then nothing, until the server closes. */
+  public void stallNextBlobAt(long bytes) {
+    stallNextBlobAt.set(bytes);
   }
 
   private void serve(HttpExchange exchange) throws IOException {
@@ -93,6 +104,19 @@ public final class SiteHttpServer implements AutoCloseable {
       if (blob) {
         blobBytesSent.addAndGet(end - from);
       }
+      long stall = blob ? stallNextBlobAt.get() : -1;
+      if (stall >= 0 && from + stall < end && stallNextBlobAt.compareAndSet(stall, -1)) {
+        stallsMade.incrementAndGet();
+        exchange.getResponseBody().write(content, from, (int) stall);
+        exchange.getResponseBody().flush();
+        blobBytesSent.addAndGet(stall - (end - from));
+        try {
+          stallsEnd.await(60, TimeUnit.SECONDS); // a server that stops sending, until the test ends
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("stalled on purpose");
+      }
       OutputStream body = exchange.getResponseBody();
       body.write(content, from, end - from);
       body.flush();
@@ -105,6 +129,7 @@ public final class SiteHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
+    stallsEnd.countDown();
     server.stop(0);
   }
 }
