@@ -201,10 +201,18 @@ public final class PullClient {
       throws SkiffException, IOException, InterruptedException {
     long fetched = 0;
     IOException last = null;
+    // The sha256 is taken as the bytes arrive; a partial file from an earlier pull is read once first.
+    MessageDigest sha256 = Digest.newSha256();
+    long hashed = 0;
+    if (Files.exists(partial) && Files.size(partial) <= layer.size()) {
+      hashed = update(sha256, partial);
+    }
     for (int attempt = 1; attempt <= retry.attempts() + 2; attempt++) {
       long have = Files.exists(partial) ? Files.size(partial) : 0;
-      if (have > layer.size()) {
-        Files.delete(partial);
+      if (have > layer.size() || have != hashed) {
+        Files.deleteIfExists(partial);
+        sha256.reset();
+        hashed = 0;
         have = 0;
       }
       if (have == layer.size()) {
@@ -220,6 +228,10 @@ public final class PullClient {
         continue;
       }
       boolean resumed = have > 0 && opened.continues();
+      if (!resumed) {
+        sha256.reset();
+        hashed = 0;
+      }
       try (InputStream body = StallGuard.watch(opened.body(), stallPatience); OutputStream out = Files.newOutputStream(partial,
           StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -230,6 +242,8 @@ public final class PullClient {
             break; // more than recorded: the check below refuses it
           }
           out.write(buffer, 0, n);
+          sha256.update(buffer, 0, n);
+          hashed += n;
           done += n;
           fetched += n;
           request.progress().progress(done, layer.size());
@@ -252,7 +266,7 @@ public final class PullClient {
       throw new SkiffException(layer.url() + " sent " + have + " bytes where the registry records " + layer.size()
           + "; nothing was kept");
     }
-    keep(partial, layer, cached);
+    keep(partial, Digest.of(sha256.digest()), layer, cached);
     return fetched;
   }
 
@@ -317,13 +331,15 @@ public final class PullClient {
       throw new SkiffException(layer.url() + ": the download broke off (" + IoMessages.describe(e)
           + "); run again to continue it", e);
     }
-    keep(file, layer, cached);
+    // Ranges arrive out of order: the sha256 is taken once they are all there.
+    MessageDigest sha256 = Digest.newSha256();
+    update(sha256, file);
+    keep(file, Digest.of(sha256.digest()), layer, cached);
     return fetched;
   }
 
   /** Moves a downloaded blob into the cache when its sha256 is the recorded one; deletes it when not. */
-  private static void keep(Path downloaded, Layer layer, Path cached) throws SkiffException, IOException {
-    Digest actual = sha256(downloaded);
+  private static void keep(Path downloaded, Digest actual, Layer layer, Path cached) throws SkiffException, IOException {
     if (!actual.equals(layer.digest())) {
       Files.delete(downloaded);
       throw new SkiffException(layer.url() + " has sha256 " + actual + ", not the recorded " + layer.digest()
@@ -334,16 +350,19 @@ public final class PullClient {
     cached.toFile().setReadOnly();
   }
 
-  private static Digest sha256(Path file) throws IOException {
-    MessageDigest sha256 = Digest.newSha256();
+  /** Adds a file's bytes to a digest; returns how many there were. */
+  private static long update(MessageDigest digest, Path file) throws IOException {
+    long count = 0;
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) {
-        sha256.update(buffer, 0, n);
+        digest.update(buffer, 0, n);
+        count += n;
       }
     }
-    return Digest.of(sha256.digest());
+    return count;
   }
+
 
   /**
    * Puts the cached blob at the output, whole or not at all: a hard link where the file system
