@@ -12,6 +12,7 @@ import dev.skiff.spi.BucketNaming;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PublicObjectUrl;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.StorageFactory;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,17 +61,12 @@ public final class GcsStorageFactory implements StorageFactory {
   /** storage.googleapis.com/BUCKET/KEY and BUCKET.storage.googleapis.com/KEY. */
   @Override
   public Optional<URI> storeOf(URI url) {
-    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
-    if (!"https".equalsIgnoreCase(url.getScheme()) || path.length() < 2) {
-      return Optional.empty();
-    }
-    if (host.equals(GOOGLE.getHost())) {
-      return Optional.of(URI.create("gs:/" + path));
-    }
     String suffix = "." + GOOGLE.getHost();
-    return host.endsWith(suffix) ? Optional.of(URI.create("gs://" + host.substring(0, host.length() - suffix.length())
-        + path)) : Optional.empty();
+    return PublicObjectUrl.of(url).flatMap(object -> object.host().equals(GOOGLE.getHost())
+        ? Optional.of(URI.create("gs:/" + object.path()))
+        : object.host().endsWith(suffix) ? Optional.of(URI.create("gs://"
+            + object.host().substring(0, object.host().length() - suffix.length()) + object.path()))
+        : Optional.empty());
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.skiff.spi.BucketNaming;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PublicObjectUrl;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
@@ -12,13 +13,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -81,16 +81,14 @@ public final class S3StorageFactory implements StorageFactory {
 
   @Override
   public Optional<URI> storeOf(URI url) {
-    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
-    if (!"https".equalsIgnoreCase(url.getScheme()) || path.length() < 2) {
-      return Optional.empty();
-    }
-    Matcher virtual = VIRTUAL_HOST.matcher(host);
-    if (virtual.matches() && !PATH_STYLE_HOST.matcher(host).matches()) {
-      return Optional.of(URI.create("s3://" + virtual.group(1) + path));
-    }
-    return PATH_STYLE_HOST.matcher(host).matches() ? Optional.of(URI.create("s3:/" + path)) : Optional.empty();
+    return PublicObjectUrl.of(url).flatMap(object -> {
+      Matcher virtual = VIRTUAL_HOST.matcher(object.host());
+      if (virtual.matches() && !PATH_STYLE_HOST.matcher(object.host()).matches()) {
+        return Optional.of(URI.create("s3://" + virtual.group(1) + object.path()));
+      }
+      return PATH_STYLE_HOST.matcher(object.host()).matches() ? Optional.of(URI.create("s3:/" + object.path()))
+          : Optional.empty();
+    });
   }
 
   @Override
