@@ -3,8 +3,6 @@ package dev.skiff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.registry.pull.SiteHttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,12 +16,6 @@ class PullCommandIT {
   @TempDir
   Path work;
 
-  SkiffCliIT.Result skiff(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(env, new PrintWriter(out), new PrintWriter(err), args);
-    return new SkiffCliIT.Result(code, out.toString(), err.toString());
-  }
 
   @Test
   void theExamplesImageComesBackByteForByteAndThenFromTheCache() throws Exception {
@@ -32,18 +24,18 @@ class PullCommandIT {
       Path registry = work.resolve("registry");
       Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv("PATH"),
           "XDG_CACHE_HOME", work.resolve("cache").toString(), "HOME", work.toString()));
-      assertThat(skiff(env, "registry", "init", registry.toString()).exitCode()).isZero();
+      assertThat(SkiffCliIT.skiff(env, "registry", "init", registry.toString()).exitCode()).isZero();
       env.put("SKIFF_STORAGE_FILE_BASE_URL", server.url("storage/").toString());
-      SkiffCliIT.Result run = skiff(env, "run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
+      SkiffCliIT.Result run = SkiffCliIT.skiff(env, "run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
           "--storage", work.resolve("storage").toUri().toString(), "--registry", registry.toString());
       assertThat(run.exitCode()).as(run.err()).isZero();
-      SkiffCliIT.Result site = skiff(env, "site", "--registry", registry.toString(), "--rev", "update/lab/hello",
+      SkiffCliIT.Result site = SkiffCliIT.skiff(env, "site", "--registry", registry.toString(), "--rev", "update/lab/hello",
           "--out", work.resolve("site").toString());
       assertThat(site.exitCode()).as(site.err()).isZero();
 
       env.put("SKIFF_SITE", server.url("site/").toString());
       Path image = work.resolve("pulled/hello.sif");
-      SkiffCliIT.Result pull = skiff(env, "pull", "lab/hello:pancakes", "-o", image.toString());
+      SkiffCliIT.Result pull = SkiffCliIT.skiff(env, "pull", "lab/hello:pancakes", "-o", image.toString());
       assertThat(pull.exitCode()).as(pull.err()).isZero();
       List<Path> stored;
       try (var files = Files.walk(work.resolve("storage"))) {
@@ -56,13 +48,13 @@ class PullCommandIT {
       assertThat(pull.err()).contains("pull     lab/hello:pancakes: downloaded");
       long sent = server.blobBytesSent.get();
 
-      SkiffCliIT.Result again = skiff(env, "pull", "lab/hello:pancakes", "-o", work.resolve("again.sif").toString());
+      SkiffCliIT.Result again = SkiffCliIT.skiff(env, "pull", "lab/hello:pancakes", "-o", work.resolve("again.sif").toString());
       assertThat(again.exitCode()).isZero();
       assertThat(again.err()).contains("from the cache, nothing downloaded");
       assertThat(server.blobBytesSent.get()).isEqualTo(sent);
       assertThat(work.resolve("cache/skiff/blobs/sha256")).isDirectory();
 
-      SkiffCliIT.Result missing = skiff(env, "pull", "lab/hello:nope");
+      SkiffCliIT.Result missing = SkiffCliIT.skiff(env, "pull", "lab/hello:nope");
       assertThat(missing.exitCode()).isEqualTo(1);
       assertThat(missing.err()).isEqualTo("error: lab/hello has no tag nope at " + server.url("site/")
           + "; its tags: latest, pancakes" + System.lineSeparator());

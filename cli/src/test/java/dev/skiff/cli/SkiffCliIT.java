@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -44,9 +45,14 @@ class SkiffCliIT {
   }
 
   static Result skiff(String... args) {
+    return skiff(System.getenv(), args);
+  }
+
+  /** One invocation with this environment (CI variables, credentials, PATH). */
+  static Result skiff(Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    int code = Main.execute(environment, new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
   }
 

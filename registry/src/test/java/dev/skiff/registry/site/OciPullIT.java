@@ -38,11 +38,7 @@ class OciPullIT {
     Digest digest = Digest.sha256(image);
     Files.createDirectories(storage.resolve("lab/tool"));
     Files.write(storage.resolve("lab/tool/" + digest.hex() + ".sif"), image);
-    server = StaticServer.serve(site, work.resolve("nginx"), """
-        location ^~ /storage/ { alias %1$s/; }
-        location ~ "^/v2/([^/]+/[^/]+)/blobs/sha256:([0-9a-f]{64})$" { try_files $uri /storage/$1/$2.sif; }
-        location ~ "^/v2/.+/manifests/" { types { } default_type application/vnd.oci.image.manifest.v1+json; }
-        """.formatted(storage));
+    server = StaticServer.serveForOci(site, work.resolve("nginx"), storage);
     Path registry = work.resolve("registry");
     try (RegistryScenario scenario = new RegistryScenario(registry)) {
       scenario.onMain().write("lab/tool/manifests/latest/README.md", "---\nlayout: manifests/singularity\nsize: "

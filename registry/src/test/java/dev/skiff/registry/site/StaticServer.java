@@ -28,6 +28,19 @@ public final class StaticServer implements AutoCloseable {
     return serve(site, work, "");
   }
 
+  /**
+   * A site served at the host's root as OCI clients need it: manifests under {@code v2/} with the
+   * OCI type, blobs under {@code /storage/} from the storage folder, and {@code v2/.../blobs/}
+   * mapped to them, as a host's rewrite or CDN rule would.
+   */
+  public static StaticServer serveForOci(Path site, Path work, Path storage) throws Exception {
+    return serve(site, work, """
+        location ^~ /storage/ { alias %1$s/; }
+        location ~ "^/v2/([^/]+/[^/]+)/blobs/sha256:([0-9a-f]{64})$" { try_files $uri /storage/$1/$2.sif; }
+        location ~ "^/v2/.+/manifests/" { types { } default_type application/vnd.oci.image.manifest.v1+json; }
+        """.formatted(storage));
+  }
+
   /** @param locations more nginx {@code location} blocks for the server, such as a folder of blobs */
   public static StaticServer serve(Path site, Path work, String locations) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
