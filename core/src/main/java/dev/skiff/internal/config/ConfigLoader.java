@@ -2,6 +2,7 @@ package dev.skiff.internal.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.spi.ConfigKey;
@@ -9,6 +10,7 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,6 +29,11 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   public static final String FILE_NAME = "skiff.yml";
 
+  // A key given twice is a mistake (the nested and the flat form of one setting, say): refuse it.
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
   private final Map<String, ConfigKey> known;
 
   public ConfigLoader(Collection<ConfigKey> known) {
@@ -43,7 +50,11 @@ public final class ConfigLoader {
       throws SkiffException {
     Map<String, Settings.Value> values = new LinkedHashMap<>();
     Path file = sourceRoot.resolve(FILE_NAME);
-    if (Files.isRegularFile(file)) {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      // A link could make the run read (and its errors print) a file outside the repository.
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new SkiffException(file + ": must be a regular file in the repository, not a link or a folder");
+      }
       readFile(file, values);
     }
     for (ConfigKey key : known.values()) {
@@ -67,7 +78,7 @@ public final class ConfigLoader {
   private void readFile(Path file, Map<String, Settings.Value> values) throws SkiffException {
     JsonNode root;
     try {
-      root = new YAMLMapper().readTree(file.toFile());
+      root = YAML.readTree(file.toFile());
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       throw new SkiffException(file + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")

@@ -2,6 +2,7 @@ package dev.skiff.internal.config;
 
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
+import dev.skiff.support.UrlCredentials;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,7 @@ public final class Settings implements PluginConfig {
 
   private String show(String key, String value) {
     ConfigKey declared = known.get(key);
-    return declared != null && declared.secret() ? "****" : value;
+    // A token in a URL (https://user:TOKEN@host/...) is as secret as a secret setting.
+    return declared != null && declared.secret() ? "****" : UrlCredentials.strip(value);
   }
 }

@@ -130,4 +130,29 @@ class ConfigLoaderTest {
     assertThat(load(Map.of("SKIFF_BUILDER_SINGULARITY_TIMEOUT", "PT5M"), Map.of()).duration("builder.singularity.timeout"))
         .contains(Duration.ofMinutes(5));
   }
+
+  @Test
+  void aKeyGivenTwiceIsAnErrorNamingTheLine() throws Exception {
+    Files.writeString(repo.resolve("skiff.yml"), "builder: scratch\nstorage: file:x\nbuilder:\n  singularity:\n"
+        + "    mode: sudo\n");
+    assertThatThrownBy(() -> load(Map.of(), Map.of())).isInstanceOf(SkiffException.class)
+        .hasMessageStartingWith(repo.resolve("skiff.yml") + ":3: not valid YAML: Duplicate field 'builder'");
+  }
+
+  @Test
+  void aSkiffYmlThatIsALinkIsRefusedWithoutReadingItsTarget() throws Exception {
+    Path outside = Files.writeString(cwd.resolve("secret.txt"), "password: hunter2\n");
+    Files.createSymbolicLink(repo.resolve("skiff.yml"), outside);
+    assertThatThrownBy(() -> load(Map.of(), Map.of()))
+        .hasMessage(repo.resolve("skiff.yml") + ": must be a regular file in the repository, not a link or a folder")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void urlCredentialsAreMaskedWhereSettingsAreShown() throws Exception {
+    Settings settings = load(Map.of(), Map.of("registry", "https://bot:ghp_SENTINEL@github.com/lab/registry"));
+    assertThat(settings.get("registry")).contains("https://bot:ghp_SENTINEL@github.com/lab/registry");
+    assertThat(settings.describe().toString()).contains("registry=https://github.com/lab/registry (--registry)")
+        .doesNotContain("SENTINEL");
+  }
 }
