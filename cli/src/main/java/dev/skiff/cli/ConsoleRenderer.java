@@ -2,6 +2,7 @@ package dev.skiff.cli;
 
 import dev.skiff.events.EventListener;
 import dev.skiff.events.SkiffEvent;
+import dev.skiff.support.HumanBytes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -35,7 +36,7 @@ final class ConsoleRenderer implements EventListener {
     String step = String.format(Locale.ROOT, "%-9s", event.step().word());
     if (event instanceof SkiffEvent.Failed failed) {
       endProgressLine();
-      err.println("error     " + failed.subject() + ": " + failed.message());
+      err.println("error     " + Terminal.safe(failed.subject()) + ": " + Terminal.safe(failed.message()));
       if (verbose && failed.cause() != null) {
         failed.cause().printStackTrace(err);
       }
@@ -43,15 +44,16 @@ final class ConsoleRenderer implements EventListener {
       return;
     } else if (event instanceof SkiffEvent.Started started) {
       if (verbose) {
-        err.println(step + started.subject() + " ...");
+        err.println(step + Terminal.safe(started.subject()) + " ...");
       }
     } else if (event instanceof SkiffEvent.Finished finished) {
       endProgressLine();
-      err.println(step + finished.subject() + ": " + finished.outcome() + " (" + format(finished.took()) + ")");
+      err.println(step + Terminal.safe(finished.subject()) + ": " + Terminal.safe(finished.outcome()) + " ("
+          + format(finished.took()) + ")");
     } else if (event instanceof SkiffEvent.LogLine log) {
-      err.println(step + log.subject() + " | " + log.line());
+      err.println(step + Terminal.safe(log.subject()) + " | " + Terminal.safe(log.line()));
     } else if (event instanceof SkiffEvent.Notice notice) {
-      err.println(step + notice.subject() + ": " + notice.message());
+      err.println(step + Terminal.safe(notice.subject()) + ": " + Terminal.safe(notice.message()));
     } else if (event instanceof SkiffEvent.Progress progress) {
       progress(step, progress);
     }
@@ -62,7 +64,7 @@ final class ConsoleRenderer implements EventListener {
     boolean done = progress.total() > 0 && progress.done() >= progress.total();
     if (terminal) {
       int filled = progress.total() > 0 ? (int) (BAR_WIDTH * progress.done() / progress.total()) : 0;
-      err.print("\r" + step + progress.subject() + " [" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] "
+      err.print("\r" + step + Terminal.safe(progress.subject()) + " [" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] "
           + bytes(progress.done()) + (progress.total() > 0 ? " / " + bytes(progress.total()) : ""));
       barShown = true;
       return;
@@ -73,7 +75,7 @@ final class ConsoleRenderer implements EventListener {
       lastProgress.put(progress.subject(), now);
     } else if (now - last >= PLAIN_PROGRESS_INTERVAL && !done) {
       lastProgress.put(progress.subject(), now);
-      err.println(step + progress.subject() + ": " + bytes(progress.done())
+      err.println(step + Terminal.safe(progress.subject()) + ": " + bytes(progress.done())
           + (progress.total() > 0 ? " of " + bytes(progress.total()) : ""));
     }
   }
@@ -86,18 +88,9 @@ final class ConsoleRenderer implements EventListener {
   }
 
   static String bytes(long count) {
-    if (count < 1024) {
-      return count + " B";
-    }
-    double value = count;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    return HumanBytes.format(count);
   }
+
 
   private static String format(Duration took) {
     return took.toMillis() < 1000 ? took.toMillis() + " ms" : String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);

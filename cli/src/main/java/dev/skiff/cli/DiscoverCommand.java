@@ -61,11 +61,12 @@ final class DiscoverCommand implements Callable<Integer> {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
     } else {
       for (Recipe recipe : discovery.recipes()) {
-        out.printf("%-20s %-40s Bootstrap: %s%s%n", recipe.tag(), recipe.path(), recipe.header("Bootstrap").orElse(""),
-            recipe.header("From").map(f -> "  From: " + f).orElse(""));
+        out.printf("%-20s %-40s Bootstrap: %s%s%n", recipe.tag(), Terminal.safe(recipe.path().toString()),
+            Terminal.safe(recipe.header("Bootstrap").orElse("")),
+            recipe.header("From").map(f -> "  From: " + Terminal.safe(f)).orElse(""));
       }
       for (Path frozen : discovery.frozen()) {
-        out.printf("%-20s %-40s (frozen, not built)%n", "-", frozen);
+        out.printf("%-20s %-40s (frozen, not built)%n", "-", Terminal.safe(frozen.toString()));
       }
     }
     out.flush();

@@ -98,16 +98,17 @@ final class RunCommand implements Callable<Integer> {
       String tag = record.tag().map(Object::toString).orElse("-");
       switch (record.status()) {
         case BUILT -> out.printf("  %-16s %s  %d bytes  %s%n", tag, record.digest().orElseThrow(),
-            record.size().orElseThrow(), record.url().orElseThrow());
-        case SKIPPED -> out.printf("  %-16s skipped (%s): %s%n", tag, record.error().orElse(""), record.recipe());
-        case FAILED -> out.printf("  %-16s FAILED: %s%n", tag, record.error().orElse(""));
+            record.size().orElseThrow(), Terminal.safe(record.url().orElseThrow().toString()));
+        case SKIPPED -> out.printf("  %-16s skipped (%s): %s%n", tag, Terminal.safe(record.error().orElse("")),
+            Terminal.safe(record.recipe()));
+        case FAILED -> out.printf("  %-16s FAILED: %s%n", tag, Terminal.safe(record.error().orElse("")));
       }
     }
     report.published().ifPresent(p -> out.printf("Registry: %s%s%n",
-        p.changed() ? "committed to " : "unchanged, ", p.location()
+        p.changed() ? "committed to " : "unchanged, ", Terminal.safe(p.location())
             + p.commit().map(c -> " (commit " + c.substring(0, 12) + ")").orElse("")));
     report.published().flatMap(p -> p.url()).ifPresent(u -> out.println("Pull request: " + u));
-    report.publishError().ifPresent(e -> out.println("Registry: FAILED: " + e));
+    report.publishError().ifPresent(e -> out.println("Registry: FAILED: " + Terminal.safe(e)));
     reportFile.ifPresent(f -> out.println("Report: " + f));
     out.flush();
   }

@@ -50,13 +50,14 @@ final class SkiffCommand implements Runnable {
     PrintWriter err = commandLine.getErr();
     boolean verbose = hasVerbose(parseResult);
     if (e instanceof SkiffException) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + Terminal.safe(String.valueOf(e.getMessage())));
     } else if (e instanceof InterruptedException) {
       err.println("error: interrupted; running builds and uploads were stopped, nothing partial was kept");
       err.flush();
       return 130;
     } else {
-      err.println("error: internal failure: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+      err.println("error: internal failure: " + Terminal.safe(e.toString())
+          + (verbose ? "" : " (run with --verbose for the stack trace)"));
     }
     if (verbose) {
       e.printStackTrace(err);

@@ -301,4 +301,17 @@ class SkiffCliIT {
     assertThat(storedFiles()).hasSize(2);
     assertThat(branchExists()).isTrue();
   }
+
+  @Test
+  void valuesFromTheRepositoryNeverStartALineOrReachTheTerminalAsControls() throws Exception {
+    Path evil = Files.createDirectories(source.resolve("tools\n::error file=x::owned\u001b]0;title\u0007"));
+    Files.writeString(evil.resolve("Singularity.evil"), "Bootstrap: scratch\n%files\n  missing.txt /x\n");
+    List<Result> results = List.of(run(source), skiff("discover", source.toString()));
+    for (Result result : results) {
+      for (String line : (result.out() + result.err()).split("\n")) {
+        assertThat(line).as(line).doesNotStartWith("::").doesNotContain("\u001b").doesNotContain("\u0007");
+      }
+      assertThat(result.out() + result.err()).contains("tools\\u000A::error file=x::owned\\u001B");
+    }
+  }
 }

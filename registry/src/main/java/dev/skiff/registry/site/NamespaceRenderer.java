@@ -13,6 +13,7 @@ import dev.skiff.registry.site.pages.Link;
 import dev.skiff.registry.site.pages.NamespacePage;
 import dev.skiff.registry.site.pages.PullCommand;
 import dev.skiff.registry.site.pages.TagRow;
+import dev.skiff.support.HumanBytes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -124,7 +125,7 @@ final class NamespaceRenderer {
         .map(c -> new Link(Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_REPOSITORY))
             .flatMap(NamespaceRenderer::web).map(repo -> repo.replaceFirst("(\\.git)?/*$", "") + "/commit/" + c)
             .orElse(""), c.substring(0, Math.min(12, c.length()))));
-    return new TagRow(tag, fields.digest().toString(), hex.substring(0, 12), HumanSize.format(fields.size()),
+    return new TagRow(tag, fields.digest().toString(), hex.substring(0, 12), HumanBytes.format(fields.size()),
         fields.size(), shown(fields, ManifestPage.CREATED), shown(fields, ManifestPage.BUILDER), commit,
         shown(fields, ManifestPage.RECIPE),
         new Link(web.orElse(""), printable(fields.url())), printableLabels(fields.labels()),

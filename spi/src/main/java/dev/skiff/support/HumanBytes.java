@@ -1,14 +1,14 @@
-package dev.skiff.registry.site;
+package dev.skiff.support;
 
 import java.util.Locale;
 
-/** Sizes for people: bytes in powers of 1024, one decimal from KiB on. */
-final class HumanSize {
+/** Sizes for people: bytes below 1 KiB, else powers of 1024 with one decimal ({@code 1.4 GiB}). */
+public final class HumanBytes {
   private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
-  private HumanSize() {}
+  private HumanBytes() {}
 
-  static String format(long bytes) {
+  public static String format(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }
