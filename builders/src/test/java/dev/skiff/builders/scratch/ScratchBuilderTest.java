@@ -147,6 +147,60 @@ class ScratchBuilderTest {
   }
 
   @Test
+  void aCopiedLinkIsNeverWrittenThrough() throws Exception {
+    Path outside = Files.createDirectories(work.resolve("outside-root"));
+    Files.createDirectories(repo.resolve("payload/opt"));
+    Files.createSymbolicLink(repo.resolve("payload/opt/keys"), outside);
+    harness.write("key", "ssh-ed25519 AAAA attacker\n");
+    harness.write("Singularity.escape", "Bootstrap: scratch\n%files\n  payload /\n  key /opt/keys/authorized_keys\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.escape")).isInstanceOf(RecipeException.class)
+        .hasMessage("Singularity.escape:4: %files 'key': /opt/keys in the image is a symbolic link; Skiff does not"
+            + " write through links");
+    try (var left = Files.list(outside)) {
+      assertThat(left).as("files written outside the image").isEmpty();
+    }
+  }
+
+  @Test
+  void aLinkMayNotReplaceAFolderOfTheImage() throws Exception {
+    Path outside = Files.createDirectories(work.resolve("real-root"));
+    Files.createDirectories(repo.resolve("payload"));
+    Files.createSymbolicLink(repo.resolve("payload/root"), outside);
+    harness.write("Singularity.skeleton", "Bootstrap: scratch\n%files\n  payload /\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.skeleton")).isInstanceOf(RecipeException.class)
+        .hasMessage("Singularity.skeleton:3: %files 'payload': root is a symbolic link, and would replace the folder"
+            + " /root of the image");
+    try (var left = Files.list(outside)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void aFifoIsRefusedInsteadOfBlockingTheBuild() throws Exception {
+    Files.createDirectories(repo.resolve("pipes"));
+    Tools.ok(repo, "mkfifo", "pipes/fifo");
+    harness.write("Singularity.fifo", "Bootstrap: scratch\n%files\n  pipes/fifo /fifo\n  pipes /p\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.fifo")).isInstanceOf(RecipeException.class)
+        .hasMessage("Singularity.fifo:3: %files source 'pipes/fifo' is not a regular file or a folder");
+    harness.write("Singularity.fifos", "Bootstrap: scratch\n%files\n  pipes /p\n");
+    assertThatThrownBy(() -> harness.build(builder, "Singularity.fifos")).isInstanceOf(RecipeException.class)
+        .hasMessage("Singularity.fifos:3: %files 'pipes': fifo is not a regular file, a folder or a link");
+  }
+
+  @Test
+  void linksInsideTheImageAreKeptAsLinks() throws Exception {
+    harness.write("payload/usr/lib/libx.so", "x\n");
+    Files.createSymbolicLink(repo.resolve("payload/lib"), Path.of("usr/lib"));
+    harness.write("Singularity.links", "Bootstrap: scratch\n%files\n  payload /\n");
+    Path image = image(harness.build(builder, "Singularity.links"));
+    Path out = work.resolve("unpacked-links");
+    Tools.ok(work, "unsquashfs", "-d", out.toString(), "-o",
+        Long.toString(SifFile.read(image).primaryPartition().offset()), image.toString());
+    assertThat(Files.readSymbolicLink(out.resolve("lib"))).isEqualTo(Path.of("usr/lib"));
+    assertThat(out.resolve("usr/lib/libx.so")).hasContent("x");
+  }
+
+  @Test
   void aMissingMksquashfsSaysWhatToInstall() {
     assertThatThrownBy(() -> harness.builder(Map.of(), Map.of("PATH", "/nonexistent")))
         .isInstanceOf(SkiffException.class)
