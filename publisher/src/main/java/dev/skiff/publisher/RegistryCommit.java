@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -108,9 +109,11 @@ final class RegistryCommit {
     return message.toString();
   }
 
+  /** A page of the base; empty when there is none, or what is there is no page (it is then written anew). */
   private static Optional<String> read(ObjectReader reader, RevCommit commit, String path) throws IOException {
     try (TreeWalk walk = TreeWalk.forPath(reader, path, commit.getTree())) {
-      if (walk == null || !walk.getFileMode(0).equals(FileMode.REGULAR_FILE)) {
+      if (walk == null || !walk.getFileMode(0).equals(FileMode.REGULAR_FILE)
+          || reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB) > RegistryLayout.MAX_PAGE_BYTES) {
         return Optional.empty();
       }
       return Optional.of(new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));

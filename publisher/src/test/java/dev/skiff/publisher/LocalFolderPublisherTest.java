@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -248,5 +249,26 @@ class LocalFolderPublisherTest {
     }
     publish(manifest("latest", "b"));
     assertThat(file(BRANCH, "myorg/centos/NOTES.md")).isEqualTo("by hand\n");
+  }
+
+  @Test
+  void anOversizedPageIsWrittenAnewInsteadOfBlockingTheNamespace() throws Exception {
+    // 60 MiB: above JGit's threshold for reading an object whole, which crashed the publisher.
+    try (Git git = Git.open(registry.toFile())) {
+      Path page = registry.resolve(NS + "/manifests/latest/README.md");
+      Files.createDirectories(page.getParent());
+      try (var out = Files.newOutputStream(page)) {
+        byte[] chunk = new byte[1 << 20];
+        Arrays.fill(chunk, (byte) 'x');
+        for (int i = 0; i < 60; i++) {
+          out.write(chunk);
+        }
+      }
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("a page that is no page").setSign(false).call();
+    }
+    PublishResult result = publish(manifest("latest", "a"));
+    assertThat(result.changed()).isTrue();
+    assertThat(file(BRANCH, NS + "/manifests/latest/README.md")).contains(manifest("latest", "a").digest().toString());
   }
 }

@@ -15,6 +15,8 @@ public final class RegistryLayout {
   public static final String PAGE = "README.md";
   /** The branch of a namespace's pull requests is this prefix and {@code OWNER/NAME}, unless configured. */
   public static final String DEFAULT_BRANCH_PREFIX = "update/";
+  /** A registry page is front matter of a few hundred bytes; a file above this is no page, and is not read. */
+  public static final long MAX_PAGE_BYTES = 1 << 20;
   private static final String TAGS = "tags";
   private static final String MANIFESTS = "manifests";
 

@@ -34,8 +34,6 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * rendering never holds more than one namespace's pages.
  */
 final class RegistrySource implements AutoCloseable {
-  /** A page larger than this is no registry page; it is skipped, not read into memory. */
-  static final long MAX_PAGE_SIZE = 1 << 20;
 
   /** One file of a namespace: its path, and its bytes or why they were not read. */
   record PageFile(String path, RegistryLayout.PagePath page, byte[] content, Optional<String> unreadable) {}
@@ -158,9 +156,9 @@ final class RegistrySource implements AutoCloseable {
     }
     ObjectId id = walk.getObjectId(0);
     long size = reader.getObjectSize(id, Constants.OBJ_BLOB);
-    if (size > MAX_PAGE_SIZE) {
+    if (size > RegistryLayout.MAX_PAGE_BYTES) {
       return new PageFile(path, page, new byte[0], Optional.of("is " + size + " bytes; a registry page is at most "
-          + MAX_PAGE_SIZE));
+          + RegistryLayout.MAX_PAGE_BYTES));
     }
     return new PageFile(path, page, reader.open(id, Constants.OBJ_BLOB).getBytes(), Optional.empty());
   }
