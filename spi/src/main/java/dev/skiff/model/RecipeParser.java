@@ -1,5 +1,6 @@
 package dev.skiff.model;
 
+import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -72,6 +73,8 @@ public final class RecipeParser {
           .toString();
     } catch (CharacterCodingException e) {
       throw new RecipeException(relative, "not UTF-8 text");
+    } catch (IOException e) {
+      throw new RecipeException(relative, "cannot be read: " + IoMessages.describe(e));
     }
     return parse(root, relative, parsed, text);
   }

@@ -108,5 +108,8 @@ public final class RecipeDiscovery {
     if (!target.get().startsWith(realRoot)) {
       throw new RecipeException(relative, "symbolic link leads out of the repository; recipes must live inside it");
     }
+    if (Files.isDirectory(target.get())) {
+      throw new RecipeException(relative, "symbolic link to a folder; a recipe is a file");
+    }
   }
 }

@@ -101,4 +101,13 @@ class RecipeDiscoveryTest {
   void anEmptyRepositoryHasNoRecipes() throws Exception {
     assertThat(discover().recipes()).isEmpty();
   }
+
+  @Test
+  void aRecipeThatIsALinkToAFolderIsNamed() throws Exception {
+    Files.createDirectories(repo.resolve("sub"));
+    Files.writeString(repo.resolve("Singularity"), "Bootstrap: scratch\n");
+    Files.createSymbolicLink(repo.resolve("Singularity.dir"), Path.of("sub"));
+    assertThatThrownBy(() -> new RecipeDiscovery(repo, Set.of()).discover()).isInstanceOf(RecipeException.class)
+        .hasMessage("Singularity.dir: symbolic link to a folder; a recipe is a file");
+  }
 }
