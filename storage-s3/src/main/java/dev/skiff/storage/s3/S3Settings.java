@@ -33,7 +33,7 @@ record S3Settings(
   static final long MIN_PART_SIZE = 5L << 20; // S3's smallest part
 
   static final List<ConfigKey> KEYS = List.of(
-      ConfigKey.of(REGION, "the bucket's region; default: AWS_REGION, else the profile's"),
+      ConfigKey.of(REGION, "the bucket's region; default: AWS_REGION, else AWS_DEFAULT_REGION, else the AWS profile's"),
       ConfigKey.of(ENDPOINT, "an S3-compatible endpoint (MinIO, Ceph, R2), such as https://minio.example.org"),
       ConfigKey.of(PATH_STYLE, "address buckets as ENDPOINT/BUCKET (true with an endpoint) or BUCKET.ENDPOINT", "false"),
       ConfigKey.of(PART_SIZE, "multipart part size in bytes (K, M, G allowed); larger images are sent in parts", "16M"),

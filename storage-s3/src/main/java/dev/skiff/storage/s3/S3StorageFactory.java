@@ -10,6 +10,8 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -157,16 +161,41 @@ public final class S3StorageFactory implements StorageFactory {
     }
   }
 
-  private static Region region(S3Settings settings, Map<String, String> env) throws SkiffException {
+  /**
+   * The bucket's region, as the AWS tools find it, from the run's environment: the setting, else
+   * {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, else the region of the profile
+   * ({@code AWS_PROFILE}, else {@code default}) in {@code AWS_CONFIG_FILE} or {@code ~/.aws/config};
+   * us-east-1 for S3-compatible stores given by their endpoint.
+   */
+  static Region region(S3Settings settings, Map<String, String> env) throws SkiffException {
     String name = settings.region()
-        .or(() -> Optional.ofNullable(env.get("AWS_REGION")).filter(r -> !r.isBlank()))
-        .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(r -> !r.isBlank()))
+        .or(() -> present(env.get("AWS_REGION")))
+        .or(() -> present(env.get("AWS_DEFAULT_REGION")))
+        .or(() -> profileRegion(env))
         .orElse(settings.endpoint().isPresent() ? "us-east-1" : null);
     if (name == null) {
-      throw new SkiffException("storage s3: no region: set storage.s3.region, or AWS_REGION");
+      throw new SkiffException("storage s3: no region: set storage.s3.region, AWS_REGION, or a region in the AWS"
+          + " profile");
     }
     return Region.of(name);
   }
+
+  private static Optional<String> profileRegion(Map<String, String> env) {
+    Path config = present(env.get("AWS_CONFIG_FILE")).map(Path::of)
+        .or(() -> present(env.get("HOME")).map(home -> Path.of(home, ".aws", "config")))
+        .orElse(null);
+    if (config == null || !Files.isRegularFile(config)) {
+      return Optional.empty();
+    }
+    String profile = present(env.get("AWS_PROFILE")).orElse("default");
+    return ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build().profile(profile)
+        .flatMap(p -> p.property(ProfileProperty.REGION));
+  }
+
+  private static Optional<String> present(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+
 
   /** Where consumers download blobs: the configured base, the endpoint's path-style URL, or the bucket's. */
   static URI publicBase(BucketLocation location, S3Settings settings, Region region) {
