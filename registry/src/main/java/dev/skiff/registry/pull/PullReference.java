@@ -6,6 +6,7 @@ import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.Tag;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.UrlCredentials;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +27,12 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
    */
   public static PullReference parse(String reference, Optional<String> defaultSite) throws SkiffException {
     String text = reference.strip();
+    String shown = UrlCredentials.strip(text);
+    if (!shown.equals(text)) {
+      // A password in a reference would end up in shell histories and CI logs; credentials come from the environment.
+      throw new SkiffException("'" + shown + "': a reference carries no user or password; skiff pull reads private"
+          + " buckets with the environment's credentials");
+    }
     Optional<Digest> digest = Optional.empty();
     int at = text.lastIndexOf('@');
     try {
@@ -63,7 +70,7 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
       }
       return new PullReference(siteUrl(site), namespace, tag, digest);
     } catch (InvalidReferenceException e) {
-      throw new SkiffException("'" + reference + "': " + e.getMessage());
+      throw new SkiffException("'" + shown + "': " + e.getMessage());
     }
   }
 

@@ -185,6 +185,9 @@ class PullClientIT {
     assertThatThrownBy(() -> pull("lab/odd:latest", out))
         .hasMessageContaining("the blob URL ftp://files.example.org/v1.sif uses 'ftp'");
     assertThatThrownBy(() -> PullReference.parse("lab", Optional.empty())).hasMessageStartingWith("'lab': expected");
+    assertThatThrownBy(() -> PullReference.parse("https://me:hunter2@registry.example.org/lab/tool", Optional.empty()))
+        .hasMessage("'https://registry.example.org/lab/tool': a reference carries no user or password; skiff pull"
+            + " reads private buckets with the environment's credentials");
     assertThatThrownBy(() -> PullReference.parse("lab/tool", Optional.empty()))
         .hasMessage("'lab/tool': no site: write SITE/OWNER/NAME, or give --site (or SKIFF_SITE)");
     assertThat(out).doesNotExist();
