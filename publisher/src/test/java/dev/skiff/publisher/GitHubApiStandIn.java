@@ -61,6 +61,15 @@ public final class GitHubApiStandIn implements AutoCloseable {
       if (response.getBodyAsString() != null && !response.getBodyAsString().isEmpty()) {
         answered.withBody(response.getBodyAsString());
       }
+      if (response.getStatus() == 502 || response.getStatus() == 503 || response.getStatus() == 504
+          || response.getFault() != null) {
+        // A proxy's or load balancer's failure, or a dropped connection, not an answer of the API: the
+        // description does not model them, and they happen all the same. The request is still checked.
+        validator.validateRequest(checked.build()).getMessages().stream()
+            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+            .forEach(m -> problems.add(request.getMethod() + " " + url.getPath() + ": " + m.getMessage()));
+        return;
+      }
       ValidationReport report = validator.validate(checked.build(), answered.build());
       report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
           .forEach(m -> problems.add(request.getMethod() + " " + url.getPath() + ": " + m.getMessage()));

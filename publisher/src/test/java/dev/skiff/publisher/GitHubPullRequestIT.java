@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.skiff.model.SourceInfo;
 import dev.skiff.registry.RegistryInit;
@@ -225,5 +226,31 @@ class GitHubPullRequestIT {
     fork.getRefDatabase().newUpdate(org.eclipse.jgit.lib.Constants.HEAD, false).link("refs/heads/trunk");
     git.serve(name, fork);
     return fork;
+  }
+
+  @Test
+  void badGatewaysAndResetsAreTriedAgainAndOnePullRequestIsOpened() throws Exception {
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().inScenario("faults").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(502).withBody("bad gateway")).willSetStateTo("reset"));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().inScenario("faults").whenScenarioStateIs("reset")
+        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("open"));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().inScenario("faults").whenScenarioStateIs("open")
+        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+            .withBody(GitHubApiStandIn.pullRequest(9, BRANCH, "b").toString())));
+    PublishResult result = publish(publisher(Map.of()), "a");
+    assertThat(result.url()).contains(URI.create("https://github.com/myorg/registry/pull/9"));
+    github.wiremock().verify(3, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
+  }
+
+  @Test
+  void aServerThatKeepsFailingEndsInOneLineAfterBoundedTries() throws Exception {
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().willReturn(aResponse().withStatus(503)
+        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Service Unavailable\"}")));
+    assertThatThrownBy(() -> publish(publisher(Map.of()), "a"))
+        .hasMessage("GitHub answered 503 opening a pull request on myorg/registry: Service Unavailable")
+        .hasMessageNotContaining(GitServer.TOKEN);
+    github.wiremock().verify(3, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
   }
 }
