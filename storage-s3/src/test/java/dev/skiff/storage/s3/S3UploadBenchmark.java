@@ -11,6 +11,7 @@ import dev.skiff.spi.Storage;
 import dev.skiff.testing.FaultProxy;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -57,10 +58,9 @@ class S3UploadBenchmark {
 
     // The AWS command line, as the existing templates would upload: a plain multipart copy.
     String awsKey = location.getPath().substring(1) + "/aws/image.sif";
-    Map<String, String> awsEnv = new HashMap<>(System.getenv());
-    awsEnv.putAll(Map.of("AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret",
-        "AWS_DEFAULT_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true"));
+    Map<String, String> awsEnv = awsEnvironment();
     String awsCli = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws"; // Debian's awscli
+    String awsVersion = awsVersion(awsCli, awsEnv);
     ProcessBuilder aws = new ProcessBuilder(awsCli, "--endpoint-url", endpoint.toString(), "s3", "cp", "--only-show-errors",
         file.toString(), "s3://" + S3MockServer.BUCKET + "/" + awsKey).inheritIO();
     aws.environment().putAll(awsEnv);
@@ -89,11 +89,37 @@ class S3UploadBenchmark {
       assertThat(again.uploaded()).isFalse();
 
       System.out.printf("S3 upload benchmark, %d MiB to S3Mock on loopback:%n", SIZE >> 20);
-      System.out.printf("  aws s3 cp (plain upload):                %6.2f s%n", awsSeconds);
+      System.out.printf("  aws s3 cp (plain upload):                %6.2f s (%s)%n", awsSeconds, awsVersion);
       System.out.printf("  skiff (hash + create-only upload + verify): %6.2f s, %d bytes sent (hash %.2f s, upload"
           + " and verify %.2f s)%n", skiffSeconds, sent.get(), hashSeconds, skiffSeconds - hashSeconds);
       System.out.printf("  ratio skiff / aws:                       %6.2f%n", skiffSeconds / awsSeconds);
       System.out.printf("  skiff again, image unchanged:            %6.2f s, %d bytes sent%n", againSeconds, sentAgain.get());
     }
+  }
+
+  /**
+   * The AWS command line's settings for S3Mock. Since AWS CLI 1.36 and 2.23 uploads carry CRC32
+   * checksums by default, which S3Mock refuses when a multipart upload completes; "when_required"
+   * turns them back to what S3 itself requires. Older versions ignore the two variables.
+   */
+  private static Map<String, String> awsEnvironment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(Map.of("AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret",
+        "AWS_DEFAULT_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true",
+        "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
+        "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required"));
+    env.remove("AWS_PROFILE");
+    return env;
+  }
+
+  /** The first line of {@code aws --version}, so the printed figures say which client they measured. */
+  private static String awsVersion(String awsCli, Map<String, String> env) throws Exception {
+    ProcessBuilder version = new ProcessBuilder(awsCli, "--version").redirectErrorStream(true);
+    version.environment().putAll(env);
+    Process process = version.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as("aws --version: %s", output).isZero();
+    return output.lines().findFirst().orElse("aws, version unknown").strip();
   }
 }
