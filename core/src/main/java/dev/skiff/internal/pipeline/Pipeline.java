@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs the steps: discover, then build, store and manifest each recipe, then publish. A recipe
@@ -65,8 +64,8 @@ public final class Pipeline {
    */
   public RunReport run() throws SkiffException, InterruptedException {
     long start = System.nanoTime();
-    Path workDir = createWorkDir();
-    try {
+    try (WorkFolders.WorkFolder work = claimWorkFolder()) {
+      Path workDir = work.path();
       Discovery discovery = discover();
       PluginContext context = new PluginContext(environment, config.source(), workDir,
           events.log(Step.BUILD, config.namespace().toString()));
@@ -103,8 +102,6 @@ public final class Pipeline {
       } catch (IOException e) {
         throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
-    } finally {
-      deleteRecursively(workDir);
     }
   }
 
@@ -209,23 +206,28 @@ public final class Pipeline {
     return metadata;
   }
 
-  private Path createWorkDir() throws SkiffException {
+  /** Claims this run's work folder and removes those of runs that were killed, so kills do not fill the disk. */
+  private WorkFolders.WorkFolder claimWorkFolder() throws SkiffException {
+    WorkFolders folders = WorkFolders.inTemporaryFolder();
+    WorkFolders.WorkFolder work;
     try {
-      return Files.createTempDirectory("skiff-run-");
+      work = folders.claim();
     } catch (IOException e) {
-      throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
+      throw new SkiffException("cannot create a work folder in the temporary folder: " + IoMessages.describe(e), e);
     }
+    try {
+      int removed = folders.removeAbandoned(work);
+      if (removed > 0) {
+        events.emit(new SkiffEvent.Notice(Step.BUILD, config.namespace().toString(),
+            "removed " + removed + " work folder(s) left by runs that were killed"));
+      }
+    } catch (IOException e) {
+      // Their leftovers do no harm to this run.
+    }
+    return work;
   }
 
   private static Duration since(long start) {
     return Duration.ofNanos(System.nanoTime() - start);
-  }
-
-  private static void deleteRecursively(Path folder) {
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Leftovers in the temporary folder do no harm; a failed run must report its own error.
-    }
   }
 }
