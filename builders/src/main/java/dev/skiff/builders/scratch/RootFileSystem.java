@@ -31,9 +31,11 @@ final class RootFileSystem {
   private static final String[] MOUNT_POINTS = {"dev", "proc", "sys", "tmp", "home", "root", "etc"};
 
   private final Path root;
+  private final BuildDeadline deadline;
 
-  RootFileSystem(Path root) {
+  RootFileSystem(Path root, BuildDeadline deadline) {
     this.root = root;
+    this.deadline = deadline;
   }
 
   void createSkeleton() throws IOException {
@@ -52,6 +54,7 @@ final class RootFileSystem {
    * @param destination the path in the image as written, or null for the source's own path
    */
   void copy(Recipe recipe, int line, String source, String destination) throws RecipeException, IOException {
+    deadline.check();
     Path repository = recipe.root().toRealPath();
     Path from = recipe.folder().resolve(source).normalize();
     if (!from.startsWith(recipe.root().normalize())) {
@@ -161,12 +164,14 @@ final class RootFileSystem {
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        deadline.check();
         folders(to.resolve(from.relativize(dir).toString()));
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        deadline.check();
         Path target = inside(to.resolve(from.relativize(file).toString()));
         if (attrs.isSymbolicLink()) {
           if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {

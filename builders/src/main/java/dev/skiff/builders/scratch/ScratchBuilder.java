@@ -13,12 +13,14 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * Builds {@code Bootstrap: scratch} recipes as an unprivileged user: copies {@code %files} into a
@@ -33,17 +35,32 @@ final class ScratchBuilder implements Builder {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private final SquashfsPacker packer;
+  private final Duration timeout;
+  private final LongSupplier nanoTime;
 
-  ScratchBuilder(SquashfsPacker packer) {
+  ScratchBuilder(SquashfsPacker packer, Duration timeout, LongSupplier nanoTime) {
     this.packer = packer;
+    this.timeout = timeout;
+    this.nanoTime = nanoTime;
   }
 
   @Override
   public BuildResult build(BuildRequest request) throws SkiffException, IOException, InterruptedException {
     Recipe recipe = request.recipe();
     check(recipe);
+    BuildDeadline deadline = new BuildDeadline(timeout, nanoTime);
+    try {
+      return build(request, recipe, deadline);
+    } catch (BuildDeadline.PassedException e) {
+      throw new SkiffException(recipe.path() + ": the scratch build did not finish within " + timeout
+          + "; it was stopped (raise " + ScratchBuilderFactory.TIMEOUT + ")");
+    }
+  }
+
+  private BuildResult build(BuildRequest request, Recipe recipe, BuildDeadline deadline)
+      throws SkiffException, IOException, InterruptedException {
     Path rootfs = request.outputDir().resolve("rootfs");
-    RootFileSystem fs = new RootFileSystem(rootfs);
+    RootFileSystem fs = new RootFileSystem(rootfs, deadline);
     fs.createSkeleton();
     for (Recipe.Section files : recipe.sections("files")) {
       copyFiles(recipe, files, fs);
@@ -65,7 +82,7 @@ final class ScratchBuilder implements Builder {
 
     request.log().line("packing " + recipe.path() + " with mksquashfs");
     Path squashfs = request.outputDir().resolve("rootfs.squashfs");
-    packer.pack(rootfs, squashfs, request.sourceDate(), request.log());
+    packer.pack(rootfs, squashfs, request.sourceDate(), deadline.remaining(), request.log());
     Path image = request.outputDir().resolve("image.sif");
     SifWriter.create(Optional.of(request.sourceDate()))
         .definition(recipe.text())

@@ -32,7 +32,7 @@ public final class ScratchBuilderFactory implements BuilderFactory {
     return List.of(
         ConfigKey.of(MKSQUASHFS, "the mksquashfs program", "mksquashfs"),
         ConfigKey.of(COMPRESSION, "squashfs compression: gzip, xz, zstd, lz4, lzo", "gzip"),
-        ConfigKey.of(TIMEOUT, "how long packing one image may take", "10m"));
+        ConfigKey.of(TIMEOUT, "how long building one image may take, copying %files and packing included", "10m"));
   }
 
   @Override
@@ -42,6 +42,7 @@ public final class ScratchBuilderFactory implements BuilderFactory {
         .orElseThrow(() -> new SkiffException("builder 'scratch' needs mksquashfs, and '" + program
             + "' is not installed: install squashfs-tools (apt-get install squashfs-tools) or set " + MKSQUASHFS));
     Duration timeout = config.duration(TIMEOUT).orElseThrow();
-    return new ScratchBuilder(new SquashfsPacker(mksquashfs, config.require(COMPRESSION), new CommandRunner(timeout, context.environment())));
+    return new ScratchBuilder(new SquashfsPacker(mksquashfs, config.require(COMPRESSION), context.environment()),
+        timeout, System::nanoTime);
   }
 }

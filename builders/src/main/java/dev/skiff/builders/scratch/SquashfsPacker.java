@@ -6,6 +6,7 @@ import dev.skiff.spi.Log;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,13 @@ import java.util.Map;
 final class SquashfsPacker {
   private final Path mksquashfs;
   private final String compression;
-  private final CommandRunner runner;
+  private final Map<String, String> environment;
 
-  SquashfsPacker(Path mksquashfs, String compression, CommandRunner runner) {
+  /** @param environment the run's environment, which mksquashfs runs in */
+  SquashfsPacker(Path mksquashfs, String compression, Map<String, String> environment) {
     this.mksquashfs = mksquashfs;
     this.compression = compression;
-    this.runner = runner;
+    this.environment = Map.copyOf(environment);
   }
 
   /**
@@ -27,14 +29,15 @@ final class SquashfsPacker {
    * {@code SOURCE_DATE_EPOCH} as the file system's and every file's time (and refuses it together
    * with the equivalent flags), which also overrides any value inherited from the caller.
    */
-  void pack(Path folder, Path target, Instant time, Log log) throws SkiffException, IOException, InterruptedException {
+  void pack(Path folder, Path target, Instant time, Duration timeout, Log log)
+      throws SkiffException, IOException, InterruptedException {
     String seconds = Long.toString(time.getEpochSecond());
-    CommandResult result = runner.run(List.of(mksquashfs.toString(), folder.toString(), target.toString(),
+    CommandResult result = new CommandRunner(timeout, environment).run(List.of(mksquashfs.toString(), folder.toString(), target.toString(),
         "-noappend", "-all-root", "-no-xattrs", "-comp", compression,
         "-no-progress", "-quiet"),
         folder.getParent(), Map.of("SOURCE_DATE_EPOCH", seconds), log);
     if (result.timedOut()) {
-      throw new SkiffException("mksquashfs did not finish in time packing " + folder + "; it was stopped");
+      throw new BuildDeadline.PassedException();
     }
     if (!result.succeeded()) {
       throw new SkiffException("mksquashfs failed (exit " + result.exitCode() + "): " + result.tailText(3));

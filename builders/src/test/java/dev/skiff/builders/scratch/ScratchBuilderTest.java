@@ -13,7 +13,10 @@ import dev.skiff.testing.BuilderHarness;
 import dev.skiff.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +201,30 @@ class ScratchBuilderTest {
         Long.toString(SifFile.read(image).primaryPartition().offset()), image.toString());
     assertThat(Files.readSymbolicLink(out.resolve("lib"))).isEqualTo(Path.of("usr/lib"));
     assertThat(out.resolve("usr/lib/libx.so")).hasContent("x");
+  }
+
+  @Test
+  void theTimeoutCoversCopyingFilesAndStopsBetweenThem() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      harness.write("many/file-" + i, "x\n");
+    }
+    harness.write("Singularity.many", "Bootstrap: scratch\n%files\n  many /many\n");
+    // A clock that moves a second each time it is read: the build's ten seconds are up mid-copy.
+    AtomicLong nanos = new AtomicLong();
+    LongSupplier clock = () -> nanos.addAndGet(1_000_000_000L);
+    Path mksquashfs = Path.of(Tools.ok(work, "sh", "-c", "command -v mksquashfs").strip());
+    Builder slow = new ScratchBuilder(new SquashfsPacker(mksquashfs, "gzip", System.getenv()), Duration.ofSeconds(10), clock);
+
+    assertThatThrownBy(() -> harness.build(slow, "Singularity.many")).isInstanceOf(SkiffException.class)
+        .hasMessage("Singularity.many: the scratch build did not finish within PT10S; it was stopped"
+            + " (raise builder.scratch.timeout)");
+    try (var copied = Files.walk(work)) {
+      assertThat(copied.filter(p -> p.getFileName().toString().startsWith("file-")).count()).isBetween(1L, 10L);
+    }
+    try (var images = Files.walk(work)) {
+      assertThat(images.filter(p -> p.getFileName().toString().endsWith(".sif") || p.toString().endsWith(".squashfs")))
+          .isEmpty();
+    }
   }
 
   @Test
