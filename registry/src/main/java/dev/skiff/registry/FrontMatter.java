@@ -1,11 +1,14 @@
 package dev.skiff.registry;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Jekyll front matter: a YAML mapping between two {@code ---} lines. Written by a YAML serializer,
@@ -15,7 +18,11 @@ public final class FrontMatter {
   /** The key every registry page has: the Jekyll layout that renders it. */
   public static final String LAYOUT = "layout";
   private static final String FENCE = "---\n";
+  private static final String NONE = "has no front matter that parses (YAML between two '---' lines)";
   private static final YAMLMapper YAML = YAMLMapper.builder()
+      // A key given twice reads as its first value to a reviewer and as its last to Jekyll and to
+      // Jackson: a page that says two things is refused, not read either way.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -49,17 +56,48 @@ public final class FrontMatter {
     return end >= 0 || !page.endsWith(last) ? end : page.length() - last.length();
   }
 
-  /** The front matter of a page, or empty when it has none or it is not YAML. */
+  /** The front matter of a page, or empty when it has none or it is not YAML (a repeated key included). */
   public static Optional<JsonNode> parse(String page) {
+    try {
+      return Optional.of(read(page));
+    } catch (InvalidPageException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The front matter of a page.
+   *
+   * @throws InvalidPageException when it has none, it is not a YAML mapping, or it repeats a key
+   *     (the message gives the page's line)
+   */
+  public static JsonNode read(String page) throws InvalidPageException {
     int end = closingFence(page);
     if (end < 0) {
-      return Optional.empty();
+      throw new InvalidPageException(NONE);
     }
+    JsonNode node;
     try {
-      JsonNode node = YAML.readTree(page.substring(FENCE.length(), end + 1));
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+      node = YAML.readTree(page.substring(FENCE.length(), end + 1));
     } catch (JsonProcessingException e) {
-      return Optional.empty();
+      JsonLocation at = e.getLocation();
+      // The YAML starts on the page's second line, after the opening fence.
+      String line = at != null && at.getLineNr() > 0 ? " (line " + (at.getLineNr() + 1) + ")" : "";
+      String problem = oneLine(e.getOriginalMessage());
+      throw new InvalidPageException(problem.startsWith("Duplicate field")
+          ? "front matter gives a key twice" + line + ": " + problem.replace("Duplicate field", "key")
+          : "front matter is not YAML" + line + ": " + problem);
     }
+    if (node == null || !node.isObject()) {
+      throw new InvalidPageException(NONE);
+    }
+    return node;
+  }
+
+  /** The YAML parser's message on one line, less its pointers into the text ("in 'reader', line 1", "^"). */
+  private static String oneLine(String message) {
+    return message.lines().map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("in 'reader'") && !line.matches("\\^+"))
+        .collect(Collectors.joining(": "));
   }
 }

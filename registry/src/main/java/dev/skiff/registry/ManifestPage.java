@@ -84,8 +84,7 @@ public final class ManifestPage {
    * @throws InvalidPageException when it has no front matter, or no positive size, digest or layer URL
    */
   public static Fields read(String page) throws InvalidPageException {
-    JsonNode front = FrontMatter.parse(page.replace("\r\n", "\n"))
-        .orElseThrow(() -> new InvalidPageException("has no front matter that parses (YAML between two '---' lines)"));
+    JsonNode front = FrontMatter.read(page.replace("\r\n", "\n"));
     JsonNode size = front.get(SIZE);
     if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || size.asLong() <= 0) {
       throw new InvalidPageException("size must be a positive whole number, not " + describe(size));

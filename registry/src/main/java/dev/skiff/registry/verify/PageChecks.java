@@ -5,6 +5,7 @@ import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.registry.CollectionPage;
 import dev.skiff.registry.FrontMatter;
+import dev.skiff.registry.InvalidPageException;
 import dev.skiff.registry.ManifestPage;
 import dev.skiff.registry.RegistryLayout;
 import java.net.URI;
@@ -44,15 +45,16 @@ final class PageChecks {
     if (text.isEmpty()) {
       return List.of(Finding.fail(path, CHECK, "is not UTF-8 text"));
     }
-    Optional<JsonNode> front = FrontMatter.parse(text.get().replace("\r\n", "\n"));
-    if (front.isEmpty()) {
-      return List.of(Finding.fail(path, CHECK, "has no front matter that parses (YAML between two '---' lines)"));
+    JsonNode page;
+    try {
+      page = FrontMatter.read(text.get().replace("\r\n", "\n"));
+    } catch (InvalidPageException e) {
+      return List.of(Finding.fail(path, CHECK, e.getMessage()));
     }
     if (!FrontMatter.body(text.get().replace("\r\n", "\n")).isBlank()) {
       findings.add(Finding.fail(path, CHECK, "has content after its front matter; registry pages are front matter"
           + " only, because a body would be published on the site as it is"));
     }
-    JsonNode page = front.get();
     // The path checks passed: the path is one of the layout's pages.
     RegistryLayout.PageKind kind = RegistryLayout.parse(path).orElseThrow().kind();
     if (kind == RegistryLayout.PageKind.MANIFEST) {

@@ -154,9 +154,12 @@ class SiteRendererTest {
 
   @Test
   void badPagesAreNamedAndLeftOutWhileTheRestRenders() throws Exception {
+    String twice = page("lab/bad", "twice", 3, Map.of()).replaceFirst("\n---\n$", "\nsize: 9\n---\n");
+    long twiceLine = twice.lines().count() - 1;
     scenario.onMain()
         .write("lab/good/manifests/latest/README.md", page("lab/good", "latest", 1, Map.of()))
         .write("lab/bad/manifests/yaml/README.md", "---\nsize: [unclosed\n---\n")
+        .write("lab/bad/manifests/twice/README.md", twice)
         .write("lab/bad/manifests/nosize/README.md", "---\nlayout: manifests/singularity\ndigest: sha256:" + "b".repeat(64)
             + "\nlayers:\n- url: https://x.example.org/a.sif\n---\n")
         .write("lab/bad/manifests/latin1/README.md", FileMode.REGULAR_FILE, new byte[] {'-', '-', '-', '\n', (byte) 0xe9})
@@ -168,11 +171,13 @@ class SiteRendererTest {
     assertThat(report.complete()).isFalse();
     assertThat(report.skipped()).extracting(SiteReport.SkippedPage::path).containsExactly(
         "lab/bad/manifests/huge/README.md", "lab/bad/manifests/latin1/README.md", "lab/bad/manifests/nosize/README.md",
-        "lab/bad/manifests/yaml/README.md");
+        "lab/bad/manifests/twice/README.md", "lab/bad/manifests/yaml/README.md");
     assertThat(report.skipped()).extracting(SiteReport.SkippedPage::reason).containsExactly(
         "is 1048577 bytes; a registry page is at most 1048576", "is not UTF-8 text",
         "size must be a positive whole number, not missing",
-        "has no front matter that parses (YAML between two '---' lines)");
+        "front matter gives a key twice (line " + twiceLine + "): key 'size'",
+        "front matter is not YAML (line 2): while parsing a flow sequence: size: [unclosed: expected ',' or ']', but got"
+            + " <stream end>");
     assertThat(json(out.resolve("lab/bad/tags/index.json")).path("tags")).extracting(JsonNode::asText)
         .containsExactly("latest");
     assertThat(out.resolve("lab/good/manifests/latest/index.json")).exists();

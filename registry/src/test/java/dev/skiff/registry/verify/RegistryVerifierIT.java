@@ -326,7 +326,19 @@ class RegistryVerifierIT {
   @Test
   void frontMatterThatDoesNotParseIsRejected() throws Exception {
     String head = scenario.pullRequest(BRANCH).write(NS + "manifests/x/README.md", "---\nsize: [1, 2\n---\n").commit();
-    assertRejected(verify(BRANCH, head), NS + "manifests/x/README.md", "has no front matter that parses");
+    assertRejected(verify(BRANCH, head), NS + "manifests/x/README.md", "front matter is not YAML (line ");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRejectedWithItsLine() throws Exception {
+    // The reviewer reads the first digest; Jekyll and Jackson would take the second.
+    String page = manifest("x", sif, server.https("/blobs/a.sif"));
+    String first = page.lines().filter(line -> line.startsWith("size:")).findFirst().orElseThrow();
+    String twice = page.replace(first + "\n", first + "\nsize: 1\n");
+    int line = (int) twice.lines().takeWhile(l -> !l.equals("size: 1")).count() + 1;
+    String head = scenario.pullRequest(BRANCH).write(NS + "manifests/x/README.md", twice).commit();
+    assertRejected(verify(BRANCH, head), NS + "manifests/x/README.md",
+        "front matter gives a key twice (line " + line + "): key 'size'");
   }
 
   @Test
