@@ -253,4 +253,19 @@ class GitHubPullRequestIT {
         .hasMessageNotContaining(GitServer.TOKEN);
     github.wiremock().verify(3, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
   }
+
+  @Test
+  void aSlowAnswerEndsInOneLineAfterTheTimeoutAndIsNotSentTwice() throws Exception {
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    // GitHub opens the pull request but answers later than the run waits: sending the POST again
+    // could open a second one, so the run stops and the next run finds the one that was opened.
+    github.wiremock().stubFor(GitHubApiStandIn.createPull().willReturn(aResponse().withStatus(201)
+        .withHeader("Content-Type", "application/json").withBody(GitHubApiStandIn.pullRequest(9, BRANCH, "b").toString())
+        .withFixedDelay(20_000)));
+    assertThatThrownBy(() -> publish(publisher(Map.of("publisher.github.timeout", "1s")), "a"))
+        .hasMessage("GitHub " + github.api() + " did not answer within 1 s opening a pull request on myorg/registry;"
+            + " run again (an open pull request is found and updated), or raise publisher.github.timeout")
+        .hasMessageNotContaining(GitServer.TOKEN);
+    github.wiremock().verify(1, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));
+  }
 }

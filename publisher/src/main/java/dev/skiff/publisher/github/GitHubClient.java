@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,11 +36,13 @@ final class GitHubClient {
   private final String token;
   private final HttpClient http;
   private final RetryPolicy retry;
+  private final Duration timeout;
 
-  GitHubClient(URI api, String token, RetryPolicy retry) {
+  GitHubClient(URI api, String token, RetryPolicy retry, Duration timeout) {
     this.api = api;
     this.token = token;
     this.retry = retry;
+    this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
   }
@@ -118,11 +121,15 @@ final class GitHubClient {
   private HttpResponse<String> sendAllowing(int allowed, HttpRequest.Builder request, String doing)
       throws SkiffException, InterruptedException {
     request.header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28")
-        .header("Authorization", "Bearer " + token).header("User-Agent", "skiff").timeout(Duration.ofMinutes(1));
+        .header("Authorization", "Bearer " + token).header("User-Agent", "skiff").timeout(timeout);
     HttpResponse<String> response;
     try {
       response = retry.call(() -> http.send(request.build(), HttpResponse.BodyHandlers.ofString()),
           HttpResponse::statusCode, HttpResponse::headers);
+    } catch (HttpTimeoutException e) {
+      // Not tried again: the request may have taken effect, and the next run finds what it did.
+      throw new SkiffException("GitHub " + api + " did not answer within " + timeout.toSeconds() + " s " + doing
+          + "; run again (an open pull request is found and updated), or raise " + PullRequestSettings.TIMEOUT, e);
     } catch (IOException e) {
       throw new SkiffException("GitHub " + api + ": " + doing + " failed: cannot reach it (" + e.getMessage() + ")", e);
     }

@@ -16,7 +16,7 @@ public final class PullRequestOpener {
   private final PullRequestSettings settings;
 
   public PullRequestOpener(PullRequestSettings settings, String token, RetryPolicy retry) {
-    this.github = new GitHubClient(settings.api(), token, retry);
+    this.github = new GitHubClient(settings.api(), token, retry, settings.timeout());
     this.settings = settings;
   }
 

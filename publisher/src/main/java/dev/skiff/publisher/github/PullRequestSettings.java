@@ -4,6 +4,7 @@ import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.SkiffException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +23,14 @@ import java.util.regex.Pattern;
  * @param assignees users to assign
  * @param reviewers users whose review is requested
  * @param teamReviewers teams whose review is requested
+ * @param timeout how long one API request may wait for its answer
  */
 public record PullRequestSettings(URI api, String repository, boolean draft, List<String> labels,
-    List<String> assignees, List<String> reviewers, List<String> teamReviewers) {
+    List<String> assignees, List<String> reviewers, List<String> teamReviewers, Duration timeout) {
 
   public static final String API = "publisher.github.api-url";
   public static final String REPOSITORY = "publisher.github.repository";
+  public static final String TIMEOUT = "publisher.github.timeout";
   public static final String ENABLED = "publisher.pull-request";
   public static final String DRAFT = "publisher.pull-request.draft";
   public static final String LABELS = "publisher.pull-request.labels";
@@ -39,6 +42,7 @@ public record PullRequestSettings(URI api, String repository, boolean draft, Lis
       ConfigKey.of(ENABLED, "open or update a pull request for the branch: auto (GitHub registries), true, false", "auto"),
       ConfigKey.of(API, "the GitHub REST API root; default: GITHUB_API_URL, else https://api.github.com"),
       ConfigKey.of(REPOSITORY, "the registry repository OWNER/NAME on GitHub; default: from the registry URL"),
+      ConfigKey.of(TIMEOUT, "how long one GitHub API request may wait for its answer", "1m"),
       ConfigKey.of(DRAFT, "open new pull requests as drafts", "false"),
       ConfigKey.of(LABELS, "labels to add, separated by commas"),
       ConfigKey.of(ASSIGNEES, "users to assign, separated by commas"),
@@ -77,7 +81,8 @@ public record PullRequestSettings(URI api, String repository, boolean draft, Lis
       throw new SkiffException("cannot tell the GitHub repository of registry " + registryUrl + "; set " + REPOSITORY);
     }
     return Optional.of(new PullRequestSettings(root, repository, Boolean.parseBoolean(config.require(DRAFT)),
-        list(config, LABELS), list(config, ASSIGNEES), list(config, REVIEWERS), list(config, TEAM_REVIEWERS)));
+        list(config, LABELS), list(config, ASSIGNEES), list(config, REVIEWERS), list(config, TEAM_REVIEWERS),
+        config.duration(TIMEOUT).orElseThrow()));
   }
 
   private static List<String> list(PluginConfig config, String key) {
