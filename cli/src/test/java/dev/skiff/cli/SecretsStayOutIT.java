@@ -2,6 +2,9 @@ package dev.skiff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.publisher.GitHubApiStandIn;
+import dev.skiff.publisher.GitServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +77,7 @@ class SecretsStayOutIT {
     }
     try (Stream<Path> files = Files.walk(work)) {
       for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(source)).toList()) {
-        outputs.add(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+        outputs.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }
     }
     String everything = String.join("\n", outputs);
@@ -78,5 +86,76 @@ class SecretsStayOutIT {
     }
     // The failures were real ones: the commands reached their failure paths.
     assertThat(everything).contains("127.0.0.1:9");
+  }
+
+  /**
+   * A run that succeeds: the branch pushed to a real git server, the pull request opened on the
+   * GitHub stand-in. The token the push and the API need, and the sentinels in the other secret
+   * settings, appear in no commit (message or file, on every branch), no request body or URL sent to
+   * the API, and no output.
+   */
+  @Test
+  void noSecretReachesACommitOrAPullRequest() throws Exception {
+    Path source = SkiffCliIT.copyOfTheExample(work.resolve("hello"));
+    Path registry = work.resolve("registry");
+    assertThat(SkiffCliIT.skiff("registry", "init", registry.toString()).exitCode()).isZero();
+    try (GitServer git = new GitServer();
+        Repository hosted = git.host("myorg/registry", registry, work.resolve("hosted.git"));
+        GitHubApiStandIn github = new GitHubApiStandIn()) {
+      github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+      github.stubJson(GitHubApiStandIn.createPull(), 201, GitHubApiStandIn.pullRequest(5, "update/lab/hello", "b"));
+      Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv("PATH"), "HOME", work.toString(),
+          "GITHUB_TOKEN", GitServer.TOKEN, "SKIFF_PUBLISHER_GITHUB_API_URL", github.api().toString(),
+          "SKIFF_BUILDER_REMOTE_TOKEN", SENTINELS.get(2), "AWS_SECRET_ACCESS_KEY", SENTINELS.get(3),
+          "AWS_SESSION_TOKEN", SENTINELS.get(4)));
+      SkiffCliIT.Result result = SkiffCliIT.skiff(env, "run", source.toString(), "-v", "--builder", "scratch",
+          "--namespace", "lab/hello", "--storage", work.resolve("storage").toUri().toString(), "--registry",
+          git.url("myorg/registry").toString(), "--report", work.resolve("out/report.json").toString());
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).contains("Pull request: https://github.com/myorg/registry/pull/5");
+      assertThat(github.problems()).isEmpty();
+
+      List<String> outputs = new ArrayList<>(List.of(result.out(), result.err()));
+      outputs.addAll(everyCommitAndFile(hosted));
+      github.wiremock().getAllServeEvents().forEach(event -> {
+        outputs.add(event.getRequest().getUrl());
+        outputs.add(event.getRequest().getBodyAsString());
+      });
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path file : files.filter(Files::isRegularFile)
+            .filter(f -> !f.startsWith(source) && !f.startsWith(work.resolve("hosted.git"))).toList()) {
+          outputs.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        }
+      }
+      String everything = String.join("\n", outputs);
+      // What was scanned holds the branch's commits and the pull request that was opened.
+      assertThat(everything).contains("\ncommitter ", "lab/hello/manifests/latest/README.md",
+          "\"title\":\"Update lab/hello\"");
+      for (String secret : List.of(GitServer.TOKEN, SENTINELS.get(2), SENTINELS.get(3), SENTINELS.get(4))) {
+        assertThat(everything).as("where " + secret + " appears").doesNotContain(secret);
+      }
+    }
+  }
+
+  /** Every commit's message, author and committer, and every file's path and bytes, on every branch. */
+  private static List<String> everyCommitAndFile(Repository repository) throws Exception {
+    List<String> texts = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repository)) {
+      for (Ref ref : repository.getRefDatabase().getRefs()) {
+        walk.markStart(walk.parseCommit(ref.getObjectId()));
+      }
+      for (RevCommit commit : walk) {
+        texts.add(new String(commit.getRawBuffer(), StandardCharsets.UTF_8));
+        try (TreeWalk files = new TreeWalk(repository)) {
+          files.addTree(commit.getTree());
+          files.setRecursive(true);
+          while (files.next()) {
+            texts.add(files.getPathString());
+            texts.add(new String(repository.open(files.getObjectId(0)).getBytes(), StandardCharsets.ISO_8859_1));
+          }
+        }
+      }
+    }
+    return texts;
   }
 }
