@@ -9,19 +9,13 @@ import java.util.function.LongSupplier;
  * mksquashfs gets what is left, so the builder's timeout covers the whole build.
  */
 final class BuildDeadline {
-  private final Duration timeout;
   private final LongSupplier nanoTime;
   private final long end;
 
   /** @param nanoTime a monotonic clock ({@code System::nanoTime}; tests pass their own) */
   BuildDeadline(Duration timeout, LongSupplier nanoTime) {
-    this.timeout = timeout;
     this.nanoTime = nanoTime;
     this.end = nanoTime.getAsLong() + timeout.toNanos();
-  }
-
-  Duration timeout() {
-    return timeout;
   }
 
   /** What is left, at least a millisecond (a timeout of zero means "none" to some callers). */

@@ -32,8 +32,8 @@ final class SquashfsPacker {
   void pack(Path folder, Path target, Instant time, Duration timeout, Log log)
       throws SkiffException, IOException, InterruptedException {
     String seconds = Long.toString(time.getEpochSecond());
-    CommandResult result = new CommandRunner(timeout, environment).run(List.of(mksquashfs.toString(), folder.toString(), target.toString(),
-        "-noappend", "-all-root", "-no-xattrs", "-comp", compression,
+    CommandResult result = new CommandRunner(timeout, environment).run(List.of(mksquashfs.toString(),
+        folder.toString(), target.toString(), "-noappend", "-all-root", "-no-xattrs", "-comp", compression,
         "-no-progress", "-quiet"),
         folder.getParent(), Map.of("SOURCE_DATE_EPOCH", seconds), log);
     if (result.timedOut()) {

@@ -1,17 +1,15 @@
 package dev.skiff.internal.pipeline;
 
+import dev.skiff.support.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +83,7 @@ public final class WorkFolders {
       if (!olderThan(folder, UNLOCKED_GRACE)) {
         return false;
       }
-      deleteTree(folder);
+      FileTrees.deleteQuietly(folder);
       return true;
     }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -94,7 +92,7 @@ public final class WorkFolders {
         return false; // a live run in another process
       }
       // Deleted while locked, so a second run sweeping at the same moment leaves it to this one.
-      deleteTree(folder);
+      FileTrees.deleteQuietly(folder);
       return true;
     } catch (OverlappingFileLockException e) {
       return false; // a live run in this JVM (an embedder running two plans)
@@ -109,40 +107,6 @@ public final class WorkFolders {
       return modified.isBefore(Instant.now().minus(age));
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** Deletes a tree without following links; what cannot be deleted stays (it does no harm in the temporary folder). */
-  static void deleteTree(Path folder) {
-    try {
-      Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          deleteQuietly(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-          deleteQuietly(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      // Leftovers in the temporary folder do no harm; the run must report its own error, not this.
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      // See deleteTree.
     }
   }
 
@@ -165,7 +129,7 @@ public final class WorkFolders {
     /** Deletes the folder, then lets the lock go. */
     @Override
     public void close() {
-      deleteTree(path);
+      FileTrees.deleteQuietly(path);
       try {
         lock.release();
         channel.close();

@@ -1,11 +1,10 @@
 package dev.skiff.registry.site;
 
 import dev.skiff.model.Namespace;
+import dev.skiff.support.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -47,10 +46,10 @@ final class SiteFiles {
   void removeNamespace(Namespace namespace) throws IOException {
     folders.clear();
     Path owner = root.resolve(namespace.owner());
-    deleteTree(owner.resolve(namespace.name()));
+    FileTrees.delete(owner.resolve(namespace.name()));
     deleteIfEmpty(owner);
     Path oci = root.resolve(OciTree.ROOT + namespace.owner());
-    deleteTree(oci.resolve(namespace.name()));
+    FileTrees.delete(oci.resolve(namespace.name()));
     deleteIfEmpty(oci);
     Path shub = root.resolve(ShubApi.FOLDER + namespace.owner());
     if (Files.isDirectory(shub)) {
@@ -78,7 +77,7 @@ final class SiteFiles {
 
   void deleteTree(String path) throws IOException {
     folders.clear();
-    deleteTree(root.resolve(path));
+    FileTrees.delete(root.resolve(path));
   }
 
   /** Empties the folder, keeping the folder itself. */
@@ -86,19 +85,9 @@ final class SiteFiles {
     folders.clear();
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
-        deleteTree(entry);
+        FileTrees.delete(entry);
       }
     }
   }
 
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

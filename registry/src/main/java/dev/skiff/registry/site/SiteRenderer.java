@@ -6,6 +6,7 @@ import dev.skiff.registry.site.pages.CatalogEntry;
 import dev.skiff.registry.site.pages.HomePage;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.BoundedWorkers;
+import dev.skiff.support.FileTrees;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,9 @@ public final class SiteRenderer {
     } catch (IOException e) {
       throw new SkiffException("site " + out + ": " + IoMessages.describe(e), e);
     } finally {
-      deleteQuietly(clone);
+      if (clone != null) {
+        FileTrees.deleteQuietly(clone); // a leftover temporary clone does no harm; the render's outcome matters
+      }
     }
   }
 
@@ -205,16 +208,5 @@ public final class SiteRenderer {
     URI uri = URI.create(baseUrl);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
-  }
-
-  private static void deleteQuietly(Path folder) {
-    if (folder == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary clone does no harm; the render's own outcome matters.
-    }
   }
 }
