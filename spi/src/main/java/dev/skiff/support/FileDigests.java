@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** Digests of files, read in one pass. */
@@ -14,6 +15,15 @@ public final class FileDigests {
 
   /** The MD5 of a file in lowercase hex: what object stores record to tell a changed file from the same one. */
   public static String md5Hex(Path file) throws IOException {
+    return HexFormat.of().formatHex(md5(file));
+  }
+
+  /** The MD5 of a file in base64: what S3's Content-MD5 and Cloud Storage's md5Hash carry. */
+  public static String md5Base64(Path file) throws IOException {
+    return Base64.getEncoder().encodeToString(md5(file));
+  }
+
+  private static byte[] md5(Path file) throws IOException {
     MessageDigest md5;
     try {
       md5 = MessageDigest.getInstance("MD5");
@@ -26,6 +36,6 @@ public final class FileDigests {
         md5.update(buffer, 0, n);
       }
     }
-    return HexFormat.of().formatHex(md5.digest());
+    return md5.digest();
   }
 }

@@ -54,7 +54,7 @@ final class GcsStaticFiles implements StaticFiles {
     BlobInfo info = BlobInfo.newBuilder(BlobId.of(location.bucket(), location.key(StaticFiles.checkPath(path))))
         .setContentType(contentType)
         .setCacheControl(cacheControl)
-        .setMd5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(FileDigests.md5Hex(file))))
+        .setMd5(FileDigests.md5Base64(file))
         .build();
     try {
       gcs.createFrom(info, file, BlobWriteOption.md5Match());

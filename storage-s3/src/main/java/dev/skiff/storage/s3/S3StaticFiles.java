@@ -6,8 +6,6 @@ import dev.skiff.spi.StaticFiles;
 import dev.skiff.support.FileDigests;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -53,7 +51,7 @@ final class S3StaticFiles implements StaticFiles {
   public void put(String path, Path file, String contentType, String cacheControl)
       throws SkiffException, IOException, InterruptedException {
     String key = location.key(StaticFiles.checkPath(path));
-    String md5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(FileDigests.md5Hex(file)));
+    String md5 = FileDigests.md5Base64(file);
     S3Calls.await(client.putObject(r -> r.bucket(location.bucket()).key(key).contentType(contentType)
         .cacheControl(cacheControl).contentMD5(md5), AsyncRequestBody.fromFile(file)), settings, location,
         describe(path), "storing");
