@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Content-addressed blob storage. An implementation never leaves a partial or corrupt object
@@ -26,6 +27,23 @@ public interface Storage extends AutoCloseable {
    */
   default InputStream read(BlobKey key, long offset) throws SkiffException, IOException, InterruptedException {
     throw new SkiffException("storage " + describe(key) + ": this storage cannot be read");
+  }
+
+  /**
+   * Hands every object under the storage's prefix to {@code each}, in no particular order, page by
+   * page as the store lists them: how {@code skiff gc} finds what it may sweep. Stores that cannot
+   * keep this default, which says so.
+   */
+  default void list(Consumer<ListedObject> each) throws SkiffException, IOException, InterruptedException {
+    throw new SkiffException("storage " + this + ": this storage cannot list its objects, so skiff gc cannot sweep it");
+  }
+
+  /**
+   * Deletes an object {@link #list} reported; one that is gone already is no error. Only
+   * {@code skiff gc} calls this, for blobs no registry page refers to.
+   */
+  default void delete(ListedObject object) throws SkiffException, IOException, InterruptedException {
+    throw new SkiffException("storage " + object.where() + ": this storage cannot delete objects");
   }
 
   /** The URL consumers download the blob from. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.skiff.model.Digest;
 import dev.skiff.model.Namespace;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
@@ -16,6 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -206,5 +210,43 @@ public abstract class StorageContractTest {
     assertThat(done.get()).isEqualTo(largeSize());
     assertThat(storage.stat(key).orElseThrow().size()).isEqualTo(largeSize());
     assertThat(Digest.sha256(readBack(key))).isEqualTo(key.digest());
+  }
+
+  @Test
+  void listsEveryBlobWithItsSizeAndWhenItWasWritten() throws Exception {
+    Instant before = Instant.now().minus(Duration.ofMinutes(5));
+    Path first = image("l1.sif", 10_000, 11);
+    Path second = image("l2.sif", 20_000, 12);
+    put(first, keyOf(first));
+    put(second, keyOf(second));
+    List<ListedObject> listed = new ArrayList<>();
+    storage.list(listed::add);
+    assertThat(listed).extracting(ListedObject::kind).containsOnly(ListedObject.Kind.BLOB);
+    assertThat(listed).extracting(object -> object.blob().orElseThrow())
+        .containsExactlyInAnyOrder(keyOf(first), keyOf(second));
+    assertThat(listed).extracting(ListedObject::size).containsExactlyInAnyOrder(10_000L, 20_000L);
+    assertThat(listed).allSatisfy(object -> {
+      assertThat(object.modified()).isBetween(before, Instant.now().plus(Duration.ofMinutes(5)));
+      assertThat(object.where()).endsWith(object.name());
+    });
+  }
+
+  @Test
+  void deletesAListedBlobAndNothingElse() throws Exception {
+    Path kept = image("k.sif", 10_000, 13);
+    Path gone = image("g.sif", 10_000, 14);
+    put(kept, keyOf(kept));
+    put(gone, keyOf(gone));
+    List<ListedObject> listed = new ArrayList<>();
+    storage.list(listed::add);
+    BlobKey goneKey = keyOf(gone);
+    ListedObject victim = listed.stream().filter(o -> o.blob().orElseThrow().equals(goneKey)).findFirst().orElseThrow();
+    storage.delete(victim);
+    assertThat(storage.stat(goneKey)).isEmpty();
+    assertThat(readBack(keyOf(kept))).isEqualTo(Files.readAllBytes(kept));
+    storage.delete(victim); // gone already: no error
+    List<ListedObject> after = new ArrayList<>();
+    storage.list(after::add);
+    assertThat(after).extracting(o -> o.blob().orElseThrow()).containsExactly(keyOf(kept));
   }
 }

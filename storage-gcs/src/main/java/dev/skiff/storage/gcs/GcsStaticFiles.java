@@ -1,7 +1,5 @@
 package dev.skiff.storage.gcs;
 
-import com.google.api.gax.paging.Page;
-import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
@@ -34,17 +32,10 @@ final class GcsStaticFiles implements StaticFiles {
 
   @Override
   public Map<String, String> list() throws SkiffException {
-    String prefix = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+    String prefix = GcsListing.prefixOf(location);
     Map<String, String> files = new TreeMap<>();
-    try {
-      Page<Blob> page = gcs.list(location.bucket(), Storage.BlobListOption.prefix(prefix));
-      for (Blob blob : page.iterateAll()) {
-        files.put(blob.getName().substring(prefix.length()), blob.getMd5() == null ? ""
-            : HexFormat.of().formatHex(Base64.getDecoder().decode(blob.getMd5())));
-      }
-    } catch (StorageException e) {
-      throw GcsErrors.translate(e, location, location.toString(), "listing the site");
-    }
+    GcsListing.forEach(gcs, location, "listing the site", blob -> files.put(blob.getName().substring(prefix.length()),
+        blob.getMd5() == null ? "" : HexFormat.of().formatHex(Base64.getDecoder().decode(blob.getMd5()))));
     return files;
   }
 

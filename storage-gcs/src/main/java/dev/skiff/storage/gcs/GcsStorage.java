@@ -13,6 +13,7 @@ import com.google.common.hash.Hashing;
 import dev.skiff.model.Digest;
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
@@ -26,8 +27,10 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Google Cloud Storage. An image is sent once per digest, create-only (the {@code doesNotExist}
@@ -192,6 +195,33 @@ final class GcsStorage implements dev.skiff.spi.Storage {
     } catch (StorageException e) {
       throw GcsErrors.translate(e, location, describe(key), "reading");
     }
+  }
+
+  @Override
+  public void list(Consumer<ListedObject> each) throws SkiffException {
+    String prefix = GcsListing.prefixOf(location);
+    // Uploads a killed run left unfinished are sessions, not objects; Cloud Storage ends them after a week.
+    GcsListing.forEach(gcs, location, "listing", blob -> {
+      String name = blob.getName().substring(prefix.length());
+      Instant modified = blob.getUpdateTimeOffsetDateTime() == null ? Instant.EPOCH
+          : blob.getUpdateTimeOffsetDateTime().toInstant();
+      each.accept(ListedObject.of(name, location.describe(name), blob.getSize() == null ? 0 : blob.getSize(), modified,
+          ListedObject.Kind.OTHER));
+    });
+  }
+
+  @Override
+  public void delete(ListedObject object) throws SkiffException {
+    try {
+      gcs.delete(BlobId.of(location.bucket(), location.key(object.name())));
+    } catch (StorageException e) {
+      throw GcsErrors.translate(e, location, object.where(), "deleting");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return location.toString();
   }
 
   @Override

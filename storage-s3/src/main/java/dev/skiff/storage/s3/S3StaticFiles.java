@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A static site in a bucket (an S3 website, or behind a CDN): one PUT per file, whole, with the
@@ -31,19 +29,12 @@ final class S3StaticFiles implements StaticFiles {
 
   @Override
   public Map<String, String> list() throws SkiffException, InterruptedException {
-    String prefix = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+    String prefix = S3Calls.prefixOf(location);
     Map<String, String> files = new TreeMap<>();
-    String token = null;
-    do {
-      String continuation = token;
-      ListObjectsV2Response page = S3Calls.await(client.listObjectsV2(r -> r.bucket(location.bucket()).prefix(prefix)
-          .continuationToken(continuation)), settings, location, location.toString(), "listing the site");
-      for (S3Object object : page.contents()) {
-        String etag = object.eTag() == null ? "" : object.eTag().replace("\"", "");
-        files.put(object.key().substring(prefix.length()), etag.matches("[0-9a-f]{32}") ? etag : "");
-      }
-      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-    } while (token != null);
+    S3Calls.listObjects(client, settings, location, "listing the site", object -> {
+      String etag = object.eTag() == null ? "" : object.eTag().replace("\"", "");
+      files.put(object.key().substring(prefix.length()), etag.matches("[0-9a-f]{32}") ? etag : "");
+    });
     return files;
   }
 

@@ -2,6 +2,7 @@ package dev.skiff.storage.s3;
 
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.BucketLocation;
+import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -198,6 +200,29 @@ final class S3Storage implements Storage {
   public InputStream read(BlobKey key, long offset) throws SkiffException, InterruptedException {
     return await(client.getObject(r -> r.bucket(location.bucket()).key(location.key(key)).range("bytes=" + offset + "-"),
         AsyncResponseTransformer.toBlockingInputStream()), describe(key), "reading");
+  }
+
+  @Override
+  public void list(Consumer<ListedObject> each) throws SkiffException, InterruptedException {
+    String prefix = S3Calls.prefixOf(location);
+    // Multipart uploads a killed run left unfinished are not objects; a bucket lifecycle rule
+    // (AbortIncompleteMultipartUpload, in the storage guide) removes them.
+    S3Calls.listObjects(client, settings, location, "listing", object -> {
+      String name = object.key().substring(prefix.length());
+      each.accept(ListedObject.of(name, location.describe(name), object.size(), object.lastModified(),
+          ListedObject.Kind.OTHER));
+    });
+  }
+
+  @Override
+  public void delete(ListedObject object) throws SkiffException, InterruptedException {
+    await(client.deleteObject(r -> r.bucket(location.bucket()).key(location.key(object.name()))), object.where(),
+        "deleting");
+  }
+
+  @Override
+  public String toString() {
+    return location.toString();
   }
 
   @Override

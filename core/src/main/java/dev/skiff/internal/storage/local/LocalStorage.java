@@ -2,6 +2,7 @@ package dev.skiff.internal.storage.local;
 
 import dev.skiff.model.Digest;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
@@ -9,7 +10,9 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
 import dev.skiff.support.IoMessages;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -18,12 +21,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Stores blobs in a folder under their content address. A blob is written under a temporary
@@ -32,6 +40,8 @@ import java.util.UUID;
  */
 final class LocalStorage implements Storage {
   private static final int CHUNK = 1 << 20;
+  /** The temporary name {@link #put} writes a blob under before linking it to its final name. */
+  private static final Pattern PARTIAL = Pattern.compile("[^/]+/[^/]+/\\.[0-9a-f]{64}\\.[0-9a-f-]{36}\\.part");
 
   private final Path root;
   private final Optional<URI> baseUrl;
@@ -121,6 +131,46 @@ final class LocalStorage implements Storage {
     SeekableByteChannel channel = Files.newByteChannel(file);
     channel.position(offset);
     return Channels.newInputStream(channel);
+  }
+
+  @Override
+  public void list(Consumer<ListedObject> each) throws SkiffException, IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      // Links are neither followed nor listed: gc never deletes through one.
+      for (Path file : (Iterable<Path>) files::iterator) {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+          continue;
+        }
+        String name = root.relativize(file).toString().replace(File.separatorChar, '/');
+        each.accept(ListedObject.of(name, file.toUri().toString(), attributes.size(),
+            attributes.lastModifiedTime().toInstant(),
+            PARTIAL.matcher(name).matches() ? ListedObject.Kind.UNFINISHED : ListedObject.Kind.OTHER));
+      }
+    } catch (UncheckedIOException e) {
+      throw new SkiffException("storage " + describeRoot() + ": cannot list: " + IoMessages.describe(e.getCause()), e);
+    }
+  }
+
+  @Override
+  public void delete(ListedObject object) throws SkiffException {
+    Path file = root.resolve(object.name()).normalize();
+    if (!file.startsWith(root.normalize())) {
+      throw new SkiffException("storage " + describeRoot() + ": '" + object.name() + "' is not inside it");
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new SkiffException("storage " + object.where() + ": cannot delete: " + IoMessages.describe(e), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return describeRoot();
   }
 
   @Override

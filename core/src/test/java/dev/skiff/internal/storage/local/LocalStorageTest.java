@@ -2,11 +2,13 @@ package dev.skiff.internal.storage.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.skiff.internal.config.ConfigLoader;
 import dev.skiff.internal.config.CoreKeys;
 import dev.skiff.internal.config.Settings;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
@@ -112,5 +114,32 @@ class LocalStorageTest extends StorageContractTest {
     Files.createDirectories(root.resolve(key.path()).getParent());
     Files.write(root.resolve(key.path()), new byte[10]);
     assertThatThrownBy(() -> put(file, key)).hasMessageContaining("holds 10 bytes where the image has 1000; the object is damaged or not Skiff's");
+  }
+
+  @Test
+  void listsAKilledRunsPartialFileAsUnfinishedAndAnythingElseAsOther() throws Exception {
+    Path file = image("a.sif", 1000, 1);
+    BlobKey key = keyOf(file);
+    put(file, key);
+    Path partial = Files.writeString(root.resolve("myorg/centos/." + key.digest().hex()
+        + ".0b7e1ab2-5a8c-4d39-9f3c-2f1d7e9a6c41.part"), "half");
+    Files.writeString(root.resolve("myorg/notes.txt"), "not a blob");
+    Files.createSymbolicLink(root.resolve("myorg/centos/" + "e".repeat(64) + ".sif"), file);
+    List<ListedObject> listed = new ArrayList<>();
+    storage.list(listed::add);
+    assertThat(listed).extracting(ListedObject::name, ListedObject::kind).containsExactlyInAnyOrder(
+        tuple(key.path(), ListedObject.Kind.BLOB),
+        tuple(root.relativize(partial).toString(), ListedObject.Kind.UNFINISHED),
+        tuple("myorg/notes.txt", ListedObject.Kind.OTHER));
+  }
+
+  @Test
+  void refusesToDeleteOutsideItsFolder() throws Exception {
+    Path outside = Files.writeString(files.resolve("precious"), "keep");
+    ListedObject escape = ListedObject.of("../" + files.getFileName() + "/precious", outside.toUri().toString(), 4,
+        java.time.Instant.EPOCH, ListedObject.Kind.OTHER);
+    assertThatThrownBy(() -> storage.delete(escape)).isInstanceOf(SkiffException.class)
+        .hasMessageContaining("is not inside it");
+    assertThat(outside).hasContent("keep");
   }
 }
