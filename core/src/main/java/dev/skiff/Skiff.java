@@ -277,11 +277,28 @@ public final class Skiff {
     }
   }
 
+  /**
+   * Opens the storage the settings name ({@code storage(...)}, {@code SKIFF_STORAGE}, {@code storage:}
+   * in {@code skiff.yml}) through its plugin, with the settings and credentials a run would use:
+   * how {@code skiff gc} lists and sweeps it. Close it when done.
+   *
+   * @throws SkiffException when no storage is set, its scheme is unknown, or it cannot be opened
+   */
+  public Storage openStorage() throws SkiffException, InterruptedException {
+    Plugins plugins = loadPlugins();
+    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    return openStorage(plugins, RunConfig.storage(merged), Step.GC);
+  }
+
   private Storage openStorage(Plugins plugins, URI store) throws SkiffException, InterruptedException {
+    return openStorage(plugins, store, Step.PULL);
+  }
+
+  private Storage openStorage(Plugins plugins, URI store, Step step) throws SkiffException, InterruptedException {
     StorageFactory factory = plugins.storage(store);
     Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
     PluginContext context = new PluginContext(environment, source, workingDir,
-        new Events(listeners).log(Step.PULL, store.toString()));
+        new Events(listeners).log(step, store.toString()));
     return PluginCall.call("storage '" + store.getScheme() + "'", "opening " + store,
         () -> factory.create(store, merged, context));
   }

@@ -2,9 +2,9 @@ package dev.skiff.events;
 
 import java.util.Locale;
 
-/** The steps of a run, in order; then what consumers do, {@code skiff pull}. */
+/** The steps of a run, in order; then what consumers do, {@code skiff pull}, and the storage's sweep, {@code skiff gc}. */
 public enum Step {
-  DISCOVER, BUILD, STORE, MANIFEST, PUBLISH, PULL;
+  DISCOVER, BUILD, STORE, MANIFEST, PUBLISH, PULL, GC;
 
   /** The lower-case word used in logs and reports. */
   public String word() {

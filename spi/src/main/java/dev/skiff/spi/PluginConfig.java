@@ -1,10 +1,10 @@
 package dev.skiff.spi;
 
+import dev.skiff.support.DurationText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -102,22 +102,11 @@ public interface PluginConfig {
       return Optional.empty();
     }
     String text = value.get().trim();
-    try {
-      if (text.matches("\\d+")) {
-        return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-      }
-      if (text.matches("\\d+[smh]")) {
-        long amount = Long.parseLong(text.substring(0, text.length() - 1));
-        return Optional.of(switch (text.charAt(text.length() - 1)) {
-          case 's' -> Duration.ofSeconds(amount);
-          case 'm' -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        });
-      }
-      return Optional.of(Duration.parse(text));
-    } catch (DateTimeParseException | ArithmeticException e) {
-      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + text
-          + "' is not a duration; write seconds, or 90s, 30m, 2h");
+    Optional<Duration> duration = DurationText.parse(text);
+    if (duration.isEmpty()) {
+      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + text + "' is not a duration; "
+          + DurationText.FORMS);
     }
+    return duration;
   }
 }

@@ -94,7 +94,8 @@ public record RunConfig(
             + " OWNER/NAME; pass --namespace OWNER/NAME"));
   }
 
-  private static URI storage(Settings settings) throws SkiffException {
+  /** The storage the settings name, checked to be a URI. */
+  public static URI storage(Settings settings) throws SkiffException {
     String text = settings.get(CoreKeys.STORAGE).filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
         "no storage set: pass --storage URI, set SKIFF_STORAGE, or write 'storage:' in skiff.yml"
             + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)"));

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
     Settings settings = load(Map.of("SKIFF_BUILDER_SINGULARITY_TIMEOUT", "soon"), Map.of());
     assertThatThrownBy(() -> settings.duration("builder.singularity.timeout"))
         .hasMessage("setting 'builder.singularity.timeout' (from SKIFF_BUILDER_SINGULARITY_TIMEOUT): 'soon' is not a"
-            + " duration; write seconds, or 90s, 30m, 2h");
+            + " duration; write seconds, or 90s, 30m, 2h, 7d");
     assertThat(load(Map.of("SKIFF_BUILDER_SINGULARITY_TIMEOUT", "90"), Map.of()).duration("builder.singularity.timeout"))
         .contains(Duration.ofSeconds(90));
     assertThat(load(Map.of("SKIFF_BUILDER_SINGULARITY_TIMEOUT", "PT5M"), Map.of()).duration("builder.singularity.timeout"))

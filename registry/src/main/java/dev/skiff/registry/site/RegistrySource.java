@@ -4,7 +4,6 @@ import dev.skiff.model.Namespace;
 import dev.skiff.registry.RegistryLayout;
 import dev.skiff.registry.RegistryRepository;
 import dev.skiff.spi.SkiffException;
-import dev.skiff.support.UrlCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -59,18 +56,7 @@ final class RegistrySource implements AutoCloseable {
    * @param cloneInto an empty folder for the clone of a URL
    */
   static RegistrySource open(String registry, Path cloneInto) throws SkiffException {
-    if (registry.matches("^([a-z][a-z0-9+.-]*://|[\\w.-]+@[\\w.-]+:).*")) {
-      String shown = UrlCredentials.strip(registry);
-      try (Git git = Git.cloneRepository().setURI(registry).setBare(true).setDirectory(cloneInto.toFile())
-          .setCloneAllBranches(true).call()) {
-        return new RegistrySource(git.getRepository(), shown);
-      } catch (GitAPIException e) {
-        throw new SkiffException("registry " + shown + ": cannot clone it: "
-            + UrlCredentials.strip(String.valueOf(e.getMessage())), e);
-      }
-    }
-    Path folder = Path.of(registry).toAbsolutePath().normalize();
-    return new RegistrySource(RegistryRepository.open(folder), folder.toString());
+    return new RegistrySource(RegistryRepository.openOrClone(registry, cloneInto), RegistryRepository.nameOf(registry));
   }
 
   /** The commit a revision names; HEAD (the default branch) when none is given. */
