@@ -52,12 +52,18 @@ async function main() {
           return res.end();
         }
         if (req.method === "PUT") {
-          return chunk(sessions, url, req, res, innerPort);
+          // Awaited, so that a client that goes away mid-chunk (a killed run) ends in the catch
+          // below instead of an unhandled rejection, which would stop the whole server.
+          return await chunk(sessions, url, req, res, innerPort);
         }
       }
       return forward(req, res, innerPort);
     } catch (e) {
-      json(res, 500, { error: { code: 500, message: String(e && e.stack || e) } });
+      if (res.headersSent || req.destroyed) {
+        res.destroy();
+      } else {
+        json(res, 500, { error: { code: 500, message: String(e && e.stack || e) } });
+      }
     }
   });
   server.listen(port, "127.0.0.1", () => console.log(`ready ${port}`));
