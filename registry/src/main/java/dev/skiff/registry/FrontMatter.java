@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.skiff.support.ParserMessages;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Jekyll front matter: a YAML mapping between two {@code ---} lines. Written by a YAML serializer,
@@ -83,7 +83,7 @@ public final class FrontMatter {
       JsonLocation at = e.getLocation();
       // The YAML starts on the page's second line, after the opening fence.
       String line = at != null && at.getLineNr() > 0 ? " (line " + (at.getLineNr() + 1) + ")" : "";
-      String problem = oneLine(e.getOriginalMessage());
+      String problem = ParserMessages.oneLine(e.getOriginalMessage());
       throw new InvalidPageException(problem.startsWith("Duplicate field")
           ? "front matter gives a key twice" + line + ": " + problem.replace("Duplicate field", "key")
           : "front matter is not YAML" + line + ": " + problem);
@@ -92,12 +92,5 @@ public final class FrontMatter {
       throw new InvalidPageException(NONE);
     }
     return node;
-  }
-
-  /** The YAML parser's message on one line, less its pointers into the text ("in 'reader', line 1", "^"). */
-  private static String oneLine(String message) {
-    return message.lines().map(String::strip)
-        .filter(line -> !line.isEmpty() && !line.startsWith("in 'reader'") && !line.matches("\\^+"))
-        .collect(Collectors.joining(": "));
   }
 }

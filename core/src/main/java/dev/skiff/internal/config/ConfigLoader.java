@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
+import dev.skiff.support.ParserMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -82,7 +83,7 @@ public final class ConfigLoader {
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       throw new SkiffException(file + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")
-          + ": not valid YAML: " + e.getOriginalMessage());
+          + ": not valid YAML: " + ParserMessages.oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new SkiffException("cannot read " + IoMessages.describe(e), e);
     }

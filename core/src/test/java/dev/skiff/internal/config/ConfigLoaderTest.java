@@ -109,8 +109,9 @@ class ConfigLoaderTest {
   @Test
   void brokenYamlIsReportedWithItsLine() throws Exception {
     Files.writeString(repo.resolve("skiff.yml"), "builder: scratch\nstorage: [unclosed\n");
+    // One line, and none of the file's own lines (the parser quotes them, with a caret under the column).
     assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageStartingWith(repo.resolve("skiff.yml") + ":")
-        .hasMessageContaining("not valid YAML");
+        .hasMessageContaining("not valid YAML").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "^"));
   }
 
   @Test
