@@ -22,8 +22,12 @@ import java.time.Instant;
 public final class WorkFolders {
   static final String PREFIX = "skiff-run-";
   static final String LOCK_FILE = ".skiff-run.lock";
-  /** Folders without a lock file (older versions, or a run between creating and locking) wait this long. */
-  static final Duration UNLOCKED_GRACE = Duration.ofDays(1);
+  /**
+   * Folders without a lock file wait this long: a live run locks its folder microseconds after
+   * creating it, and a run removing its own deletes the lock file last, so such a folder belongs to
+   * a run killed in one of those two moments.
+   */
+  static final Duration UNLOCKED_GRACE = Duration.ofMinutes(10);
 
   private final Path root;
 
@@ -126,9 +130,21 @@ public final class WorkFolders {
       return path;
     }
 
-    /** Deletes the folder, then lets the lock go. */
+    /**
+     * Deletes the folder, the lock file last: a run killed while deleting leaves a folder whose
+     * lock file the next run can take, and so removes at once.
+     */
     @Override
     public void close() {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+        for (Path entry : entries) {
+          if (!entry.getFileName().toString().equals(LOCK_FILE)) {
+            FileTrees.deleteQuietly(entry);
+          }
+        }
+      } catch (IOException e) {
+        // Gone or unreadable: what is left goes with the next run's sweep.
+      }
       FileTrees.deleteQuietly(path);
       try {
         lock.release();

@@ -92,7 +92,7 @@ class WorkFoldersTest {
   }
 
   @Test
-  void aFolderWithoutALockFileGoesOnlyWhenADayOld() throws Exception {
+  void aFolderWithoutALockFileGoesOnlyAfterTheGracePeriod() throws Exception {
     Path fresh = Files.createDirectories(temp.resolve(WorkFolders.PREFIX + "fresh"));
     Path old = Files.createDirectories(temp.resolve(WorkFolders.PREFIX + "old"));
     Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(WorkFolders.UNLOCKED_GRACE).minusSeconds(60)));
