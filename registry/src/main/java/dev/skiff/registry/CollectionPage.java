@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The collection page {@code <ns>/README.md} and the tag-list page {@code <ns>/tags/README.md}. */
 public final class CollectionPage {
   public static final String LAYOUT = "collection";
   public static final String TAGS_LAYOUT = "tags";
   public static final String DESCRIPTION = "description";
+  /** The keys of each page: every other is refused by verify. */
+  public static final Set<String> KEYS = Set.of(FrontMatter.LAYOUT, DESCRIPTION);
+  public static final Set<String> TAGS_KEYS = Set.of(FrontMatter.LAYOUT);
 
   private CollectionPage() {}
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -34,6 +35,11 @@ public final class ManifestPage {
   public static final String SOURCE_REPOSITORY = "source_repository";
   public static final String SOURCE_COMMIT = "source_commit";
   public static final String LABELS = "labels";
+  /** The keys a manifest page has, a layer has, and Skiff's mapping has: every other is refused by verify. */
+  public static final Set<String> KEYS = Set.of(FrontMatter.LAYOUT, SIZE, DIGEST, LAYERS, SKIFF);
+  public static final Set<String> LAYER_KEYS = Set.of(SIZE, DIGEST, URL);
+  public static final Set<String> SKIFF_KEYS = Set.of(TAG, RECIPE, RECIPE_DIGEST, BUILDER, CREATED, SOURCE_REPOSITORY,
+      SOURCE_COMMIT, LABELS);
 
   private ManifestPage() {}
 

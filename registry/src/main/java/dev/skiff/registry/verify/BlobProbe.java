@@ -38,6 +38,7 @@ final class BlobProbe {
   private final Duration timeout;
   private final RetryPolicy retry;
   private final boolean deep;
+  private final PublicAddresses addresses;
   private final AtomicInteger requests = new AtomicInteger();
 
   /**
@@ -45,13 +46,16 @@ final class BlobProbe {
    * @param timeout how long one request may take
    * @param attempts how often a request is tried when the server fails or drops it
    * @param deep whether to download the blob and check its sha256
+   * @param addresses which hosts may be fetched from, checked before every request
    */
-  BlobProbe(HttpClient client, RegistryRules rules, Duration timeout, int attempts, boolean deep) {
+  BlobProbe(HttpClient client, RegistryRules rules, Duration timeout, int attempts, boolean deep,
+      PublicAddresses addresses) {
     this.client = client;
     this.rules = rules;
     this.timeout = timeout;
     this.retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.maxWait());
     this.deep = deep;
+    this.addresses = addresses;
   }
 
   int requests() {
@@ -127,6 +131,10 @@ final class BlobProbe {
   private Answer send(URI url, String method, Optional<Integer> range) throws Failure, InterruptedException {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
+      Optional<String> refused = addresses.refusal(current);
+      if (refused.isPresent()) {
+        throw new Failure((current.equals(url) ? "" : "redirects to " + current + ", which ") + refused.get());
+      }
       Answer answer = withRetries(current, method, range);
       if (answer.status() < 300 || answer.status() >= 400 || answer.status() == 304) {
         return answer;

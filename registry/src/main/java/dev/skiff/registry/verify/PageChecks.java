@@ -19,18 +19,21 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Checks the content of the pages a pull request adds or changes: front matter that parses, the
- * keys and types the registry's site relies on, and nothing after the front matter (a page body
- * would be rendered into the site as it is).
+ * Checks the content of the pages a pull request adds or changes: front matter that parses (ending
+ * where Jekyll ends it), the keys and types the registry's site relies on and no other key, text
+ * without markup, and nothing after the front matter (a page body would be rendered into the site
+ * as it is).
  */
 final class PageChecks {
   static final String CHECK = "manifest";
 
   private final RegistryRules rules;
+  private final PageKeys keys;
   private final List<BlobTarget> blobs = new ArrayList<>();
 
   PageChecks(RegistryRules rules) {
     this.rules = rules;
+    this.keys = new PageKeys(rules);
   }
 
   /** The blobs of the manifests that passed, for the HTTP checks. */
@@ -57,6 +60,7 @@ final class PageChecks {
     }
     // The path checks passed: the path is one of the layout's pages.
     RegistryLayout.PageKind kind = RegistryLayout.parse(path).orElseThrow().kind();
+    keys.check(kind, page, problem -> findings.add(Finding.fail(path, CHECK, problem)));
     if (kind == RegistryLayout.PageKind.MANIFEST) {
       manifest(path, page, findings);
     } else {

@@ -5,31 +5,40 @@ import dev.skiff.registry.RegistryLayout;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The namespace guard: every path a pull request touches must be a plain registry file inside
- * the namespace its branch may change.
+ * the namespace its branch may change, from a repository (and, where the rules say, an author)
+ * allowed to change it. Names are compared as GitHub and case-insensitive hosts compare them.
  */
 final class PathChecks {
   static final String NAMESPACE = "namespace";
   static final String PATH = "path";
   static final String LAYOUT = "layout";
+  static final String ORIGIN = "origin";
 
   private final RegistryRules rules;
   private final String branch;
+  private final VerifyRequest.Origin origin;
   private final Optional<Namespace> branchNamespace;
-  private final Map<String, List<String>> foldedHeadPaths = new HashMap<>();
+  /** Every file and folder path of the merge result, by its folded form, as spelled. */
+  private final Map<String, Set<String>> spellings = new HashMap<>();
 
-  PathChecks(RegistryRules rules, String branch, List<String> headPaths) {
+  PathChecks(RegistryRules rules, String branch, List<String> mergedPaths, VerifyRequest.Origin origin) {
     this.rules = rules;
     this.branch = branch;
+    this.origin = origin;
     this.branchNamespace = RegistryLayout.namespaceOfBranch(rules.branchPrefix(), branch);
-    for (String path : headPaths) {
-      foldedHeadPaths.computeIfAbsent(fold(path), k -> new ArrayList<>()).add(path);
+    for (String path : mergedPaths) {
+      for (String prefix : prefixes(path)) {
+        spellings.computeIfAbsent(fold(prefix), k -> new HashSet<>()).add(prefix);
+      }
     }
   }
 
@@ -60,6 +69,7 @@ final class PathChecks {
       findings.add(Finding.fail(path, NAMESPACE, verb(change) + " a file of namespace " + namespace.get()
           + ", but branch " + branch + " may change only " + allowedDescription()));
     }
+    originProblem(namespace.get()).ifPresent(why -> findings.add(Finding.fail(path, ORIGIN, why)));
     if (change.kind() != Change.Kind.DELETE && RegistryLayout.parse(path).isEmpty()) {
       findings.add(Finding.fail(path, LAYOUT, "is not part of the registry layout (<owner>/<name>/README.md,"
           + " tags/README.md, manifests/<tag>/README.md)"));
@@ -71,17 +81,42 @@ final class PathChecks {
   }
 
   private boolean allowed(Namespace namespace) {
-    List<String> granted = rules.namespaceBranches().get(namespace.toString());
+    List<String> granted = rules.branchesFor(namespace.toString());
     if (granted != null) {
       return granted.contains(branch);
     }
-    return branchNamespace.map(namespace::equals).orElse(false);
+    return branchNamespace.map(ns -> ns.toString().equalsIgnoreCase(namespace.toString())).orElse(false);
+  }
+
+  /**
+   * Why the pull request's origin may not change the namespace: a head repository that is neither
+   * the registry nor a fork the rules name, or an author the rules do not bind to the namespace.
+   */
+  private Optional<String> originProblem(Namespace namespace) {
+    Optional<String> head = origin.headRepository().map(r -> r.toLowerCase(Locale.ROOT));
+    if (head.isPresent() && !origin.registry().map(r -> r.equalsIgnoreCase(head.get())).orElse(false)
+        && !rules.forks().contains(head.get())) {
+      return Optional.of("the pull request comes from " + origin.headRepository().get() + ", which may not change"
+          + " namespaces: only the registry repository itself" + origin.registry().map(r -> " (" + r + ")").orElse("")
+          + " and the forks named by forks: in " + RegistryRules.FILE + " may");
+    }
+    Set<String> authors = rules.authors().get(namespace.toString().toLowerCase(Locale.ROOT));
+    if (authors != null) {
+      if (origin.author().isEmpty()) {
+        return Optional.of("namespace " + namespace + " may be changed only by " + String.join(", ", authors)
+            + ", and the pull request's author is not known (--author)");
+      }
+      if (!authors.contains(origin.author().get().toLowerCase(Locale.ROOT))) {
+        return Optional.of("namespace " + namespace + " may be changed only by " + String.join(", ", authors)
+            + ", not by " + origin.author().get());
+      }
+    }
+    return Optional.empty();
   }
 
   private String allowedDescription() {
     List<String> granted = new ArrayList<>();
-    branchNamespace.filter(ns -> !rules.namespaceBranches().containsKey(ns.toString()))
-        .ifPresent(ns -> granted.add(ns + "/"));
+    branchNamespace.filter(ns -> rules.branchesFor(ns.toString()) == null).ifPresent(ns -> granted.add(ns + "/"));
     rules.namespaceBranches().forEach((ns, branches) -> {
       if (branches.contains(branch)) {
         granted.add(ns + "/");
@@ -117,8 +152,26 @@ final class PathChecks {
     return Optional.empty();
   }
 
+  /** Another spelling, in the merge result, of the path or of one of its folders. */
   private Optional<String> collision(String path) {
-    return foldedHeadPaths.getOrDefault(fold(path), List.of()).stream().filter(other -> !other.equals(path)).findFirst();
+    for (String prefix : prefixes(path)) {
+      Optional<String> other = spellings.getOrDefault(fold(prefix), Set.of()).stream()
+          .filter(spelled -> !spelled.equals(prefix)).sorted().findFirst();
+      if (other.isPresent()) {
+        return other;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The path's folders, outermost first, then the path: a/, a/b/, a/b/c. */
+  private static List<String> prefixes(String path) {
+    List<String> prefixes = new ArrayList<>();
+    for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+      prefixes.add(path.substring(0, slash + 1));
+    }
+    prefixes.add(path);
+    return prefixes;
   }
 
   private static Optional<String> entryType(Change.EntryType type) {

@@ -12,52 +12,55 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
- * What a pull request changes: the paths that differ between the head and the point where it
- * branched from the base (so that commits the base gained since do not count as the pull
- * request's), every path of the head (to find collisions), and the base's rules.
+ * What merging a pull request would change: the paths that differ between the base and the
+ * result of merging the head into it, as git merges (recursively, over every merge base). Judging
+ * the head against one merge base instead would miss what a criss-cross history brings in: a
+ * merge can put back other namespaces' older pages that no diff from a single merge base shows.
+ * Also every path of the merge result (to find collisions) and the base's rules.
  *
- * @param base the commit the comparison starts from (the merge base)
+ * @param base the base's commit, which the merge result is compared with
  * @param head the pull request's head
- * @param changes the changed paths, in path order
- * @param headPaths every file path in the head
+ * @param changes the paths the merge would change, in path order
+ * @param mergedPaths every file path of the merge result
  * @param rules the registry's rules, read from the base
  */
 public record PullRequestDiff(
-    RevCommit base, RevCommit head, List<Change> changes, List<String> headPaths, RegistryRules rules) {
+    RevCommit base, RevCommit head, List<Change> changes, List<String> mergedPaths, RegistryRules rules) {
 
   public static PullRequestDiff read(Repository repository, String baseRev, String headRev)
       throws SkiffException, IOException {
     try (RevWalk walk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {
       RevCommit base = walk.parseCommit(resolve(repository, baseRev, "--base"));
       RevCommit head = walk.parseCommit(resolve(repository, headRev, "--head"));
-      RevCommit mergeBase = mergeBase(walk, base, head);
+      ObjectId merged = mergedTree(repository, walk, base, head, baseRev);
       RegistryRules rules = rules(reader, base);
       List<Change> changes = new ArrayList<>();
       try (TreeWalk tree = new TreeWalk(reader)) {
-        tree.addTree(mergeBase.getTree());
-        tree.addTree(head.getTree());
+        tree.addTree(base.getTree());
+        tree.addTree(merged);
         tree.setRecursive(true);
         tree.setFilter(TreeFilter.ANY_DIFF);
         while (tree.next()) {
           changes.add(change(reader, tree, rules.maxFileSize()));
         }
       }
-      List<String> headPaths = new ArrayList<>();
+      List<String> mergedPaths = new ArrayList<>();
       try (TreeWalk tree = new TreeWalk(reader)) {
-        tree.addTree(head.getTree());
+        tree.addTree(merged);
         tree.setRecursive(true);
         while (tree.next()) {
-          headPaths.add(tree.getPathString());
+          mergedPaths.add(tree.getPathString());
         }
       }
-      return new PullRequestDiff(mergeBase, head, changes, headPaths, rules);
+      return new PullRequestDiff(base, head, changes, mergedPaths, rules);
     }
   }
 
@@ -104,15 +107,27 @@ public record PullRequestDiff(
     return id;
   }
 
-  private static RevCommit mergeBase(RevWalk walk, RevCommit base, RevCommit head) throws IOException {
-    walk.reset();
-    walk.setRevFilter(RevFilter.MERGE_BASE);
-    walk.markStart(base);
-    walk.markStart(head);
-    RevCommit found = walk.next();
-    walk.reset();
-    walk.setRevFilter(RevFilter.ALL);
-    return found != null ? walk.parseCommit(found) : base;
+  /**
+   * The tree merging the head into the base would produce: the head's own when it already holds
+   * the base; else a recursive merge in memory (objects it makes go into the repository's store,
+   * no ref or working tree changes). A merge with conflicts cannot be judged, and fails.
+   */
+  private static ObjectId mergedTree(Repository repository, RevWalk walk, RevCommit base, RevCommit head,
+      String baseRev) throws SkiffException, IOException {
+    if (walk.isMergedInto(base, head)) {
+      return head.getTree();
+    }
+    ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repository, true);
+    if (!merger.merge(base, head)) {
+      List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
+      if (merger.getFailingPaths() != null) {
+        paths.addAll(merger.getFailingPaths().keySet());
+      }
+      throw new SkiffException("the pull request does not merge cleanly into " + baseRev + " (conflicts in "
+          + String.join(", ", paths.stream().limit(5).toList()) + (paths.size() > 5 ? ", ..." : "")
+          + "); update its branch first");
+    }
+    return merger.getResultTreeId();
   }
 
   private static RegistryRules rules(ObjectReader reader, RevCommit base) throws SkiffException, IOException {

@@ -1,13 +1,16 @@
 package dev.skiff.registry.verify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.registry.RegistryLayout;
 import dev.skiff.spi.SkiffException;
-import java.io.IOException;
+import dev.skiff.support.ParserMessages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,45 +24,80 @@ import java.util.TreeSet;
  * max-file-size: 65536
  * url-schemes: [https]
  * content-types: [application/octet-stream]
+ * allow-private-addresses: false
  * namespaces:
  *   myorg/centos: [update/myorg/centos, centos-images]
+ * forks: [myorg-bot/registry]
+ * authors:
+ *   myorg/centos: [alice, bob]
+ * page-keys:
+ *   collection: [maintainer]
  * </pre>
+ *
+ * <p>Namespaces, repositories and logins are compared as GitHub compares them, without regard to
+ * case: they are kept in lower case here.
  *
  * @param branchPrefix the prefix before OWNER/NAME in pull request branch names
  * @param maxFileSize the largest file a pull request may add, in bytes
  * @param urlSchemes the schemes layer URLs may use
  * @param contentTypes the content types blob servers may answer with
  * @param namespaceBranches per namespace, the branches allowed to change it (instead of the convention)
+ * @param allowPrivateAddresses whether blob URLs may lead to loopback, private, link-local or
+ *     metadata addresses (internal registries, tests on loopback)
+ * @param forks the repositories besides the registry itself whose pull requests may change namespaces
+ * @param authors per namespace, the only logins whose pull requests may change it
+ * @param pageKeys per page kind ({@link PageKeys#KINDS}), keys allowed beyond those Skiff writes
  */
 public record RegistryRules(
     String branchPrefix,
     long maxFileSize,
     Set<String> urlSchemes,
     Set<String> contentTypes,
-    Map<String, List<String>> namespaceBranches) {
+    Map<String, List<String>> namespaceBranches,
+    boolean allowPrivateAddresses,
+    Set<String> forks,
+    Map<String, Set<String>> authors,
+    Map<String, Set<String>> pageKeys) {
 
   public static final String FILE = ".skiff/registry.yml";
   public static final long DEFAULT_MAX_FILE_SIZE = 64 * 1024;
   public static final Set<String> DEFAULT_CONTENT_TYPES = Set.of("application/octet-stream", "binary/octet-stream",
       "application/x-sif", "application/vnd.sylabs.sif.layer.v1.sif");
+  private static final Set<String> KNOWN = Set.of("branch-prefix", "max-file-size", "url-schemes", "content-types",
+      "namespaces", "allow-private-addresses", "forks", "authors", "page-keys");
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   public RegistryRules {
     urlSchemes = Set.copyOf(urlSchemes);
     contentTypes = Set.copyOf(contentTypes);
     namespaceBranches = Map.copyOf(namespaceBranches);
+    forks = Set.copyOf(forks);
+    authors = Map.copyOf(authors);
+    pageKeys = Map.copyOf(pageKeys);
   }
 
   public static RegistryRules defaults() {
-    return new RegistryRules(RegistryLayout.DEFAULT_BRANCH_PREFIX, DEFAULT_MAX_FILE_SIZE, Set.of("https"), DEFAULT_CONTENT_TYPES, Map.of());
+    return new RegistryRules(RegistryLayout.DEFAULT_BRANCH_PREFIX, DEFAULT_MAX_FILE_SIZE, Set.of("https"),
+        DEFAULT_CONTENT_TYPES, Map.of(), false, Set.of(), Map.of(), Map.of());
   }
 
-  /** Parses the rules file's text; unknown keys are refused so that a typo does not weaken a rule. */
+  /** The branches the rules let change a namespace, if they name it. */
+  List<String> branchesFor(String namespace) {
+    return namespaceBranches.get(namespace.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Parses the rules file's text; unknown keys are refused so that a typo does not weaken a rule,
+   * and so is a key given twice.
+   */
   public static RegistryRules parse(String yaml) throws SkiffException {
     JsonNode root;
     try {
-      root = new YAMLMapper().readTree(yaml);
-    } catch (IOException e) {
-      throw new SkiffException(FILE + ": not valid YAML: " + e.getMessage());
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new SkiffException(FILE + (e.getLocation() != null && e.getLocation().getLineNr() > 0
+          ? ":" + e.getLocation().getLineNr() : "") + ": not valid YAML: " + ParserMessages.oneLine(e.getOriginalMessage()));
     }
     RegistryRules defaults = defaults();
     if (root == null || root.isNull() || root.isMissingNode()) {
@@ -68,24 +106,59 @@ public record RegistryRules(
     if (!root.isObject()) {
       throw new SkiffException(FILE + ": expected a mapping of rules");
     }
-    Set<String> known = Set.of("branch-prefix", "max-file-size", "url-schemes", "content-types", "namespaces");
-    for (String key : iterable(root)) {
-      if (!known.contains(key)) {
-        throw new SkiffException(FILE + ": unknown rule '" + key + "'; known rules: " + new TreeSet<>(known));
+    for (String key : names(root)) {
+      if (!KNOWN.contains(key)) {
+        throw new SkiffException(FILE + ": unknown rule '" + key + "'; known rules: " + new TreeSet<>(KNOWN));
       }
     }
     Map<String, List<String>> namespaces = new LinkedHashMap<>();
-    JsonNode ns = root.path("namespaces");
-    for (String name : iterable(ns)) {
-      namespaces.put(name, strings(ns.get(name), "namespaces." + name));
+    JsonNode ns = mapping(root, "namespaces");
+    for (String name : names(ns)) {
+      namespaces.put(name.toLowerCase(Locale.ROOT), strings(ns.get(name), "namespaces." + name));
+    }
+    Map<String, Set<String>> authors = new LinkedHashMap<>();
+    JsonNode byNamespace = mapping(root, "authors");
+    for (String name : names(byNamespace)) {
+      authors.put(name.toLowerCase(Locale.ROOT), lowerCase(strings(byNamespace.get(name), "authors." + name)));
+    }
+    Map<String, Set<String>> pageKeys = new LinkedHashMap<>();
+    JsonNode byKind = mapping(root, "page-keys");
+    for (String kind : names(byKind)) {
+      if (!PageKeys.KINDS.contains(kind)) {
+        throw new SkiffException(FILE + ": page-keys." + kind + ": no such page kind; kinds: " + PageKeys.KINDS);
+      }
+      pageKeys.put(kind, Set.copyOf(strings(byKind.get(kind), "page-keys." + kind)));
+    }
+    JsonNode privateAddresses = root.path("allow-private-addresses");
+    if (!privateAddresses.isMissingNode() && !privateAddresses.isBoolean()) {
+      throw new SkiffException(FILE + ": allow-private-addresses must be true or false");
     }
     return new RegistryRules(
-        root.path("branch-prefix").asText(defaults.branchPrefix()),
+        root.has("branch-prefix") ? text(root.get("branch-prefix"), "branch-prefix") : defaults.branchPrefix(),
         root.has("max-file-size") ? positive(root.get("max-file-size")) : defaults.maxFileSize(),
         root.has("url-schemes") ? new TreeSet<>(strings(root.get("url-schemes"), "url-schemes")) : defaults.urlSchemes(),
         root.has("content-types") ? new TreeSet<>(strings(root.get("content-types"), "content-types"))
             : defaults.contentTypes(),
-        namespaces);
+        namespaces,
+        privateAddresses.asBoolean(false),
+        root.has("forks") ? lowerCase(strings(root.get("forks"), "forks")) : Set.of(),
+        authors,
+        pageKeys);
+  }
+
+  private static JsonNode mapping(JsonNode root, String key) throws SkiffException {
+    JsonNode node = root.path(key);
+    if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
+      throw new SkiffException(FILE + ": " + key + " must be a mapping");
+    }
+    return node;
+  }
+
+  private static String text(JsonNode node, String key) throws SkiffException {
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new SkiffException(FILE + ": " + key + " must be text");
+    }
+    return node.asText();
   }
 
   private static long positive(JsonNode node) throws SkiffException {
@@ -100,11 +173,22 @@ public record RegistryRules(
       throw new SkiffException(FILE + ": " + key + " must be a list");
     }
     List<String> values = new ArrayList<>();
-    node.forEach(v -> values.add(v.asText()));
+    for (JsonNode value : node) {
+      if (!value.isValueNode() || value.isNull()) {
+        throw new SkiffException(FILE + ": " + key + " must be a list of names");
+      }
+      values.add(value.asText());
+    }
     return values;
   }
 
-  private static List<String> iterable(JsonNode node) {
+  private static Set<String> lowerCase(List<String> values) {
+    Set<String> lower = new TreeSet<>();
+    values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
+    return lower;
+  }
+
+  private static List<String> names(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;

@@ -40,9 +40,18 @@ public final class RegistryVerifier {
    */
   public VerifyReport verify(VerifyRequest request) throws SkiffException, InterruptedException {
     long start = System.nanoTime();
+    if (request.origin().headRepository().isPresent() && request.origin().registry().isEmpty()) {
+      throw new UsageException("--head-repository " + request.origin().headRepository().get()
+          + " cannot be judged without the registry's own name: give --repository OWNER/NAME");
+    }
     try (Repository repository = open(request)) {
       PullRequestDiff diff = PullRequestDiff.read(repository, request.base(), request.head());
-      PathChecks paths = new PathChecks(diff.rules(), request.branch(), diff.headPaths());
+      if (diff.changes().isEmpty() && !request.allowEmpty()) {
+        // Most often a wrong --head (HEAD is the base's checkout): a verdict on nothing proves nothing.
+        throw new UsageException("merging " + request.head() + " into " + request.base()
+            + " changes nothing, so there is nothing to verify; check --head (default HEAD), or pass --allow-empty");
+      }
+      PathChecks paths = new PathChecks(diff.rules(), request.branch(), diff.mergedPaths(), request.origin());
       PageChecks pages = new PageChecks(diff.rules());
       List<Finding> findings = new ArrayList<>();
       for (Change change : diff.changes()) {
@@ -53,7 +62,8 @@ public final class RegistryVerifier {
           findings.addAll(pages.check(change));
         }
       }
-      BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep());
+      BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep(),
+          diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : PublicAddresses.SYSTEM_RESOLVER);
       findings.addAll(BoundedWorkers.map(pages.blobs(), request.concurrency(), "skiff-verify-blob", probe::check));
       findings.sort(Comparator.comparing(Finding::path));
       return new VerifyReport(request.branch(), paths.branchNamespace().map(Namespace::toString),

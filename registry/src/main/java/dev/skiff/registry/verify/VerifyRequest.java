@@ -3,6 +3,7 @@ package dev.skiff.registry.verify;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to verify and how.
@@ -15,22 +16,43 @@ import java.util.Objects;
  * @param concurrency how many blobs are checked at once
  * @param timeout how long one HTTP request may take
  * @param attempts how often an HTTP request is tried when the server fails or drops it
+ * @param origin who asks: the repository the pull request comes from, and its author
+ * @param allowEmpty whether a pull request that changes nothing passes (otherwise it is an error)
  */
 public record VerifyRequest(
     Path repository, String base, String head, String branch, boolean deep, int concurrency, Duration timeout,
-    int attempts) {
+    int attempts, Origin origin, boolean allowEmpty) {
 
   public static final int DEFAULT_CONCURRENCY = 16;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_ATTEMPTS = 3;
+
+  /**
+   * Where a pull request comes from. With no head repository, it is taken as coming from the
+   * registry repository itself (a branch pushed there).
+   *
+   * @param registry the registry repository's own OWNER/NAME, needed to judge a head repository
+   * @param headRepository the OWNER/NAME of the repository the pull request's branch is in
+   * @param author the login of the pull request's author
+   */
+  public record Origin(Optional<String> registry, Optional<String> headRepository, Optional<String> author) {
+    public static final Origin REGISTRY_ITSELF = new Origin(Optional.empty(), Optional.empty(), Optional.empty());
+  }
 
   public VerifyRequest {
     Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(branch, "branch");
+    Objects.requireNonNull(origin, "origin");
     if (concurrency < 1 || attempts < 1 || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("concurrency, attempts and timeout must be positive");
     }
+  }
+
+  /** A pull request from a branch of the registry repository itself, which must change something. */
+  public VerifyRequest(Path repository, String base, String head, String branch, boolean deep, int concurrency,
+      Duration timeout, int attempts) {
+    this(repository, base, head, branch, deep, concurrency, timeout, attempts, Origin.REGISTRY_ITSELF, false);
   }
 }

@@ -3,6 +3,7 @@ package dev.skiff.registry.verify;
 import dev.skiff.registry.RegistryInit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,15 @@ public final class RegistryScenario implements AutoCloseable {
   private final Repository repository;
   private final PersonIdent author = new PersonIdent("test", "test@example.org");
 
+  /** A registry as {@code skiff registry init} makes it, whose rules let blobs be served on loopback. */
   public RegistryScenario(Path folder) throws Exception {
     RegistryInit.init(folder, "main", "myorg");
     repository = new FileRepositoryBuilder().setGitDir(folder.resolve(".git").toFile()).build();
+    onMain().write(RegistryRules.FILE, Files.readString(folder.resolve(RegistryRules.FILE)) + LOOPBACK_BLOBS).commit();
   }
+
+  /** The rule the tests' blob servers need: they answer on loopback. */
+  public static final String LOOPBACK_BLOBS = "allow-private-addresses: true\n";
 
   public Repository repository() {
     return repository;

@@ -1,0 +1,104 @@
+package dev.skiff.registry.verify;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which hosts verify may fetch from. A pull request names its blob URLs, and verify runs on the
+ * registry's CI machine: a URL on loopback, a private network, a link-local or a cloud metadata
+ * address would make that machine probe its own network for the pull request's author (as
+ * go-containerregistry refuses such foreign URLs). Every address a host resolves to is checked, at
+ * the first request and at every redirect. The resolver used to connect may still answer
+ * differently a moment later (DNS rebinding); the registry guide says so.
+ */
+abstract class PublicAddresses {
+  /** Every address allowed: {@code allow-private-addresses: true}, for internal registries and tests. */
+  static final PublicAddresses ANY = new PublicAddresses() {
+    @Override
+    InetAddress[] resolve(String host) {
+      return new InetAddress[0];
+    }
+  };
+
+  /** Public addresses only, as the system's resolver answers. */
+  static final PublicAddresses SYSTEM_RESOLVER = new PublicAddresses() {
+    @Override
+    InetAddress[] resolve(String host) throws UnknownHostException {
+      return InetAddress.getAllByName(host);
+    }
+  };
+
+  private static final Set<String> METADATA_HOSTS = Set.of("metadata", "metadata.google.internal",
+      "metadata.goog", "instance-data", "instance-data.ec2.internal");
+
+  abstract InetAddress[] resolve(String host) throws UnknownHostException;
+
+  /** Why the URL's host may not be fetched from, or empty when it may. */
+  Optional<String> refusal(URI url) {
+    if (this == ANY) {
+      return Optional.empty();
+    }
+    String host = url.getHost() == null ? "" : url.getHost().replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
+    if (METADATA_HOSTS.contains(host.replaceAll("\\.$", ""))) {
+      return Optional.of("names " + host + ", a cloud metadata service" + OPEN);
+    }
+    InetAddress[] addresses;
+    try {
+      addresses = resolve(host);
+    } catch (UnknownHostException e) {
+      return Optional.of("names " + host + ", which does not resolve");
+    }
+    for (InetAddress address : addresses) {
+      Optional<String> kind = internalKind(address);
+      if (kind.isPresent()) {
+        String shown = address.getHostAddress();
+        return Optional.of((shown.equals(host) ? "names " + shown : "names " + host + ", which resolves to " + shown)
+            + ", " + kind.get() + OPEN);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final String OPEN = "; verify fetches from public addresses only (allow-private-addresses: true in "
+      + RegistryRules.FILE + " opens it for internal registries)";
+
+  /** What kind of internal address this is, if it is one. */
+  static Optional<String> internalKind(InetAddress address) {
+    if (address.isAnyLocalAddress()) {
+      return Optional.of("an unspecified address");
+    }
+    if (address.isLoopbackAddress()) {
+      return Optional.of("a loopback address");
+    }
+    if (address.isLinkLocalAddress()) {
+      return Optional.of("a link-local address (where cloud metadata services answer)");
+    }
+    if (address.isSiteLocalAddress()) {
+      return Optional.of("a private address");
+    }
+    if (address.isMulticastAddress()) {
+      return Optional.of("a multicast address");
+    }
+    byte[] bytes = address.getAddress();
+    if (address instanceof Inet4Address) {
+      int first = bytes[0] & 0xff;
+      int second = bytes[1] & 0xff;
+      if (first == 100 && second >= 64 && second < 128) {
+        return Optional.of("a shared (carrier-grade NAT) address");
+      }
+      if (first == 0 || first >= 240) {
+        return Optional.of("a reserved address");
+      }
+    }
+    if (address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc) {
+      return Optional.of("a private (unique local) address");
+    }
+    return Optional.empty();
+  }
+}
