@@ -56,6 +56,23 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--deep", description = "Download every changed blob and compare its sha256 with the manifest's.")
   boolean deep;
 
+  @Option(names = "--repository", paramLabel = "OWNER/NAME",
+      description = "The registry repository's own name (default: GITHUB_REPOSITORY on GitHub Actions).")
+  String repository;
+
+  @Option(names = "--head-repository", paramLabel = "OWNER/NAME",
+      description = "The repository the pull request's branch is in (default: from the GitHub Actions event; without"
+          + " CI, the registry itself). Only the registry and the forks its rules name may change namespaces.")
+  String headRepository;
+
+  @Option(names = "--author", paramLabel = "LOGIN",
+      description = "The pull request's author (default: from the GitHub Actions event), for namespaces the rules"
+          + " bind to authors.")
+  String author;
+
+  @Option(names = "--allow-empty", description = "Pass a pull request that changes nothing (otherwise bad usage).")
+  boolean allowEmpty;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -82,7 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
     try {
       report = new RegistryVerifier(RegistryVerifier.defaultClient(timeout)).verify(new VerifyRequest(
           repo.toAbsolutePath().normalize(), base, head, branchName, deep, concurrency, timeout,
-          VerifyRequest.DEFAULT_ATTEMPTS));
+          VerifyRequest.DEFAULT_ATTEMPTS, origin(env), allowEmpty));
     } catch (UsageException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -108,6 +125,15 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return report.passed() ? 0 : 1;
+  }
+
+  /** Who asks: the flags, else the GitHub Actions pull request event, else the registry itself. */
+  private VerifyRequest.Origin origin(Map<String, String> env) throws SkiffException {
+    PullRequestEvent event = PullRequestEvent.fromEnvironment(env);
+    return new VerifyRequest.Origin(
+        Optional.ofNullable(repository).or(() -> Optional.ofNullable(env.get("GITHUB_REPOSITORY")).filter(v -> !v.isBlank())),
+        Optional.ofNullable(headRepository).or(event::headRepository),
+        Optional.ofNullable(author).or(event::author));
   }
 
   /** The pull request's source branch, as GitHub Actions, GitLab CI or CircleCI tell it. */

@@ -109,17 +109,21 @@ final class VerifyOutput {
     }
   }
 
-  /** A Markdown table appended to the job summary. */
+  /**
+   * A table appended to the job summary. Every value from the pull request (paths, page values,
+   * URLs, servers' answers) is shown as code, never rendered: a page could otherwise put a link or
+   * an "approved" badge into the summary reviewers read.
+   */
   static void githubSummary(VerifyReport report, Path summary) throws IOException {
     StringBuilder md = new StringBuilder("## skiff verify: ").append(report.passed() ? "passed" : "failed")
-        .append("\n\nBranch `").append(markdown(report.branch())).append("`")
-        .append(report.namespace().map(ns -> ", namespace `" + ns + "`").orElse("")).append("\n\n")
+        .append("\n\nBranch ").append(code(report.branch()))
+        .append(report.namespace().map(ns -> ", namespace " + code(ns)).orElse("")).append("\n\n")
         .append("| file | result | details |\n| --- | --- | --- |\n");
     report.byFile().forEach((path, findings) -> {
       boolean passed = findings.stream().allMatch(Finding::passed);
-      md.append("| `").append(markdown(path)).append("` | ").append(passed ? "ok" : "**failed**").append(" | ")
-          .append(markdown(String.join("; ", findings.stream().filter(f -> !f.passed() || passed)
-              .map(f -> f.check() + ": " + f.message()).toList()))).append(" |\n");
+      md.append("| ").append(code(path)).append(" | ").append(passed ? "ok" : "**failed**").append(" | ")
+          .append(String.join("<br>", findings.stream().filter(f -> !f.passed() || passed)
+              .map(f -> code(f.check() + ": " + f.message())).toList())).append(" |\n");
     });
     Files.writeString(summary, md.append('\n').toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
@@ -142,12 +146,37 @@ final class VerifyOutput {
     return out.toString();
   }
 
-  private static String xmlSafe(String text) {
-    return printable(text);
+  /**
+   * Text XML 1.0 can hold: control characters shown as escapes, and what XML cannot carry at all
+   * (U+FFFE, U+FFFF, lone surrogates) replaced by U+FFFD, so that a hostile path cannot make the
+   * report unreadable to the CI that shows it.
+   */
+  static String xmlSafe(String text) {
+    StringBuilder out = new StringBuilder();
+    printable(text).codePoints().forEach(c -> out.appendCodePoint(
+        c == 0xfffe || c == 0xffff || (c >= 0xd800 && c <= 0xdfff) ? 0xfffd : c));
+    return out.toString();
   }
 
-  private static String markdown(String text) {
-    return printable(text).replace("|", "\\|").replace("`", "'");
+  /**
+   * A value as an HTML code element in a Markdown table cell: shown as text, whatever it holds.
+   * Entities keep HTML and Markdown out (GitHub renders no Markdown inside a code element), and
+   * the cell's pipe is an entity too.
+   */
+  static String code(String text) {
+    StringBuilder out = new StringBuilder("<code>");
+    printable(text).codePoints().forEach(c -> {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '|' -> out.append("&#124;");
+        case '`', '*', '_', '[', ']', '(', ')', '!', '\\', '~', '#', ':' -> out.append("&#").append(c).append(';');
+        default -> out.appendCodePoint(c);
+      }
+    });
+    return out.append("</code>").toString();
   }
 
   private static String escapeData(String text) {

@@ -23,10 +23,17 @@ import org.eclipse.jgit.util.FS;
  */
 public final class RegistryVerifier {
   private final HttpClient client;
+  private final PublicAddresses publicAddresses;
 
   /** @param client the HTTP client for blob checks; it must not follow redirects by itself */
   public RegistryVerifier(HttpClient client) {
+    this(client, PublicAddresses.SYSTEM_RESOLVER);
+  }
+
+  /** @param publicAddresses which hosts blobs may be fetched from, unless the rules allow private ones */
+  RegistryVerifier(HttpClient client, PublicAddresses publicAddresses) {
     this.client = client;
+    this.publicAddresses = publicAddresses;
   }
 
   /** A client suited to blob checks: no automatic redirects, a connect timeout. */
@@ -63,7 +70,7 @@ public final class RegistryVerifier {
         }
       }
       BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep(),
-          diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : PublicAddresses.SYSTEM_RESOLVER);
+          diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : publicAddresses);
       findings.addAll(BoundedWorkers.map(pages.blobs(), request.concurrency(), "skiff-verify-blob", probe::check));
       findings.sort(Comparator.comparing(Finding::path));
       return new VerifyReport(request.branch(), paths.branchNamespace().map(Namespace::toString),

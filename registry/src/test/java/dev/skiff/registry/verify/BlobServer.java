@@ -27,7 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code /blobs/N} serves blob N (HEAD and ranges), {@code /html/N} with the wrong type,
  * {@code /nohead/N} refuses HEAD, {@code /flaky/N} fails twice with 503, {@code /reset/N} drops the
  * first connection without an answer, {@code /to-http/N} and
- * {@code /to-https/N} redirect, {@code /stall/N} never answers in time; anything else is 404.
+ * {@code /to-https/N} and {@code /to-localhost/N} redirect, {@code /stall/N} never answers in time;
+ * anything else is 404.
  */
 final class BlobServer implements AutoCloseable {
   private static final String PASSWORD = "changeit";
@@ -134,6 +135,8 @@ final class BlobServer implements AutoCloseable {
         }
         case "to-http" -> redirect(exchange, http("/blobs/" + name));
         case "to-https" -> redirect(exchange, https("/blobs/" + name));
+        case "to-localhost" -> redirect(exchange, URI.create("https://localhost:" + https.getAddress().getPort()
+            + "/blobs/" + name));
         case "stall" -> sleep(5000);
         default -> exchange.sendResponseHeaders(404, -1);
       }

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -55,6 +58,8 @@ public final class RegistryScenario implements AutoCloseable {
     private final String from;
     private final Map<String, Entry> writes = new TreeMap<>();
     private final List<String> deletes = new ArrayList<>();
+    private final List<String> otherParents = new ArrayList<>();
+    private PersonIdent committer = author;
 
     Edit(String branch, String from) {
       this.branch = branch;
@@ -84,6 +89,21 @@ public final class RegistryScenario implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the commit a merge of {@code rev} too, keeping this edit's tree: what {@code git merge
+     * -s ours} makes, or, with the other side's changes written in, any merge.
+     */
+    public Edit alsoParent(String rev) {
+      otherParents.add(rev);
+      return this;
+    }
+
+    /** Commits at this time (a committer's clock may say anything). */
+    public Edit at(Instant when) {
+      committer = new PersonIdent(author, Date.from(when), TimeZone.getTimeZone("UTC"));
+      return this;
+    }
+
     /** Commits the edits on top of {@code from} and points the branch at the commit. */
     public String commit() throws IOException {
       try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
@@ -101,9 +121,13 @@ public final class RegistryScenario implements AutoCloseable {
         ObjectId tree = writeTree(inserter, files, "");
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);
-        commit.setParentId(parent);
-        commit.setAuthor(author);
-        commit.setCommitter(author);
+        List<ObjectId> parents = new ArrayList<>(List.of(parent));
+        for (String other : otherParents) {
+          parents.add(repository.resolve(other));
+        }
+        commit.setParentIds(parents);
+        commit.setAuthor(committer);
+        commit.setCommitter(committer);
         commit.setMessage("test change\n");
         ObjectId id = inserter.insert(commit);
         inserter.flush();
@@ -118,6 +142,11 @@ public final class RegistryScenario implements AutoCloseable {
   /** Edits that start from {@code main} and go to {@code branch}. */
   public Edit pullRequest(String branch) {
     return new Edit(branch, "refs/heads/main");
+  }
+
+  /** Edits on top of any revision, to any branch. */
+  public Edit on(String branch, String from) {
+    return new Edit(branch, from);
   }
 
   /** Edits committed straight to main (the registry's history before the pull request). */

@@ -1,0 +1,357 @@
+package dev.skiff.registry.verify;
+
+import static dev.skiff.registry.verify.RegistryVerifierIT.BRANCH;
+import static dev.skiff.registry.verify.RegistryVerifierIT.NS;
+import static dev.skiff.registry.verify.RegistryVerifierIT.assertPassed;
+import static dev.skiff.registry.verify.RegistryVerifierIT.assertRejected;
+import static dev.skiff.registry.verify.RegistryVerifierIT.manifest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.model.Digest;
+import dev.skiff.testing.Tools;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pull requests an attacker writes to get past verify, each built object by object in a real
+ * repository with its blob served over loopback HTTPS, so that only the rule under test can refuse
+ * it; and beside each, the honest pull request the rule must let through.
+ */
+class VerifyAttacksIT {
+  static final String OTHER = "myorg/other/manifests/latest/README.md";
+
+  @TempDir
+  static Path serverDir;
+
+  static BlobServer server;
+  static byte[] sif;
+  static byte[] newerSif;
+
+  @TempDir
+  Path registry;
+
+  RegistryScenario scenario;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = new BlobServer(serverDir);
+    sif = RegistryVerifierIT.sifBytes(serverDir.resolve("a.sif"), 1);
+    newerSif = RegistryVerifierIT.sifBytes(serverDir.resolve("b.sif"), 2);
+    server.put("a.sif", sif);
+    server.put("b.sif", newerSif);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void registry() throws Exception {
+    scenario = new RegistryScenario(registry);
+    scenario.onMain()
+        .write("myorg/other/README.md", "---\nlayout: collection\ndescription: other\n---\n")
+        .write(OTHER, manifest("latest", sif, server.https("/blobs/a.sif")))
+        .write(NS + "README.md", "---\nlayout: collection\ndescription: CentOS\n---\n")
+        .commit();
+  }
+
+  @AfterEach
+  void close() {
+    scenario.close();
+  }
+
+  VerifyReport verify(String branch, String head) throws Exception {
+    return verify(branch, head, VerifyRequest.Origin.REGISTRY_ITSELF);
+  }
+
+  VerifyReport verify(String branch, String head, VerifyRequest.Origin origin) throws Exception {
+    return new RegistryVerifier(client()).verify(new VerifyRequest(registry, "main", head, branch, false, 4,
+        Duration.ofSeconds(5), 1, origin, false));
+  }
+
+  static HttpClient client() {
+    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).sslContext(server.clientContext())
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  // --- A rollback of other namespaces through a second merge base ---
+
+  @Test
+  void aCrissCrossHistoryCannotRollBackAnotherNamespace() throws Exception {
+    String older = scenario.repository().resolve("main").name();
+    // Another namespace's honest update lands on main.
+    String updated = scenario.onMain().write(OTHER, manifest("latest", newerSif, server.https("/blobs/b.sif")))
+        .commit();
+    // The attacker's harmless first pull request, branched from the older tip, dated in the future
+    // so that it is the merge base JGit finds first; merged.
+    String harmless = scenario.on("attacker-first", older).write(NS + "tags/README.md", "---\nlayout: tags\n---\n")
+        .at(Instant.now().plus(Duration.ofDays(30))).commit();
+    scenario.onMain().write(NS + "tags/README.md", "---\nlayout: tags\n---\n").alsoParent(harmless).commit();
+    // The second: 'git merge -s ours' of the newer tip into the first, plus an innocent edit.
+    String head = scenario.on(BRANCH, harmless).alsoParent(updated)
+        .write(NS + "README.md", "---\nlayout: collection\ndescription: CentOS 8\n---\n").commit();
+
+    // What a single merge base shows: the innocent edit alone.
+    try (RevWalk walk = new RevWalk(scenario.repository())) {
+      walk.setRevFilter(RevFilter.MERGE_BASE);
+      walk.markStart(walk.parseCommit(scenario.repository().resolve("main")));
+      walk.markStart(walk.parseCommit(scenario.repository().resolve(head)));
+      assertThat(walk.next().name()).as("the newest merge base").isEqualTo(harmless);
+    }
+    // What merging does, as git itself merges: the other namespace's page goes back to the older blob.
+    assertThat(pageAfterMerge(head, OTHER)).contains(Digest.sha256(sif).hex())
+        .doesNotContain(Digest.sha256(newerSif).hex());
+
+    VerifyReport report = verify(BRANCH, head);
+    assertRejected(report, OTHER, "a file of namespace myorg/other, but branch update/myorg/centos may change only");
+  }
+
+  @Test
+  void anHonestMergeOfTheDefaultBranchIntoAnUpdateBranchPasses() throws Exception {
+    String older = scenario.repository().resolve("main").name();
+    String branched = scenario.on(BRANCH, older)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    String updated = scenario.onMain().write(OTHER, manifest("latest", newerSif, server.https("/blobs/b.sif")))
+        .commit();
+    // The author brings main into the branch (a real merge: main's change is in the tree).
+    String head = scenario.on(BRANCH, branched).alsoParent(updated)
+        .write(OTHER, manifest("latest", newerSif, server.https("/blobs/b.sif"))).commit();
+    assertPassed(verify(BRANCH, head));
+  }
+
+  @Test
+  void aPullRequestThatDoesNotMergeCleanlyFails() throws Exception {
+    String older = scenario.repository().resolve("main").name();
+    scenario.onMain().write(NS + "README.md", "---\nlayout: collection\ndescription: one\n---\n").commit();
+    String head = scenario.on(BRANCH, older)
+        .write(NS + "README.md", "---\nlayout: collection\ndescription: two\n---\n").commit();
+    assertThatThrownBy(() -> verify(BRANCH, head)).hasMessage("the pull request does not merge cleanly into main"
+        + " (conflicts in " + NS + "README.md); update its branch first");
+  }
+
+  // --- A page body hidden behind another end of front matter ---
+
+  @Test
+  void aBodyAfterAnotherEndOfFrontMatterIsRefused() throws Exception {
+    for (String end : new String[] {"...", "...   ", "---  "}) {
+      String head = scenario.pullRequest(BRANCH).write(NS + "README.md", "---\nlayout: collection\ndescription: x\n"
+          + end + "\n<script>alert(document.domain)</script>\n---\n").commit();
+      assertRejected(verify(BRANCH, head), NS + "README.md", "has content after its front matter");
+    }
+  }
+
+  @Test
+  void frontMatterWithTwoDocumentsIsRefused() throws Exception {
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "README.md", "---\nlayout: collection\n--- !hidden\npermalink: /x/\n---\n").commit();
+    assertRejected(verify(BRANCH, head), NS + "README.md", "front matter holds more than one YAML document");
+  }
+
+  @Test
+  void pagesWithWindowsLineEndingsPass() throws Exception {
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "README.md", "---\r\nlayout: collection\r\ndescription: CentOS, with CRLF\r\n---\r\n")
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif")).replace("\n", "\r\n"))
+        .commit();
+    assertPassed(verify(BRANCH, head));
+  }
+
+  // --- A page taking over another namespace's URL; markup in values ---
+
+  @Test
+  void keysSkiffDoesNotWriteAreRefusedByName() throws Exception {
+    String head = scenario.pullRequest(BRANCH).write(NS + "manifests/latest/README.md",
+        manifest("latest", sif, server.https("/blobs/a.sif")).replace("---\nlayout:",
+            "---\npermalink: /myorg/other/manifests/latest/\nlayout:")).commit();
+    assertRejected(verify(BRANCH, head), NS + "manifests/latest/README.md",
+        "key 'permalink' is not allowed in a manifest page; allowed: digest, layers, layout, size, skiff");
+  }
+
+  @Test
+  void theRulesMayAddKeysButNotTakeAwaySkiffsOwn() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "page-keys:\n  collection: [maintainer]\n"
+        + RegistryScenario.LOOPBACK_BLOBS).commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "README.md", "---\nlayout: collection\ndescription: CentOS\nmaintainer: lab\n---\n").commit();
+    assertPassed(verify(BRANCH, head));
+  }
+
+  @Test
+  void markupInAValueShownOnTheSiteIsRefused() throws Exception {
+    String[] hostile = {"<img src=x onerror=alert(1)>", "{{ site.github.token }}", "[Approve](https://evil.example)"};
+    for (String description : hostile) {
+      String head = scenario.pullRequest(BRANCH).write(NS + "README.md",
+          "---\nlayout: collection\ndescription: '" + description + "'\n---\n").commit();
+      assertRejected(verify(BRANCH, head), NS + "README.md", "description holds markup");
+    }
+  }
+
+  @Test
+  void labelsMayNameTheirAuthorWithAnAddress() throws Exception {
+    String page = manifest("latest", sif, server.https("/blobs/a.sif")).replace("\n---\n",
+        "\nskiff:\n  tag: latest\n  labels:\n    Author: Jane <jane@example.org>\n---\n");
+    String head = scenario.pullRequest(BRANCH).write(NS + "manifests/latest/README.md", page).commit();
+    assertPassed(verify(BRANCH, head));
+  }
+
+  // --- Who asks ---
+
+  @Test
+  void aPullRequestFromAForkTheRulesDoNotNameIsRefused() throws Exception {
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    VerifyRequest.Origin fork = new VerifyRequest.Origin(Optional.of("myorg/registry"), Optional.of("mallory/registry"),
+        Optional.of("mallory"));
+    assertRejected(verify(BRANCH, head, fork), NS + "manifests/7/README.md",
+        "the pull request comes from mallory/registry, which may not change namespaces");
+
+    VerifyRequest.Origin own = new VerifyRequest.Origin(Optional.of("myorg/registry"), Optional.of("MyOrg/Registry"),
+        Optional.of("bot"));
+    assertPassed(verify(BRANCH, head, own));
+    scenario.onMain().write(RegistryRules.FILE, "forks: [myorg-bot/registry]\n" + RegistryScenario.LOOPBACK_BLOBS)
+        .commit();
+    VerifyRequest.Origin namedFork = new VerifyRequest.Origin(Optional.of("myorg/registry"),
+        Optional.of("myorg-bot/registry"), Optional.of("bot"));
+    assertPassed(verify(BRANCH, head, namedFork));
+  }
+
+  @Test
+  void aNamespaceBoundToAuthorsChangesOnlyThroughThem() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "authors:\n  MyOrg/CentOS: [alice]\n" + RegistryScenario.LOOPBACK_BLOBS)
+        .commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    assertRejected(verify(BRANCH, head, origin("mallory")), NS + "manifests/7/README.md",
+        "namespace myorg/centos may be changed only by alice, not by mallory");
+    assertRejected(verify(BRANCH, head), NS + "manifests/7/README.md", "the pull request's author is not known");
+    assertPassed(verify(BRANCH, head, origin("Alice")));
+  }
+
+  private static VerifyRequest.Origin origin(String author) {
+    return new VerifyRequest.Origin(Optional.of("myorg/registry"), Optional.of("myorg/registry"), Optional.of(author));
+  }
+
+  @Test
+  void aHeadRepositoryWithoutTheRegistrysNameIsAUsageError() throws Exception {
+    String head = scenario.pullRequest(BRANCH).write(NS + "tags/README.md", "---\nlayout: tags\n---\n").commit();
+    VerifyRequest.Origin unknown = new VerifyRequest.Origin(Optional.empty(), Optional.of("mallory/registry"),
+        Optional.empty());
+    assertThatThrownBy(() -> verify(BRANCH, head, unknown)).isInstanceOf(UsageException.class)
+        .hasMessageContaining("give --repository OWNER/NAME");
+  }
+
+  // --- Case variants ---
+
+  @Test
+  void aCaseVariantOfANamespaceIsTheSameNamespace() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "namespaces:\n  myorg/centos: [centos-images]\n"
+        + RegistryScenario.LOOPBACK_BLOBS).commit();
+    String variant = "MyOrg/CentOS/manifests/latest/README.md";
+    String head = scenario.pullRequest("update/MyOrg/CentOS")
+        .write(variant, manifest("latest", sif, server.https("/blobs/a.sif"))).commit();
+    VerifyReport report = verify("update/MyOrg/CentOS", head);
+    assertRejected(report, variant, "may change only nothing");
+    assertRejected(report, variant, "collides with myorg/ when case is folded");
+
+    String honest = scenario.pullRequest("centos-images")
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    assertPassed(verify("centos-images", honest));
+  }
+
+  // --- Fetches of internal addresses ---
+
+  @Test
+  void blobUrlsOnLoopbackArePrivateUnlessTheRulesAllowThem() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    int before = server.requests.get();
+    assertRejected(verify(BRANCH, head), NS + "manifests/7/README.md", "names 127.0.0.1, a loopback address; verify"
+        + " fetches from public addresses only (allow-private-addresses: true in .skiff/registry.yml opens it");
+    assertThat(server.requests.get()).as("requests that reached the server").isEqualTo(before);
+  }
+
+  @Test
+  void aRedirectToAnInternalAddressIsRefusedBeforeItIsFollowed() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/to-localhost/a.sif"))).commit();
+    // 127.0.0.1 stands in for a public server here; localhost is what it is.
+    PublicAddresses resolver = resolver(Map.of("127.0.0.1", "203.0.113.7", "localhost", "127.0.0.1"));
+    VerifyReport report = new RegistryVerifier(client(), resolver).verify(new VerifyRequest(registry, "main", head,
+        BRANCH, false, 4, Duration.ofSeconds(5), 1));
+    assertRejected(report, NS + "manifests/7/README.md", "redirects to https://localhost:");
+    assertRejected(report, NS + "manifests/7/README.md", "which names localhost, which resolves to 127.0.0.1, a loopback");
+  }
+
+  @Test
+  void everyKindOfInternalAddressIsNamed() {
+    PublicAddresses resolver = resolver(Map.of("blobs.example", "93.184.216.34", "intranet.example", "10.1.2.3",
+        "cgnat.example", "100.64.0.9"));
+    assertThat(resolver.refusal(URI.create("https://blobs.example/a.sif"))).isEmpty();
+    assertThat(resolver.refusal(URI.create("https://intranet.example/a.sif")).orElseThrow())
+        .startsWith("names intranet.example, which resolves to 10.1.2.3, a private address");
+    assertThat(resolver.refusal(URI.create("https://cgnat.example/a.sif")).orElseThrow()).contains("carrier-grade NAT");
+    assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://169.254.169.254/latest/meta-data/"))
+        .orElseThrow()).contains("a link-local address (where cloud metadata services answer)");
+    assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://[fd00:ec2::254]/")).orElseThrow())
+        .contains("a private (unique local) address");
+    assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://[::1]/")).orElseThrow()).contains("loopback");
+    assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://0.0.0.0/")).orElseThrow())
+        .contains("unspecified");
+    assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://metadata.google.internal/")).orElseThrow())
+        .contains("a cloud metadata service");
+    assertThat(resolver.refusal(URI.create("https://nowhere.invalid/")).orElseThrow()).contains("does not resolve");
+  }
+
+  /** A resolver answering from a table, as DNS would for those names. */
+  private static PublicAddresses resolver(Map<String, String> table) {
+    return new PublicAddresses() {
+      @Override
+      InetAddress[] resolve(String host) throws UnknownHostException {
+        String address = table.get(host);
+        if (address == null) {
+          throw new UnknownHostException(host);
+        }
+        return new InetAddress[] {InetAddress.getByName(address)};
+      }
+    };
+  }
+
+  // --- No empty verdicts ---
+
+  @Test
+  void aPullRequestThatChangesNothingIsAUsageErrorUnlessAllowed() throws Exception {
+    // --branch without --head: HEAD is the base's own checkout.
+    assertThatThrownBy(() -> verify(BRANCH, "main")).isInstanceOf(UsageException.class)
+        .hasMessage("merging main into main changes nothing, so there is nothing to verify; check --head (default"
+            + " HEAD), or pass --allow-empty");
+    VerifyReport allowed = new RegistryVerifier(client()).verify(new VerifyRequest(registry, "main", "main", BRANCH,
+        false, 4, Duration.ofSeconds(5), 1, VerifyRequest.Origin.REGISTRY_ITSELF, true));
+    assertThat(allowed.findings()).isEmpty();
+    assertThat(allowed.passed()).isTrue();
+  }
+
+  /** A page's content in the tree that git's own merge of the head into main produces. */
+  private String pageAfterMerge(String head, String path) throws Exception {
+    String tree = Tools.ok(registry, "git", "merge-tree", "--write-tree", "main", head).lines().findFirst().orElseThrow();
+    return Tools.ok(registry, "git", "cat-file", "-p", tree + ":" + path);
+  }
+}
