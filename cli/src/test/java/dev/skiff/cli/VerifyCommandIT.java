@@ -120,7 +120,57 @@ class VerifyCommandIT {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("::error file=myorg/other/README.md,title=skiff verify%3A namespace::changes a"
         + " file of namespace myorg/other");
-    assertThat(summary).content().contains("## skiff verify: failed", "| `myorg/other/README.md` | **failed** |");
+    assertThat(summary).content().contains("## skiff verify: failed", "| <code>myorg/other/README.md</code> | **failed** |");
+  }
+
+  @Test
+  void valuesFromThePullRequestStayTextInTheSummaryAndTheJunitReport() throws Exception {
+    branch("update/myorg/centos");
+    String forged = "myorg/centos/manifests/[Approve: blob verified](https:/evil.example)\uffff<b>|x/README.md";
+    write(forged, "---\nlayout: manifests/singularity\n---\n");
+    commit("forged");
+    Path summary = out.resolve("summary.md");
+    Path junit = out.resolve("verify.xml");
+    Result result = skiff(Map.of("GITHUB_ACTIONS", "true", "GITHUB_HEAD_REF", "update/myorg/centos",
+        "GITHUB_STEP_SUMMARY", summary.toString()), "verify", "--repo", registry.toString(), "--base", "main",
+        "--junit", junit.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    String md = Files.readString(summary);
+    assertThat(md).doesNotContain("[Approve", "](", "<b>", "|x/").contains("&#91;Approve&#58; blob verified&#93;&#40;",
+        "&lt;b&gt;&#124;x/README.md");
+    // Parses as XML 1.0, with U+FFFF replaced.
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+    assertThat(xml.getElementsByTagName("testcase").item(0).getAttributes().getNamedItem("classname").getNodeValue())
+        .contains("\ufffd<b>|x/README.md");
+  }
+
+  @Test
+  void onGitHubActionsThePullRequestsForkAndAuthorComeFromTheEvent() throws Exception {
+    branch("update/myorg/centos");
+    git.rm().addFilepattern("myorg/centos/manifests/old/README.md").call();
+    commit("remove old");
+    Path event = Files.writeString(out.resolve("event.json"), "{\"pull_request\": {\"number\": 7,"
+        + " \"head\": {\"ref\": \"update/myorg/centos\", \"repo\": {\"full_name\": \"mallory/registry\"}},"
+        + " \"user\": {\"login\": \"mallory\"}}}");
+    Map<String, String> env = Map.of("GITHUB_ACTIONS", "true", "GITHUB_HEAD_REF", "update/myorg/centos",
+        "GITHUB_REPOSITORY", "myorg/registry", "GITHUB_EVENT_PATH", event.toString());
+    Result fromFork = skiff(env, "verify", "--repo", registry.toString(), "--base", "main");
+    assertThat(fromFork.exitCode()).isEqualTo(1);
+    assertThat(fromFork.out()).contains("origin: the pull request comes from mallory/registry, which may not change"
+        + " namespaces: only the registry repository itself (myorg/registry)");
+    Result ownBranch = skiff(env, "verify", "--repo", registry.toString(), "--base", "main", "--head-repository",
+        "myorg/registry");
+    assertThat(ownBranch.exitCode()).as(ownBranch.out()).isZero();
+  }
+
+  @Test
+  void aBranchWithoutAHeadComparesNothingAndSaysSo() throws Exception {
+    Result result = skiff(Map.of(), "verify", "--repo", registry.toString(), "--base", "main", "--branch",
+        "update/myorg/centos");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("merging HEAD into main changes nothing, so there is nothing to verify");
+    assertThat(skiff(Map.of(), "verify", "--repo", registry.toString(), "--base", "main", "--branch",
+        "update/myorg/centos", "--allow-empty").exitCode()).isZero();
   }
 
   @Test

@@ -4,8 +4,10 @@ import dev.skiff.model.Manifest;
 import dev.skiff.model.Namespace;
 import dev.skiff.registry.CollectionPage;
 import dev.skiff.registry.ManifestPage;
+import dev.skiff.registry.PageText;
 import dev.skiff.registry.RegistryLayout;
 import dev.skiff.spi.PublishRequest;
+import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,7 +38,7 @@ final class RegistryCommit {
 
   /** The new commit, or empty when the base already holds these manifests. */
   static Optional<ObjectId> build(Repository repository, ObjectId base, PublishRequest request, PersonIdent identity)
-      throws IOException {
+      throws SkiffException, IOException {
     try (ObjectInserter inserter = repository.newObjectInserter();
         ObjectReader reader = repository.newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
@@ -53,10 +55,15 @@ final class RegistryCommit {
   }
 
   /** The pages to write: changed manifests, and the collection and tag pages when missing. */
-  private static Map<String, String> pages(PublishRequest request, ObjectReader reader, RevCommit base) throws IOException {
+  private static Map<String, String> pages(PublishRequest request, ObjectReader reader, RevCommit base)
+      throws SkiffException, IOException {
     Namespace namespace = request.namespace();
     Map<String, String> pages = new LinkedHashMap<>();
     Optional<String> collection = read(reader, base, RegistryLayout.collection(namespace));
+    Optional<String> markup = request.description().flatMap(PageText::markup);
+    if (markup.isPresent()) {
+      throw new SkiffException("setting 'description': holds markup ('" + markup.get() + "'); " + PageText.WHY);
+    }
     String wantedCollection = CollectionPage.render(request.description()
         .or(() -> collection.flatMap(CollectionPage::descriptionOf))
         .orElse("Containers built from " + request.source().repository().orElse(namespace.toString())));

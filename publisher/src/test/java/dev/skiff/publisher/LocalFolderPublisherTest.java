@@ -213,6 +213,19 @@ class LocalFolderPublisherTest {
   }
 
   @Test
+  void aDescriptionWithMarkupIsRefusedBeforeAnythingIsCommitted() throws Exception {
+    ObjectId before = tip("refs/heads/main");
+    assertThatThrownBy(() -> publisher.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
+        SourceInfo.unknown(), Optional.of("CentOS <script>alert(1)</script>"), line -> { })))
+        .hasMessage("setting 'description': holds markup ('<'); page values are shown on the site as they are, so"
+            + " they may hold no HTML, Liquid or Markdown links");
+    assertThat(tip("refs/heads/main")).isEqualTo(before);
+    try (Repository repo = Git.open(registry.toFile()).getRepository()) {
+      assertThat(repo.exactRef("refs/heads/" + BRANCH)).as("the update branch").isNull();
+    }
+  }
+
+  @Test
   void theDirectPublisherCommitsOntoTheDefaultBranchOfABareRegistry(@TempDir Path bare) throws Exception {
     Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
     ObjectId main = tip("refs/heads/main");

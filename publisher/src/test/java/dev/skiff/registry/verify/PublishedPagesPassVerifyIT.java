@@ -46,7 +46,7 @@ class PublishedPagesPassVerifyIT {
       var config = new TestConfig(factory.configKeys(), Map.of("registry", registry.toString()), Map.of(), registry);
       factory.create(registry.toString(), config, new PluginContext(Map.of(), registry, registry, line -> { }))
           .publish(new PublishRequest(manifest.namespace(), List.of(manifest), SourceInfo.unknown(),
-              Optional.of("Tools: <b>all</b> of them"), line -> { }));
+              Optional.of("Tools: \"all\" of them & more, {not liquid}"), line -> { }));
 
       HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
           .sslContext(server.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();

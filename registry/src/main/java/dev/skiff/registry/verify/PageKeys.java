@@ -3,6 +3,7 @@ package dev.skiff.registry.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.registry.CollectionPage;
 import dev.skiff.registry.ManifestPage;
+import dev.skiff.registry.PageText;
 import dev.skiff.registry.RegistryLayout;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Which keys a page may have, and what its text may say. A site generator acts on keys Skiff does
@@ -24,9 +24,6 @@ import java.util.regex.Pattern;
 final class PageKeys {
   /** The page kinds whose keys the rules may extend ({@code page-keys:}). */
   static final Set<String> KINDS = new TreeSet<>(Set.of("manifest", "layer", "skiff", "collection", "tags"));
-
-  /** HTML tags and entities' brackets, Liquid output and tags, Markdown links and link definitions. */
-  private static final Pattern MARKUP = Pattern.compile("[<>]|\\{\\{|\\}\\}|\\{%|%\\}|\\]\\s*[(\\[:]");
 
   private static final String LABELS = ManifestPage.SKIFF + "." + ManifestPage.LABELS;
 
@@ -71,16 +68,15 @@ final class PageKeys {
   /** Every text value and key, at any depth, free of markup. */
   private static void text(JsonNode node, String at, Consumer<String> problem) {
     if (node.isTextual()) {
-      markup(node.asText()).ifPresent(found -> problem.accept((at.isEmpty() ? "a value" : at) + " holds markup ('"
-          + printable(found) + "'); page values are shown on the site as they are, so they may hold no HTML,"
-          + " Liquid or Markdown links"));
+      PageText.markup(node.asText()).ifPresent(found -> problem.accept((at.isEmpty() ? "a value" : at) + " holds markup ('"
+          + printable(found) + "'); " + PageText.WHY));
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
         String path = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
         if (path.equals(LABELS)) {
           continue;
         }
-        markup(field.getKey()).ifPresent(found -> problem.accept("key '" + printable(field.getKey())
+        PageText.markup(field.getKey()).ifPresent(found -> problem.accept("key '" + printable(field.getKey())
             + "' holds markup ('" + printable(found) + "')"));
         text(field.getValue(), path, problem);
       }
@@ -89,11 +85,6 @@ final class PageKeys {
         text(node.get(i), at + "[" + i + "]", problem);
       }
     }
-  }
-
-  private static Optional<String> markup(String text) {
-    var found = MARKUP.matcher(text);
-    return found.find() ? Optional.of(found.group()) : Optional.empty();
   }
 
   private static String printable(String text) {
