@@ -135,15 +135,7 @@ final class VerifyOutput {
 
   /** Paths in a hostile pull request may hold control characters: never send them to a terminal. */
   static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    text.codePoints().forEach(c -> {
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
+    return Terminal.safe(text);
   }
 
   /**

@@ -1,13 +1,14 @@
 package dev.skiff.registry.pull;
 
-import java.util.Arrays;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.Tag;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.InertText;
 import dev.skiff.support.UrlCredentials;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,8 +28,10 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
    */
   public static PullReference parse(String reference, Optional<String> defaultSite) throws SkiffException {
     String text = reference.strip();
-    String shown = UrlCredentials.strip(text);
-    if (!shown.equals(text)) {
+    String stripped = UrlCredentials.strip(text);
+    // Quoted in messages: one line, whatever the reference holds.
+    String shown = InertText.of(stripped);
+    if (!stripped.equals(text)) {
       // A password in a reference would end up in shell histories and CI logs; credentials come from the environment.
       throw new SkiffException("'" + shown + "': a reference carries no user or password; skiff pull reads private"
           + " buckets with the environment's credentials");
@@ -70,7 +73,7 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
       }
       return new PullReference(siteUrl(site), namespace, tag, digest);
     } catch (InvalidReferenceException e) {
-      throw new SkiffException("'" + shown + "': " + e.getMessage());
+      throw new SkiffException("'" + shown + "': " + InertText.of(e.getMessage()));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.skiff.registry.CollectionPage;
 import dev.skiff.registry.ManifestPage;
 import dev.skiff.registry.PageText;
 import dev.skiff.registry.RegistryLayout;
+import dev.skiff.support.InertText;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -88,10 +89,6 @@ final class PageKeys {
   }
 
   private static String printable(String text) {
-    String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
-    StringBuilder out = new StringBuilder();
-    shown.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
-        : new String(Character.toChars(c))));
-    return out.toString();
+    return InertText.of(text.length() > 60 ? text.substring(0, 57) + "..." : text);
   }
 }

@@ -39,7 +39,8 @@ public final class RegistryScenario implements AutoCloseable {
   public RegistryScenario(Path folder) throws Exception {
     RegistryInit.init(folder, "main", "myorg");
     repository = new FileRepositoryBuilder().setGitDir(folder.resolve(".git").toFile()).build();
-    onMain().write(RegistryRules.FILE, Files.readString(folder.resolve(RegistryRules.FILE)) + LOOPBACK_BLOBS).commit();
+    onMain().write(RegistryRules.FILE, Files.readString(folder.resolve(RegistryRules.FILE))
+        .replace("allow-private-addresses: false\n", LOOPBACK_BLOBS)).commit();
   }
 
   /** The rule the tests' blob servers need: they answer on loopback. */
