@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -18,14 +19,23 @@ import java.time.Instant;
  * The runs' work folders under the temporary folder. A run holds an OS file lock on a file in its
  * folder for as long as it lives; the kernel drops the lock when the process dies, even by SIGKILL,
  * so a folder whose lock can be taken belongs to a dead run and the next run removes it.
+ *
+ * <p>A kill can land at any instruction, so every state a folder passes through says what it is by
+ * its name. A folder is made as {@code skiff-new-*}, gets its locked lock file, and only then is
+ * renamed to {@code skiff-run-*}: a {@code skiff-run-*} folder always has its lock file. A folder
+ * being removed is first renamed to {@code skiff-gone-*}: nothing live is ever named so, and the
+ * next run removes whatever a killed removal left.
  */
 public final class WorkFolders {
   static final String PREFIX = "skiff-run-";
+  static final String NEW_PREFIX = "skiff-new-";
+  static final String GONE_PREFIX = "skiff-gone-";
   static final String LOCK_FILE = ".skiff-run.lock";
   /**
-   * Folders without a lock file wait this long: a live run locks its folder microseconds after
-   * creating it, and a run removing its own deletes the lock file last, so such a folder belongs to
-   * a run killed in one of those two moments.
+   * A {@code skiff-new-*} folder waits this long before it is removed: a live run renames its
+   * folder microseconds after creating it (a sweeper must not take a lock file a starting run has
+   * not locked yet), so an older one is the empty folder of a run killed in between. So does a
+   * {@code skiff-run-*} folder that lost its lock file (removed by hand, or deleted in place).
    */
   static final Duration UNLOCKED_GRACE = Duration.ofMinutes(10);
 
@@ -42,13 +52,17 @@ public final class WorkFolders {
 
   /** Creates a new work folder and locks it for this run. */
   public WorkFolder claim() throws IOException {
-    Path folder = Files.createTempDirectory(root, PREFIX);
-    FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE),
+    Path staged = Files.createTempDirectory(root, NEW_PREFIX);
+    FileChannel channel = FileChannel.open(staged.resolve(LOCK_FILE),
         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     try {
-      return new WorkFolder(folder, channel, channel.lock());
+      FileLock lock = channel.lock();
+      Path folder = root.resolve(PREFIX + staged.getFileName().toString().substring(NEW_PREFIX.length()));
+      Files.move(staged, folder, StandardCopyOption.ATOMIC_MOVE);
+      return new WorkFolder(folder, channel, lock);
     } catch (IOException | RuntimeException e) {
       channel.close();
+      FileTrees.deleteQuietly(staged);
       throw e;
     }
   }
@@ -62,9 +76,12 @@ public final class WorkFolders {
   public int removeAbandoned(WorkFolder own) throws IOException {
     UserPrincipal owner = Files.getOwner(own.path(), LinkOption.NOFOLLOW_LINKS);
     int removed = 0;
-    try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, PREFIX + "*")) {
+    try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, "skiff-*")) {
       for (Path folder : folders) {
-        if (!folder.equals(own.path()) && isOwnedFolder(folder, owner) && removeIfAbandoned(folder)) {
+        String name = folder.getFileName().toString();
+        boolean ours = !folder.equals(own.path()) && isOwnedFolder(folder, owner);
+        if (ours && (name.startsWith(GONE_PREFIX) ? removeGone(folder)
+            : (name.startsWith(PREFIX) || name.startsWith(NEW_PREFIX)) && removeIfAbandoned(folder))) {
           removed++;
         }
       }
@@ -81,13 +98,20 @@ public final class WorkFolders {
     }
   }
 
+  /** A removal a kill cut short; another run removing it at the same moment does no harm. */
+  private static boolean removeGone(Path folder) {
+    FileTrees.deleteQuietly(folder);
+    return true;
+  }
+
   private static boolean removeIfAbandoned(Path folder) {
     Path lockFile = folder.resolve(LOCK_FILE);
-    if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+    if (folder.getFileName().toString().startsWith(NEW_PREFIX)
+        || !Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
       if (!olderThan(folder, UNLOCKED_GRACE)) {
         return false;
       }
-      FileTrees.deleteQuietly(folder);
+      removeWhole(folder);
       return true;
     }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -95,14 +119,26 @@ public final class WorkFolders {
       if (lock == null) {
         return false; // a live run in another process
       }
-      // Deleted while locked, so a second run sweeping at the same moment leaves it to this one.
-      FileTrees.deleteQuietly(folder);
+      // Renamed while locked, so a second run sweeping at the same moment leaves it to this one.
+      removeWhole(folder);
       return true;
     } catch (OverlappingFileLockException e) {
       return false; // a live run in this JVM (an embedder running two plans)
     } catch (IOException e) {
       return false; // gone meanwhile, or not ours to open
     }
+  }
+
+  /** Renames a folder to {@code skiff-gone-*}, then deletes it: a kill in between leaves it named for removal. */
+  private static void removeWhole(Path folder) {
+    String name = folder.getFileName().toString();
+    Path gone = folder.resolveSibling(GONE_PREFIX + name.substring(name.indexOf('-', "skiff-".length()) + 1));
+    try {
+      Files.move(folder, gone, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      gone = folder; // taken by another sweeper, or a file system without renames: delete in place
+    }
+    FileTrees.deleteQuietly(gone);
   }
 
   private static boolean olderThan(Path folder, Duration age) {
@@ -130,22 +166,10 @@ public final class WorkFolders {
       return path;
     }
 
-    /**
-     * Deletes the folder, the lock file last: a run killed while deleting leaves a folder whose
-     * lock file the next run can take, and so removes at once.
-     */
+    /** Deletes the folder (renamed for removal first), then lets the lock go. */
     @Override
     public void close() {
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-        for (Path entry : entries) {
-          if (!entry.getFileName().toString().equals(LOCK_FILE)) {
-            FileTrees.deleteQuietly(entry);
-          }
-        }
-      } catch (IOException e) {
-        // Gone or unreadable: what is left goes with the next run's sweep.
-      }
-      FileTrees.deleteQuietly(path);
+      removeWhole(path);
       try {
         lock.release();
         channel.close();

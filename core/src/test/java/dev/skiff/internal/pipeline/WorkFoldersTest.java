@@ -119,4 +119,36 @@ class WorkFoldersTest {
       System.in.read(); // until killed; never closes the folder
     }
   }
+
+  @Test
+  void aRemovalAKillCutShortIsFinishedByTheNextRun() throws Exception {
+    Path gone = Files.createDirectories(temp.resolve(WorkFolders.GONE_PREFIX + "123/build-latest"));
+    Files.writeString(gone.resolve("image.sif"), "half deleted");
+    WorkFolders folders = new WorkFolders(temp);
+    try (WorkFolders.WorkFolder own = folders.claim()) {
+      assertThat(own.path().getFileName().toString()).startsWith(WorkFolders.PREFIX);
+      assertThat(own.path().resolve(WorkFolders.LOCK_FILE)).isRegularFile();
+      assertThat(folders.removeAbandoned(own)).isEqualTo(1);
+    }
+    assertThat(temp.resolve(WorkFolders.GONE_PREFIX + "123")).doesNotExist();
+    try (var left = Files.list(temp)) {
+      assertThat(left).as("nothing left after the run closed").isEmpty();
+    }
+  }
+
+  @Test
+  void aStagedFolderOfARunKilledBeforeItWasNamedGoesAfterTheGracePeriod() throws Exception {
+    // A starting run's folder: its lock file may not be locked yet, so it is not taken at once.
+    Path starting = Files.createDirectories(temp.resolve(WorkFolders.NEW_PREFIX + "starting"));
+    Files.writeString(starting.resolve(WorkFolders.LOCK_FILE), "");
+    Path stale = Files.createDirectories(temp.resolve(WorkFolders.NEW_PREFIX + "stale"));
+    Files.writeString(stale.resolve(WorkFolders.LOCK_FILE), "");
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(WorkFolders.UNLOCKED_GRACE).minusSeconds(60)));
+    WorkFolders folders = new WorkFolders(temp);
+    try (WorkFolders.WorkFolder own = folders.claim()) {
+      assertThat(folders.removeAbandoned(own)).isEqualTo(1);
+    }
+    assertThat(starting).isDirectory();
+    assertThat(stale).doesNotExist();
+  }
 }
