@@ -149,10 +149,27 @@ public final class Skiff {
     if (config.registry().isPresent()) {
       plugins.publisher(config.publisher());
     }
+    if (config.report().isPresent()) {
+      checkWritable(config.report().get());
+    }
     Pipeline pipeline = injector
         .createChildInjector(new RunModule(config, new Events(listeners), new ProcessEnvironment(environment)))
         .getInstance(Pipeline.class);
     return new Plan(config, pipeline);
+  }
+
+  /** A report that cannot be written is found before anything is built, not after publishing. */
+  private static void checkWritable(Path report) throws SkiffException {
+    try {
+      if (Files.isDirectory(report)) {
+        throw new IOException(report + " is a folder");
+      }
+      Path folder = Files.createDirectories(report.toAbsolutePath().getParent());
+      Files.delete(Files.createTempFile(folder, ".skiff-report-", ".probe"));
+    } catch (IOException e) {
+      throw new SkiffException("cannot write the report " + report + ": " + IoMessages.describe(e)
+          + "; nothing was built");
+    }
   }
 
   /**

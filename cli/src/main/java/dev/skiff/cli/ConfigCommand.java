@@ -10,18 +10,15 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code skiff config}: the settings, builders, storages and publishers this installation knows. */
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
-    description = {"List every setting (as written in skiff.yml, and its SKIFF_* environment variable),",
-        "and the builders, storages and publishers found on the class path."})
+    header = "List every setting, with its environment variable, default and meaning.",
+    description = {"List every setting (as written in skiff.yml, and its SKIFF_* environment variable), and the "
+            + "builders, storages and publishers found on the class path."})
 final class ConfigCommand implements Callable<Integer> {
-  @Mixin
-  GlobalOptions global;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

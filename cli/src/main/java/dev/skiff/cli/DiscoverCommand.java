@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,13 +23,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "discover",
     mixinStandardHelpOptions = true,
-    description = {"List the recipes in DIR and the tags they map to, and check that they parse.",
-        "Singularity -> latest, Singularity.<tag> -> <tag>; folders with a .frozen file are skipped."},
-    footer = {"", "Exit codes: 0 the recipes are fine; 1 a recipe is broken or there are none; 2 bad usage."})
+    header = "List the recipes of a source repository and the tags they map to.",
+    description = {"List the recipes in DIR and the tags they map to, and check that they parse. Singularity -> "
+            + "latest, Singularity.<tag> -> <tag>; folders with a .frozen file are skipped."},
+    footer = {"",
+        "Exit codes: 0 the recipes are fine; 1 a recipe is broken or there are none; 2 bad usage."})
 final class DiscoverCommand implements Callable<Integer> {
-  @Mixin
-  GlobalOptions global;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -21,27 +21,25 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code skiff gc}: the storage's blobs that no registry page refers to, swept. */
 @Command(
     name = "gc",
     mixinStandardHelpOptions = true,
-    description = {"Find the blobs in storage that the registry no longer refers to and delete them: images of removed",
-        "tags, superseded builds and closed pull requests. Every branch and tag of the registry repository is",
-        "read (its default branch and open update/* branches among them), and with --keep-history its older",
-        "commits too; a blob whose sha256 appears in any of their files is kept, as is anything written within",
-        "the grace period (a run may have stored it for a pull request not opened yet). Objects that are not",
-        "Skiff's blobs are never touched.",
+    header = "Delete the blobs in storage that the registry no longer refers to.",
+    description = {"Find the blobs in storage that the registry no longer refers to and delete them: images of "
+            + "removed tags, superseded builds and closed pull requests. Every branch and tag of the registry "
+            + "repository is read (its default branch and open update/* branches among them), and with "
+            + "--keep-history its older commits too; a blob whose sha256 appears in any of their files is "
+            + "kept, as is anything written within the grace period (a run may have stored it for a pull "
+            + "request not opened yet). Objects that are not Skiff's blobs are never touched.",
         "",
         "Without --delete nothing is deleted: the blobs that would go are listed with their sizes."},
-    footer = {"", "Exit codes: 0 done (or listed); 1 the registry or the storage could not be read, or a delete"
-        + " failed; 2 bad usage."})
+    footer = {"",
+        "Exit codes: 0 done (or listed); 1 the registry or the storage could not be read, or a delete "
+            + "failed; 2 bad usage."})
 final class GcCommand implements Callable<Integer> {
-  @Mixin
-  GlobalOptions global;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -25,19 +25,22 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "pull",
     mixinStandardHelpOptions = true,
-    description = {"Download an image from a registry site: read its manifest from the site's API, fetch the blob,",
-        "and write FILE only when the blob's size and sha256 are the recorded ones.",
+    header = "Download an image from a registry site, checked against its sha256.",
+    description = {"Download an image from a registry site: read its manifest from the site's API, fetch the blob, "
+            + "and write FILE only when the blob's size and sha256 are the recorded ones.",
         "",
-        "REF is [SITE/]OWNER/NAME[:TAG|@sha256:HEX], such as myorg.github.io/registry/lab/tool:latest; SITE is",
-        "https unless it names its scheme. Blobs are kept by digest in $XDG_CACHE_HOME/skiff (~/.cache/skiff),",
-        "so pulling the same image again downloads nothing; a download cut off continues where it stopped.",
-        "Blobs a registry records as s3:// or gs:// URIs are read with the environment's credentials and the",
-        "storage settings skiff run takes (storage.s3.*, storage.gcs.*)."},
-    footer = {"", "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a blob",
-        "that does not match (nothing is kept), or a server that failed; 2 bad usage."})
+        "REF is [SITE/]OWNER/NAME[:TAG|@sha256:HEX], such as myorg.github.io/registry/lab/tool:latest; "
+            + "SITE is https unless it names its scheme. Blobs are kept by digest in $XDG_CACHE_HOME/skiff "
+            + "(~/.cache/skiff), so pulling the same image again downloads nothing; a download cut off "
+            + "continues where it stopped. Blobs a registry records as s3:// or gs:// URIs are read with the "
+            + "environment's credentials and the storage settings skiff run takes (storage.s3.*, "
+            + "storage.gcs.*)."},
+    footer = {"",
+        "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a "
+            + "blob that does not match (nothing is kept), or a server that failed; 2 bad usage."})
 final class PullCommand implements Callable<Integer> {
   @Mixin
-  GlobalOptions global;
+  QuietOption quietOption;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -64,7 +67,7 @@ final class PullCommand implements Callable<Integer> {
     }
     PullReference ref = PullReference.parse(reference, skiff.setting("site").filter(s -> !s.isBlank()));
     PrintWriter err = spec.commandLine().getErr();
-    ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
+    ConsoleRenderer renderer = new ConsoleRenderer(err, parent.verbose, quietOption.quiet, System.console() != null);
     String subject = ref.shortName();
     long start = System.nanoTime();
     PullClient client = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT, skiff::readBlob);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,6 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "registry",
     mixinStandardHelpOptions = true,
+    header = "Manage a registry repository: create one with registry init.",
     description = "Manage a registry repository.",
     subcommands = {RegistryCommand.Init.class})
 final class RegistryCommand implements Runnable {
@@ -29,11 +29,10 @@ final class RegistryCommand implements Runnable {
   @Command(
       name = "init",
       mixinStandardHelpOptions = true,
-      description = "Create a new registry repository in DIR: a git repository with a default branch and a README.")
+      header = "Create a new registry repository in DIR.",
+      description = "Create a new registry repository in DIR: a git repository with a default branch, a README, the"
+          + " registry's CI (skiff verify on pull requests, skiff site on pushes) and its rules.")
   static final class Init implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

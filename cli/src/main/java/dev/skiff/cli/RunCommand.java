@@ -1,6 +1,8 @@
 package dev.skiff.cli;
 
 import dev.skiff.Skiff;
+import dev.skiff.model.InvalidReferenceException;
+import dev.skiff.model.Namespace;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.SkiffException;
@@ -19,16 +21,17 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Find the recipes in DIR (Singularity -> tag latest, Singularity.<tag> -> <tag>), build each image,",
-      "store it under its sha256, and publish its manifest to the registry.",
-      "",
-      "Settings come from DIR/skiff.yml, then SKIFF_* environment variables, then these flags."},
-    footer = {"", "Exit codes: 0 every recipe built and published; 1 a recipe, the storage or the registry failed",
-        "(the others are still stored and published), or no recipe was found; 2 bad usage."})
+    header = "Build the images of a source repository's recipes, store them, and publish their manifests.",
+    description = {"Find the recipes in DIR (Singularity -> tag latest, Singularity.<tag> -> <tag>), build each "
+            + "image, store it under its sha256, and publish its manifest to the registry.",
+        "",
+        "Settings come from DIR/skiff.yml, then SKIFF_* environment variables, then these flags."},
+    footer = {"",
+        "Exit codes: 0 every recipe built and published; 1 a recipe, the storage or the registry failed "
+            + "(the others are still stored and published), or no recipe was found; 2 bad usage."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
-  GlobalOptions global;
+  QuietOption quietOption;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -68,9 +71,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws SkiffException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConsoleRenderer renderer = new ConsoleRenderer(err, global.verbose, global.quiet, System.console() != null);
+    ConsoleRenderer renderer = new ConsoleRenderer(err, parent.verbose, quietOption.quiet, System.console() != null);
+    if (namespace != null) {
+      try {
+        Namespace.parse(namespace);
+      } catch (InvalidReferenceException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--namespace: " + e.getMessage());
+      }
+    }
     Skiff.Plan plan = withFlags(Skiff.source(source).environment(parent.environment()).listener(renderer)).plan();
-    if (global.verbose) {
+    if (parent.verbose) {
       plan.settings().forEach((k, v) -> err.println("setting   " + k + " = " + v));
     }
     RunReport result = plan.run();

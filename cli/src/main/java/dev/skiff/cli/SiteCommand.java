@@ -18,25 +18,23 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code skiff site}: the registry as a static site. */
 @Command(
     name = "site",
     mixinStandardHelpOptions = true,
-    description = {"Render the registry repository into a folder that any static host serves: the registry API",
-        "(<ns>/tags/, <ns>/manifests/<tag>/, each beside an index.json), a catalog of namespaces, a page per",
-        "namespace with the commands that pull each tag, and search.",
+    header = "Render the registry repository as a static site, and publish it.",
+    description = {"Render the registry repository into a folder that any static host serves: the registry API "
+            + "(<ns>/tags/, <ns>/manifests/<tag>/, each beside an index.json), a catalog of namespaces, a page "
+            + "per namespace with the commands that pull each tag, and search.",
         "",
-        "Over an earlier render in --out, only the namespaces changed since the revision it records are written",
-        "again, with the lists of the whole site; the result is the same as a whole render."},
-    footer = {"", "Exit codes: 0 the site was rendered; 1 a page could not be read (it is left out and named), or the",
-        "registry, a revision or --out is unusable; 2 bad usage."})
+        "Over an earlier render in --out, only the namespaces changed since the revision it records are "
+            + "written again, with the lists of the whole site; the result is the same as a whole render."},
+    footer = {"",
+        "Exit codes: 0 the site was rendered; 1 a page could not be read (it is left out and named), or "
+            + "the registry, a revision or --out is unusable; 2 bad usage."})
 final class SiteCommand implements Callable<Integer> {
-  @Mixin
-  GlobalOptions global;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

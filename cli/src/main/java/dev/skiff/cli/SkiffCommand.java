@@ -17,11 +17,18 @@ import picocli.CommandLine.Command;
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
     subcommands = {RunCommand.class, DiscoverCommand.class, VerifyCommand.class, SiteCommand.class,
         PullCommand.class, GcCommand.class, RegistryCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage.",
-        "Documentation: docs/user-guide.md"})
+    footer = {"",
+        "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage. "
+            + "Documentation: docs/user-guide.md"})
 final class SkiffCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /** Given before or after the command's name; every command has it. */
+  @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Show more: the stack trace of a failure; with run, every setting and its origin and the builds'"
+          + " output; with verify, the checks that passed.")
+  boolean verbose;
 
   private final Map<String, String> environment;
 
@@ -42,7 +49,32 @@ final class SkiffCommand implements Runnable {
   static CommandLine commandLine(Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new SkiffCommand(environment));
     commandLine.setExecutionExceptionHandler(SkiffCommand::handle);
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    commandLine.setExecutionStrategy(parseResult -> {
+      rejectUnknownCommand(parseResult);
+      return run.execute(parseResult);
+    });
     return commandLine;
+  }
+
+  /**
+   * {@code skiff nosuch --help} is a mistake, not a request for the top-level help: picocli lets
+   * help options pass words it does not know, so they are refused here, naming the commands.
+   */
+  private static void rejectUnknownCommand(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult last = parseResult;
+    while (last.subcommand() != null) {
+      last = last.subcommand();
+    }
+    if (!last.unmatched().isEmpty()) {
+      CommandLine command = last.commandSpec().commandLine();
+      String word = last.unmatched().get(0);
+      String message = command.getSubcommands().isEmpty()
+          ? "unknown argument '" + Terminal.safe(word) + "' for " + last.commandSpec().qualifiedName()
+          : "unknown command '" + Terminal.safe(word) + "'; commands: "
+              + String.join(", ", command.getSubcommands().keySet());
+      throw new CommandLine.ParameterException(command, message);
+    }
   }
 
   /** A user's mistake is one line; anything else is a bug, shown with its stack trace when verbose. */

@@ -15,32 +15,37 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code skiff verify}: the registry's check of a pull request. */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = {
-      "Check a pull request to the registry before it is merged: every path it touches lies in the",
-      "namespace its branch names (update/OWNER/NAME), is a plain page of the registry layout and is",
-      "well formed, and every manifest's blob is served over https with the recorded size, an allowed",
-      "content type and the SIF magic (with --deep, the recorded sha256)."},
-    footer = {"", "Exit codes: 0 every check passed; 1 a check failed; 2 bad usage (an unknown revision, no branch).",
-        "", "On GitHub Actions, failures also become annotations and a job summary."})
+    header = "Check a pull request to the registry before it is merged.",
+    description = {"Check a pull request to the registry repository DIR before it is merged: what merging it would "
+            + "change lies in the namespace its branch names (update/OWNER/NAME), comes from the registry itself or "
+            + "a fork its rules name, is a plain page of the registry layout with the keys Skiff writes and no "
+            + "markup, and every manifest's blob is served over https from a public address with the recorded "
+            + "size, an allowed content type and the SIF magic (with --deep, the recorded sha256)."},
+    footer = {"",
+        "Exit codes: 0 every check passed; 1 a check failed, or the pull request does not merge cleanly; 2 bad "
+            + "usage (an unknown revision, no branch, nothing changed).",
+        "",
+        "On GitHub Actions, failures also become annotations and a job summary."})
 final class VerifyCommand implements Callable<Integer> {
-  @Mixin
-  GlobalOptions global;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @CommandLine.ParentCommand
   SkiffCommand parent;
 
-  @Option(names = "--repo", paramLabel = "DIR", description = "The registry repository (default: .).")
-  Path repo = Path.of(".");
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+      description = "The registry repository, with the pull request's base and head fetched (default: .).")
+  Path dir;
+
+  @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "The same as DIR (older spelling).")
+  Path repo;
 
   @Option(names = "--base", required = true, paramLabel = "REV",
       description = "The pull request's base: the target branch or commit, such as origin/main.")
@@ -94,11 +99,15 @@ final class VerifyCommand implements Callable<Integer> {
     if (concurrency < 1 || timeoutSeconds < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency and --timeout must be at least 1");
     }
+    if (dir != null && repo != null && !dir.equals(repo)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give the registry as DIR or as --repo, not both");
+    }
+    Path registry = Optional.ofNullable(dir).or(() -> Optional.ofNullable(repo)).orElse(Path.of("."));
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     VerifyReport report;
     try {
       report = new RegistryVerifier(RegistryVerifier.defaultClient(timeout)).verify(new VerifyRequest(
-          repo.toAbsolutePath().normalize(), base, head, branchName, deep, concurrency, timeout,
+          registry.toAbsolutePath().normalize(), base, head, branchName, deep, concurrency, timeout,
           VerifyRequest.DEFAULT_ATTEMPTS, origin(env), allowEmpty));
     } catch (UsageException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -108,7 +117,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (json) {
         out.println(VerifyOutput.json(report));
       } else {
-        VerifyOutput.text(report, global.verbose, out);
+        VerifyOutput.text(report, parent.verbose, out);
       }
       if (junit != null) {
         VerifyOutput.junit(report, junit);

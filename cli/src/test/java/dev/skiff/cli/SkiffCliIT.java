@@ -24,6 +24,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The skiff command end to end: the bundled example, and each kind of bad input. */
 class SkiffCliIT {
@@ -126,12 +127,51 @@ class SkiffCliIT {
   }
 
   @Test
+  void theCommandListGivesEachCommandOneWholeSentence() {
+    CommandLine top = SkiffCommand.commandLine(Map.of());
+    for (Map.Entry<String, CommandLine> command : top.getSubcommands().entrySet()) {
+      if (command.getKey().equals("help")) {
+        continue; // picocli's own
+      }
+      String[] header = command.getValue().getCommandSpec().usageMessage().header();
+      assertThat(header).as(command.getKey()).hasSize(1);
+      assertThat(header[0]).as(command.getKey()).matches("[A-Z][^.]*[a-z0-9')]\\.");
+      assertThat(skiff("--help").out()).as(command.getKey()).contains(header[0].substring(0, 20));
+    }
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     Result unknown = skiff("run", "--frobnicate");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--frobnicate'");
     assertThat(skiff().exitCode()).isEqualTo(2);
     assertThat(skiff("registry").exitCode()).isEqualTo(2);
+    Result unknownCommand = skiff("nosuch", "--help");
+    assertThat(unknownCommand.exitCode()).isEqualTo(2);
+    assertThat(unknownCommand.err()).startsWith("unknown command 'nosuch'; commands: run, discover, verify, site, pull,");
+    assertThat(skiff("registry", "nosuch", "--help").err()).startsWith("unknown command 'nosuch'; commands: init");
+    Result badNamespace = skiff("run", source.toString(), "--builder", "scratch", "--storage",
+        storage.toUri().toString(), "--namespace", "bad");
+    assertThat(badNamespace.exitCode()).isEqualTo(2);
+    assertThat(badNamespace.err()).startsWith("--namespace: invalid namespace 'bad': expected OWNER/NAME");
+  }
+
+  @Test
+  void verboseMayComeBeforeTheCommandAndQuietOnlyWhereItActs() {
+    Result verbose = skiff("-v", "discover", source.toString());
+    assertThat(verbose.exitCode()).as(verbose.err()).isZero();
+    assertThat(skiff("discover", "--help").out()).contains("--verbose").doesNotContain("--quiet");
+    assertThat(skiff("discover", "-q", source.toString()).exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void aRegistryThatCannotBeReachedSaysWhyInItsOneLine() {
+    Result result = skiff("run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello", "--storage",
+        storage.toUri().toString(), "--registry", "https://registry.invalid/lab/registry.git");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errorLines()).singleElement().asString().startsWith("error: registry "
+        + "https://registry.invalid/lab/registry.git: ").endsWith("(the host registry.invalid does not resolve)");
   }
 
   @Test
@@ -181,12 +221,14 @@ class SkiffCliIT {
   }
 
   @Test
-  void aReportThatCannotBeWrittenIsOneLine() throws IOException {
+  void aReportThatCannotBeWrittenIsOneLineBeforeAnythingIsBuilt() throws IOException {
     Path blocker = Files.writeString(work.resolve("blocker"), "a file, not a folder");
     Result result = run(source, "--report", blocker.resolve("report.json").toString());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.errorLines()).singleElement().asString()
-        .startsWith("error: cannot write the report " + blocker.resolve("report.json") + ": ");
+        .startsWith("error: cannot write the report " + blocker.resolve("report.json") + ": ")
+        .endsWith("; nothing was built");
+    assertThat(storage).doesNotExist();
   }
 
   @Test

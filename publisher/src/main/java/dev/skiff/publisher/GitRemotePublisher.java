@@ -5,9 +5,11 @@ import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.IoMessages;
 import dev.skiff.support.UrlCredentials;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
@@ -248,6 +250,25 @@ final class GitRemotePublisher implements Publisher {
         return new SkiffException(remote.shown() + ": not a git repository (or the token cannot see it)", e);
       }
     }
-    return new SkiffException(remote.shown() + ": " + message, e);
+    return new SkiffException(remote.shown() + ": " + message + rootCause(e, message), e);
+  }
+
+  /**
+   * What lies under JGit's words ("cannot open git-upload-pack"), when they do not say it: a host
+   * that does not resolve, a refused connection, a certificate. Otherwise it shows only with -v.
+   */
+  private static String rootCause(Throwable e, String message) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root == e) {
+      return "";
+    }
+    String cause = root instanceof UnknownHostException ? "the host " + root.getMessage() + " does not resolve"
+        : root instanceof IOException io ? IoMessages.describe(io)
+        : String.valueOf(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
+    cause = UrlCredentials.strip(cause);
+    return message.contains(cause) ? "" : " (" + cause + ")";
   }
 }
