@@ -116,7 +116,10 @@ final class SkiffCommand implements Runnable {
           properties.load(in);
         }
       }
-      return new String[] {"skiff " + properties.getProperty("version", "(development)"),
+      String commit = properties.getProperty("commit", "");
+      String built = commit.isEmpty() || commit.startsWith("${") ? "an unknown commit"
+          : "commit " + commit + ("true".equals(properties.getProperty("dirty")) ? " with uncommitted changes" : "");
+      return new String[] {"skiff " + properties.getProperty("version", "(development)") + " (" + built + ")",
           "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
     }
   }

@@ -1,0 +1,137 @@
+package dev.skiff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.model.Digest;
+import dev.skiff.registry.RegistryInit;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive as a user gets it: unpacked into an empty folder, with no source checkout
+ * around it, its launcher runs --version, discover and a whole run of the bundled example; it
+ * refuses a Java that is too old or missing with one line; its checksum and its zip twin agree.
+ * Runs in mvn verify after package, which makes the archive.
+ */
+class ReleaseArchiveIT {
+  static final Path ARCHIVE = Path.of(System.getProperty("skiff.archive", "target/skiff.tar.gz"));
+
+  @TempDir
+  static Path unpacked;
+
+  static Path skiff;
+
+  @TempDir
+  Path work;
+
+  @BeforeAll
+  static void unpack() throws Exception {
+    assertThat(ARCHIVE).as("the archive ./mvnw package makes").isRegularFile();
+    Process tar = new ProcessBuilder("tar", "xzf", ARCHIVE.toString(), "-C", unpacked.toString()).inheritIO().start();
+    assertThat(tar.waitFor()).isZero();
+    try (Stream<Path> top = Files.list(unpacked)) {
+      skiff = top.findFirst().orElseThrow().resolve("bin/skiff");
+    }
+  }
+
+  record Result(int exitCode, String out, String err) {}
+
+  Result run(Map<String, String> extraEnv, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(skiff.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv("PATH"));
+    builder.environment().put("HOME", work.toString());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().putAll(extraEnv);
+    builder.environment().values().removeIf(String::isEmpty);
+    Path out = work.resolve("out.txt");
+    Path err = work.resolve("err.txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void runsOnItsOwnFromAnyFolder() throws Exception {
+    Result version = run(Map.of(), "--version");
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out()).matches("(?s)skiff \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\((commit [0-9a-f]{7,}.*|an unknown commit)\\)\\n"
+        + "Java 17.*");
+
+    Path source = SkiffCliIT.copyOfTheExample(work.resolve("hello"));
+    Result discover = run(Map.of(), "discover", source.toString());
+    assertThat(discover.exitCode()).as(discover.err()).isZero();
+    assertThat(discover.out()).contains("latest", "pancakes");
+
+    Path registry = work.resolve("registry");
+    RegistryInit.init(registry, "main", "lab");
+    Result whole = run(Map.of(), "run", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
+        "--storage", work.resolve("storage").toUri().toString(), "--registry", registry.toString());
+    assertThat(whole.exitCode()).as(whole.err()).isZero();
+    assertThat(whole.out()).contains("lab/hello: 2 built (2 uploaded), 0 skipped, 0 failed");
+  }
+
+  @Test
+  void refusesAJavaThatIsTooOldOrMissingInOneLine() throws Exception {
+    Path old = Files.createDirectories(work.resolve("old-jdk/bin"));
+    Files.writeString(work.resolve("old-jdk/release"), "JAVA_VERSION=\"11.0.2\"\n");
+    Path fakeJava = Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'ran the old java' >&2\nexit 3\n");
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Result tooOld = run(Map.of("JAVA_HOME", work.resolve("old-jdk").toString()), "--help");
+    assertThat(tooOld.exitCode()).isEqualTo(1);
+    assertThat(tooOld.err()).isEqualTo("skiff: needs Java 17 or newer, but " + fakeJava + " is Java 11.0.2; install a"
+        + " Java 17 or newer runtime (Debian and Ubuntu: apt-get install openjdk-17-jre-headless), or set JAVA_HOME to"
+        + " one\n");
+
+    // A PATH with the tools the launcher uses, and no java.
+    Path tools = Files.createDirectories(work.resolve("tools-without-java"));
+    for (String tool : List.of("dirname", "ls", "sed", "readlink", "cat", "cksum", "cut", "mkdir")) {
+      Path found = Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, tool)).filter(Files::isExecutable)
+          .findFirst().orElseThrow();
+      Files.createSymbolicLink(tools.resolve(tool), found.toRealPath());
+    }
+    Map<String, String> noJava = new HashMap<>();
+    noJava.put("JAVA_HOME", "");
+    noJava.put("PATH", tools.toString());
+    Result missing = run(noJava, "--help");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("skiff: no Java on PATH and no JAVA_HOME; install a Java 17 or newer runtime");
+  }
+
+  @Test
+  void itsChecksumAndItsZipTwinAgree() throws Exception {
+    String recorded = Files.readString(Path.of(ARCHIVE + ".sha256"), StandardCharsets.US_ASCII);
+    assertThat(recorded).isEqualTo(Digest.sha256(ARCHIVE).hex() + "  " + ARCHIVE.getFileName() + "\n");
+    Path zip = Path.of(ARCHIVE.toString().replaceAll("\\.tar\\.gz$", ".zip"));
+    assertThat(Files.readString(Path.of(zip + ".sha256"))).startsWith(Digest.sha256(zip).hex() + "  ");
+    List<String> names = new ArrayList<>();
+    try (ZipFile archive = ZipFile.builder().setPath(zip).get()) {
+      for (ZipArchiveEntry entry : (Iterable<ZipArchiveEntry>) () -> archive.getEntries().asIterator()) {
+        names.add(entry.getName());
+        if (entry.getName().endsWith("bin/skiff")) {
+          assertThat(entry.getUnixMode() & 0111).as("bin/skiff is executable").isNotZero();
+        }
+      }
+    }
+    try (Stream<Path> files = Files.walk(unpacked)) {
+      List<String> unpackedNames = files.filter(Files::isRegularFile)
+          .map(f -> unpacked.relativize(f).toString()).toList();
+      assertThat(names).containsAll(unpackedNames);
+    }
+  }
+}
