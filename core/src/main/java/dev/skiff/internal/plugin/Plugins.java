@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** The factories of the loaded plugins, chosen by the name or URI scheme a user wrote. */
 public final class Plugins {
@@ -67,11 +66,23 @@ public final class Plugins {
     return keys;
   }
 
+  /**
+   * The module of Skiff's own plugins, by kind and name: an embedder who put only skiff-core on the
+   * class path learns which artifact to add.
+   */
+  private static final Map<String, String> MODULES = Map.of(
+      "builder singularity", "skiff-builders", "builder scratch", "skiff-builders",
+      "builder prebuilt", "skiff-builders", "builder remote", "skiff-builders",
+      "builder cloudbuild", "skiff-builder-cloudbuild",
+      "publisher branch", "skiff-publisher", "publisher direct", "skiff-publisher");
+
   private static <F> F pick(Map<String, F> factories, String name, String kind) throws SkiffException {
     F factory = factories.get(name);
     if (factory == null) {
+      String module = MODULES.get(kind + " " + name);
       throw new SkiffException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
-          + factories.keySet().stream().collect(Collectors.joining(", ")));
+          + (factories.isEmpty() ? "none" : String.join(", ", factories.keySet()))
+          + (module != null ? " (put the " + module + " module on the class path)" : ""));
     }
     return factory;
   }

@@ -68,7 +68,18 @@ class PluginsTest {
     assertThatThrownBy(() -> plugins.storage(URI.create("s3://bucket/x")))
         .hasMessage("storage 's3://bucket/x': no storage for scheme 's3:'; known schemes: file"
             + " (put the skiff-storage-s3 module on the class path)");
-    assertThatThrownBy(() -> plugins.publisher("github")).hasMessage("unknown publisher 'github'; known publishers: ");
+    assertThatThrownBy(() -> plugins.publisher("github")).hasMessage("unknown publisher 'github'; known publishers: none");
+  }
+
+  @Test
+  void skiffsOwnPluginsNameTheModuleThatProvidesThem() {
+    Plugins coreAlone = plugins(new CorePlugin());
+    assertThatThrownBy(() -> coreAlone.builder("scratch")).hasMessage("unknown builder 'scratch'; known builders: none"
+        + " (put the skiff-builders module on the class path)");
+    assertThatThrownBy(() -> coreAlone.builder("cloudbuild")).hasMessageEndingWith(
+        "(put the skiff-builder-cloudbuild module on the class path)");
+    assertThatThrownBy(() -> coreAlone.publisher("branch")).hasMessage("unknown publisher 'branch'; known publishers:"
+        + " none (put the skiff-publisher module on the class path)");
   }
 
   @Test
