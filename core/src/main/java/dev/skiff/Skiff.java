@@ -13,6 +13,7 @@ import dev.skiff.internal.pipeline.Events;
 import dev.skiff.internal.pipeline.Pipeline;
 import dev.skiff.internal.pipeline.RunModule;
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.PluginFolder;
 import dev.skiff.internal.plugin.PluginLoader;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.internal.plugin.PluginsModule;
@@ -23,6 +24,7 @@ import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.SkiffPlugin;
 import dev.skiff.spi.StaticFiles;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
@@ -63,6 +65,7 @@ public final class Skiff {
   private final List<EventListener> listeners = new ArrayList<>();
   private Map<String, String> environment = System.getenv();
   private ClassLoader classLoader = Skiff.class.getClassLoader();
+  private Path pluginFolder;
   private Path workingDir = Path.of("").toAbsolutePath();
 
   private Skiff(Path source) {
@@ -133,13 +136,23 @@ public final class Skiff {
   }
 
   /**
+   * Also loads the plugins in a folder: each jar, or each subfolder of jars, is one plugin, in a
+   * class loader of its own that sees only the JDK and skiff-spi. A folder that does not exist
+   * holds none.
+   */
+  public Skiff pluginFolder(Path folder) {
+    this.pluginFolder = folder.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /**
    * Loads the plugins, reads and checks every setting, and resolves the namespace and source commit.
    *
    * @throws SkiffException for unusable settings, an unknown builder, publisher or storage scheme, or
    *     a namespace that cannot be told
    */
   public Plan plan() throws SkiffException {
-    var injector = Guice.createInjector(new PluginsModule(PluginLoader.load(classLoader)));
+    var injector = Guice.createInjector(new PluginsModule(loadPluginList()));
     Plugins plugins = injector.getInstance(Plugins.class);
     Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
     RunConfig config = RunConfig.resolve(source, merged, environment);
@@ -329,7 +342,12 @@ public final class Skiff {
   }
 
   private Plugins loadPlugins() throws SkiffException {
-    return Guice.createInjector(new PluginsModule(PluginLoader.load(classLoader))).getInstance(Plugins.class);
+    return Guice.createInjector(new PluginsModule(loadPluginList())).getInstance(Plugins.class);
+  }
+
+  private List<SkiffPlugin> loadPluginList() throws SkiffException {
+    return PluginLoader.load(classLoader,
+        pluginFolder == null ? List.of() : PluginFolder.loaders(pluginFolder, Skiff.class.getClassLoader()));
   }
 
   /** Every setting Skiff and the given plugins read. */

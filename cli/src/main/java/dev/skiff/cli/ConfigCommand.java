@@ -1,7 +1,6 @@
 package dev.skiff.cli;
 
 import dev.skiff.PluginCatalog;
-import dev.skiff.Skiff;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.SkiffException;
 import java.io.PrintWriter;
@@ -19,13 +18,16 @@ import picocli.CommandLine.Command;
     description = {"List every setting (as written in skiff.yml, and its SKIFF_* environment variable), and the "
             + "builders, storages and publishers found on the class path."})
 final class ConfigCommand implements Callable<Integer> {
+  @CommandLine.ParentCommand
+  SkiffCommand parent;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws SkiffException {
     PrintWriter out = spec.commandLine().getOut();
-    PluginCatalog plugins = Skiff.source(Path.of("")).catalog();
+    PluginCatalog plugins = parent.skiff(Path.of("")).catalog();
     out.println("Settings (skiff.yml < environment < flags):");
     for (ConfigKey key : plugins.settings().stream().sorted(Comparator.comparing(ConfigKey::name)).toList()) {
       out.printf("  %-32s %-36s %s%s%s%n", key.name(), key.environmentVariable(), key.description(),

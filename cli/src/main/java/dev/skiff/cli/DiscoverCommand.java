@@ -3,7 +3,6 @@ package dev.skiff.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.skiff.Discovery;
-import dev.skiff.Skiff;
 import dev.skiff.model.Recipe;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
@@ -29,6 +28,9 @@ import picocli.CommandLine.Parameters;
     footer = {"",
         "Exit codes: 0 the recipes are fine; 1 a recipe is broken or there are none; 2 bad usage."})
 final class DiscoverCommand implements Callable<Integer> {
+  @CommandLine.ParentCommand
+  SkiffCommand parent;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +42,7 @@ final class DiscoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SkiffException, IOException {
-    Discovery discovery = Skiff.source(source).discover();
+    Discovery discovery = parent.skiff(source).discover();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();

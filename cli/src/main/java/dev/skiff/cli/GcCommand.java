@@ -69,7 +69,7 @@ final class GcCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SkiffException, InterruptedException {
-    Skiff skiff = Skiff.source(Path.of("")).environment(parent.environment());
+    Skiff skiff = parent.skiff(Path.of(""));
     Optional.ofNullable(storage).ifPresent(skiff::storage);
     String registryName = registry != null ? registry : skiff.setting("registry").orElse("");
     if (registryName.isBlank() || registryName.equals("none")) {

@@ -61,7 +61,7 @@ final class PullCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SkiffException, InterruptedException {
     Map<String, String> env = parent.environment();
-    Skiff skiff = Skiff.source(Path.of("")).environment(env);
+    Skiff skiff = parent.skiff(Path.of(""));
     if (site != null) {
       skiff.set("site", site);
     }

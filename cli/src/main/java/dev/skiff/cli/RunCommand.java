@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--namespace: " + e.getMessage());
       }
     }
-    Skiff.Plan plan = withFlags(Skiff.source(source).environment(parent.environment()).listener(renderer)).plan();
+    Skiff.Plan plan = withFlags(parent.skiff(source).listener(renderer)).plan();
     if (parent.verbose) {
       plan.settings().forEach((k, v) -> err.println("setting   " + k + " = " + v));
     }

@@ -1,6 +1,5 @@
 package dev.skiff.cli;
 
-import dev.skiff.Skiff;
 import dev.skiff.registry.site.SitePublisher;
 import dev.skiff.registry.site.SiteRenderer;
 import dev.skiff.registry.site.SiteReport;
@@ -113,7 +112,7 @@ final class SiteCommand implements Callable<Integer> {
   }
 
   private SitePublisher.Published publish(SiteReport report) throws SkiffException, InterruptedException {
-    try (StaticFiles target = Skiff.source(Path.of("")).environment(parent.environment()).staticFiles(publish)) {
+    try (StaticFiles target = parent.skiff(Path.of("")).staticFiles(publish)) {
       return SitePublisher.publish(report.out(), target);
     } catch (IOException e) {
       throw new SkiffException("site " + UrlCredentials.strip(publish.toString()) + ": publishing failed: "

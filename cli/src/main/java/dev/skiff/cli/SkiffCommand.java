@@ -1,10 +1,13 @@
 package dev.skiff.cli;
 
+import dev.skiff.Skiff;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +42,18 @@ final class SkiffCommand implements Runnable {
   /** The environment the commands read (CI variables, credentials); the process's, or a test's. */
   Map<String, String> environment() {
     return environment;
+  }
+
+  /**
+   * Skiff over a source folder, with the environment and the plugin folder: SKIFF_PLUGINS, else
+   * the archive's plugins/ (which its launcher names in skiff.plugins).
+   */
+  Skiff skiff(Path source) {
+    Skiff skiff = Skiff.source(source).environment(environment);
+    Optional.ofNullable(environment.get("SKIFF_PLUGINS")).filter(v -> !v.isBlank())
+        .or(() -> Optional.ofNullable(System.getProperty("skiff.plugins")))
+        .ifPresent(folder -> skiff.pluginFolder(Path.of(folder)));
+    return skiff;
   }
 
   @Override

@@ -19,11 +19,29 @@ public final class PluginLoader {
    * same builder, publisher or storage scheme, naming both.
    */
   public static List<SkiffPlugin> load(ClassLoader classLoader) throws SkiffException {
+    return load(classLoader, List.of());
+  }
+
+  /**
+   * Loads the plugins the class loader sees and, each from its own loader, those of a plugin
+   * folder ({@link PluginFolder}); the same names may not be claimed twice across them.
+   */
+  public static List<SkiffPlugin> load(ClassLoader classLoader, List<ClassLoader> isolated) throws SkiffException {
     List<SkiffPlugin> plugins = new ArrayList<>();
     try {
       ServiceLoader.load(SkiffPlugin.class, classLoader).forEach(plugins::add);
     } catch (ServiceConfigurationError e) {
       throw new SkiffException("a plugin on the class path cannot be loaded: " + e.getMessage(), e);
+    }
+    for (ClassLoader plugin : isolated) {
+      try {
+        // Only the plugin's own jars: its loader's parent sees the SPI, whose service file is not there.
+        ServiceLoader.load(SkiffPlugin.class, plugin).stream().filter(p -> p.type().getClassLoader() == plugin)
+            .forEach(p -> plugins.add(p.get()));
+      } catch (ServiceConfigurationError | LinkageError e) {
+        throw new SkiffException(plugin.getName() + ": the plugin cannot be loaded (it may use classes beside"
+            + " skiff-spi, which plugins do not see): " + e.getMessage(), e);
+      }
     }
     checkUnique(plugins, "builder", p -> p.builders().stream().map(f -> f.name()).toList());
     checkUnique(plugins, "publisher", p -> p.publishers().stream().map(f -> f.name()).toList());
