@@ -54,7 +54,7 @@ class CiTemplatesTest {
     Map<String, JsonNode> commands = definitions("commands");
     Map<String, JsonNode> jobs = definitions("jobs");
     Map<String, JsonNode> executors = definitions("executors");
-    assertThat(commands).containsKeys("install", "run");
+    assertThat(commands).containsKeys("install", "run", "plugins");
     assertThat(jobs).containsKey("publish");
     assertThat(YAML.readTree(ORB.resolve("@orb.yml").toFile()).path("version").asText()).isEqualTo("2.1");
 
