@@ -16,7 +16,7 @@ class RecipeParserFuzzTest {
   private static final Path ROOT = Path.of("/repo");
   private static final Path RECIPE = Path.of("tools/Singularity.dev");
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "2m")
   void parsesOrRefusesWithTheLine(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     try {

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 class SifReaderFuzzTest {
   private static final Path FILE = scratchFile();
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "2m")
   void readsOrRefusesAndStaysInsideTheFile(byte[] input) throws IOException {
     Files.write(FILE, input);
     SifFile sif;

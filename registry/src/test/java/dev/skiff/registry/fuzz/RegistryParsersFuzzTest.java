@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 class RegistryParsersFuzzTest {
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "2m")
   void frontMatterIsReadOrRefused(FuzzedDataProvider data) {
     String page = data.consumeRemainingAsString();
     try {
@@ -34,7 +34,7 @@ class RegistryParsersFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "2m")
   void rulesAreReadOrRefused(FuzzedDataProvider data) {
     try {
       RegistryRules rules = RegistryRules.parse(data.consumeRemainingAsString());
@@ -45,7 +45,7 @@ class RegistryParsersFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "2m")
   void pathsAndBranchesAreParsedWithoutFailing(FuzzedDataProvider data) {
     String prefix = data.consumeString(16);
     String text = data.consumeRemainingAsString();
@@ -54,7 +54,7 @@ class RegistryParsersFuzzTest {
     RegistryLayout.namespaceOfBranch(prefix, text);
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "2m")
   void pullReferencesAreParsedOrRefused(FuzzedDataProvider data) {
     boolean withSite = data.consumeBoolean();
     String site = data.consumeString(40);
