@@ -64,8 +64,11 @@ final class SifReader {
       checkPrimaryPartition(file, channel, objects);
       long[] uuid = {header.order(ByteOrder.BIG_ENDIAN).getLong(H_UUID), header.getLong(H_UUID + 8)};
       header.order(ByteOrder.LITTLE_ENDIAN);
-      return new SifFile(file, arch, new UUID(uuid[0], uuid[1]),
-          Instant.ofEpochSecond(header.getLong(H_CREATED)), objects);
+      long created = header.getLong(H_CREATED);
+      if (created < Instant.MIN.getEpochSecond() || created > Instant.MAX.getEpochSecond()) {
+        throw new SifFormatException(file, "creation time " + created + " is not a time (seconds since 1970)");
+      }
+      return new SifFile(file, arch, new UUID(uuid[0], uuid[1]), Instant.ofEpochSecond(created), objects);
     }
   }
 
