@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
     name = "discover",
     mixinStandardHelpOptions = true,
     header = "List the recipes of a source repository and the tags they map to.",
-    description = {"List the recipes in DIR and the tags they map to, and check that they parse. Singularity -> "
-            + "latest, Singularity.<tag> -> <tag>; folders with a .frozen file are skipped."},
+    description = {"List the recipes in DIR and the tags they map to, and check that they parse. Singularity or "
+            + "Apptainer -> latest, Singularity.<tag> or Apptainer.<tag> -> <tag>; folders with a .frozen file are "
+            + "skipped."},
     footer = {"",
         "Exit codes: 0 the recipes are fine; 1 a recipe is broken or there are none; 2 bad usage."})
 final class DiscoverCommand implements Callable<Integer> {

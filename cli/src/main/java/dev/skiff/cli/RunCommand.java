@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     header = "Build the images of a source repository's recipes, store them, and publish their manifests.",
-    description = {"Find the recipes in DIR (Singularity -> tag latest, Singularity.<tag> -> <tag>), build each "
-            + "image, store it under its sha256, and publish its manifest to the registry.",
+    description = {"Find the recipes in DIR (Singularity or Apptainer -> tag latest, Singularity.<tag> or "
+            + "Apptainer.<tag> -> <tag>), build each image, store it under its sha256, and publish its manifest "
+            + "to the registry.",
         "",
         "Settings come from DIR/skiff.yml, then SKIFF_* environment variables, then these flags."},
     footer = {"",

@@ -31,18 +31,23 @@ public final class RecipeParser {
   private static final Pattern SECTION = Pattern.compile("^%([A-Za-z]\\w*)\\s*(.*?)\\s*$");
   private static final Pattern HEADER = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9_-]*)\\s*:\\s*(.*?)\\s*$");
 
-  /** The file name of a recipe for tag {@code latest}; {@code Singularity.<tag>} names the others. */
-  public static final String RECIPE_NAME = "Singularity";
+  /**
+   * The file names of a recipe for tag {@code latest}, {@code <name>.<tag>} naming the others: the
+   * Singularity Hub standard's, and Apptainer's newer one.
+   */
+  public static final List<String> RECIPE_NAMES = List.of("Singularity", "Apptainer");
 
   private RecipeParser() {}
 
   /** The tag a file name maps to, or null when the file is not a recipe. */
   public static String tagOf(String fileName) {
-    if (fileName.equals(RECIPE_NAME)) {
-      return Tag.LATEST.value();
-    }
-    if (fileName.startsWith(RECIPE_NAME + ".")) {
-      return fileName.substring(RECIPE_NAME.length() + 1);
+    for (String name : RECIPE_NAMES) {
+      if (fileName.equals(name)) {
+        return Tag.LATEST.value();
+      }
+      if (fileName.startsWith(name + ".")) {
+        return fileName.substring(name.length() + 1);
+      }
     }
     return null;
   }
@@ -58,8 +63,8 @@ public final class RecipeParser {
     String fileName = relative.getFileName().toString();
     String tag = tagOf(fileName);
     if (tag == null) {
-      throw new RecipeException(relative, "not a recipe: its name is neither " + RECIPE_NAME + " nor " + RECIPE_NAME
-          + ".<tag>");
+      throw new RecipeException(relative, "not a recipe: its name is none of Singularity, Singularity.<tag>,"
+          + " Apptainer, Apptainer.<tag>");
     }
     Tag parsed;
     try {

@@ -22,7 +22,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Finds recipes by the Singularity Hub standard: a file {@code Singularity} is tag
+ * Finds recipes by the Singularity Hub standard, and Apptainer's names beside it: a file
+ * {@code Singularity} (or {@code Apptainer}) is tag
  * {@code latest}, {@code Singularity.<tag>} is {@code <tag>}. Folders holding a {@code .frozen}
  * file are not built; {@code .git} and the given output folders are not searched; a recipe that is
  * a symbolic link leading out of the repository is refused.

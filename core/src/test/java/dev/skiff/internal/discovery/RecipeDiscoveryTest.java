@@ -41,6 +41,24 @@ class RecipeDiscoveryTest {
   }
 
   @Test
+  void findsApptainersRecipeNamesBesideSingularitys() throws Exception {
+    write("Apptainer");
+    write("Apptainer.dev");
+    write("tools/Singularity.v1");
+    Discovery discovery = discover();
+    assertThat(discovery.recipes()).extracting(r -> r.tag().value() + "=" + r.path())
+        .containsExactlyInAnyOrder("latest=Apptainer", "dev=Apptainer.dev", "v1=tools/Singularity.v1");
+  }
+
+  @Test
+  void anApptainerAndASingularityRecipeForOneTagFailNamingBoth() throws Exception {
+    write("Apptainer.dev");
+    write("Singularity.dev");
+    assertThatThrownBy(this::discover).isInstanceOf(RecipeException.class)
+        .hasMessageContainingAll("tag 'dev' is also the tag of", "Apptainer.dev", "Singularity.dev");
+  }
+
+  @Test
   void skipsFrozenFoldersAndReportsTheirRecipes() throws Exception {
     write("Singularity");
     write("old/Singularity.v1");
