@@ -38,7 +38,20 @@ public record BucketLocation(String scheme, String bucket, String prefix) {
 
   /** The object key of a path below the prefix. */
   public String key(String path) {
-    return prefix.isEmpty() ? path : prefix + "/" + path;
+    return keyPrefix() + path;
+  }
+
+  /** What every key under the location starts with: the prefix and its slash, or nothing. */
+  public String keyPrefix() {
+    return prefix.isEmpty() ? "" : prefix + "/";
+  }
+
+  /** The path below the prefix of a key a listing of the location returned: {@link #key(String)} undone. */
+  public String pathOf(String key) {
+    if (!key.startsWith(keyPrefix())) {
+      throw new IllegalArgumentException("key '" + key + "' is not under " + this);
+    }
+    return key.substring(keyPrefix().length());
   }
 
   /** A blob's URI, for messages: {@code s3://bucket/prefix/owner/name/hex.sif}. */

@@ -11,17 +11,12 @@ import java.util.function.Consumer;
 final class GcsListing {
   private GcsListing() {}
 
-  /** Hands every object under the prefix to {@code each}; the names keep the prefix. */
+  /** Hands every object under the prefix to {@code each}; the names keep the prefix ({@link BucketLocation#pathOf}). */
   static void forEach(Storage gcs, BucketLocation location, String doing, Consumer<Blob> each) throws SkiffException {
     try {
-      gcs.list(location.bucket(), Storage.BlobListOption.prefix(prefixOf(location))).iterateAll().forEach(each);
+      gcs.list(location.bucket(), Storage.BlobListOption.prefix(location.keyPrefix())).iterateAll().forEach(each);
     } catch (StorageException e) {
       throw GcsErrors.translate(e, location, location.toString(), doing);
     }
-  }
-
-  /** The name prefix of everything under the location, with its slash. */
-  static String prefixOf(BucketLocation location) {
-    return location.prefix().isEmpty() ? "" : location.prefix() + "/";
   }
 }

@@ -32,9 +32,8 @@ final class GcsStaticFiles implements StaticFiles {
 
   @Override
   public Map<String, String> list() throws SkiffException {
-    String prefix = GcsListing.prefixOf(location);
     Map<String, String> files = new TreeMap<>();
-    GcsListing.forEach(gcs, location, "listing the site", blob -> files.put(blob.getName().substring(prefix.length()),
+    GcsListing.forEach(gcs, location, "listing the site", blob -> files.put(location.pathOf(blob.getName()),
         blob.getMd5() == null ? "" : HexFormat.of().formatHex(Base64.getDecoder().decode(blob.getMd5()))));
     return files;
   }

@@ -199,10 +199,9 @@ final class GcsStorage implements dev.skiff.spi.Storage {
 
   @Override
   public void list(Consumer<ListedObject> each) throws SkiffException {
-    String prefix = GcsListing.prefixOf(location);
     // Uploads a killed run left unfinished are sessions, not objects; Cloud Storage ends them after a week.
     GcsListing.forEach(gcs, location, "listing", blob -> {
-      String name = blob.getName().substring(prefix.length());
+      String name = location.pathOf(blob.getName());
       Instant modified = blob.getUpdateTimeOffsetDateTime() == null ? Instant.EPOCH
           : blob.getUpdateTimeOffsetDateTime().toInstant();
       each.accept(ListedObject.of(name, location.describe(name), blob.getSize() == null ? 0 : blob.getSize(), modified,

@@ -34,7 +34,7 @@ final class S3Calls {
   /** Hands every object under the location's prefix to {@code each}, one listing page at a time. */
   static void listObjects(S3AsyncClient client, S3Settings settings, BucketLocation location, String doing,
       Consumer<S3Object> each) throws SkiffException, InterruptedException {
-    String prefix = prefixOf(location);
+    String prefix = location.keyPrefix();
     String token = null;
     do {
       String continuation = token;
@@ -43,10 +43,5 @@ final class S3Calls {
       page.contents().forEach(each);
       token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
     } while (token != null);
-  }
-
-  /** The key prefix of everything under the location, with its slash. */
-  static String prefixOf(BucketLocation location) {
-    return location.prefix().isEmpty() ? "" : location.prefix() + "/";
   }
 }

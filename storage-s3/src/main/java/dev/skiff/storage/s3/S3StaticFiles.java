@@ -29,11 +29,10 @@ final class S3StaticFiles implements StaticFiles {
 
   @Override
   public Map<String, String> list() throws SkiffException, InterruptedException {
-    String prefix = S3Calls.prefixOf(location);
     Map<String, String> files = new TreeMap<>();
     S3Calls.listObjects(client, settings, location, "listing the site", object -> {
       String etag = object.eTag() == null ? "" : object.eTag().replace("\"", "");
-      files.put(object.key().substring(prefix.length()), etag.matches("[0-9a-f]{32}") ? etag : "");
+      files.put(location.pathOf(object.key()), etag.matches("[0-9a-f]{32}") ? etag : "");
     });
     return files;
   }

@@ -204,11 +204,10 @@ final class S3Storage implements Storage {
 
   @Override
   public void list(Consumer<ListedObject> each) throws SkiffException, InterruptedException {
-    String prefix = S3Calls.prefixOf(location);
     // Multipart uploads a killed run left unfinished are not objects; a bucket lifecycle rule
     // (AbortIncompleteMultipartUpload, in the storage guide) removes them.
     S3Calls.listObjects(client, settings, location, "listing", object -> {
-      String name = object.key().substring(prefix.length());
+      String name = location.pathOf(object.key());
       each.accept(ListedObject.of(name, location.describe(name), object.size(), object.lastModified(),
           ListedObject.Kind.OTHER));
     });
