@@ -8,18 +8,16 @@ import java.util.Map;
 import picocli.AutoComplete;
 
 /**
- * Writes what the release archive carries beside the jars, at build time: bash and zsh completion
- * generated from the commands themselves, and the version the launcher names its class-data
- * archive after.
+ * Writes, at build time, the bash and zsh completion the release archive carries, generated from
+ * the commands themselves.
  */
 final class Completion {
   private Completion() {}
 
-  /** FOLDER VERSION. */
+  /** FOLDER: where skiff.bash goes. */
   public static void main(String[] args) throws IOException {
     Path folder = Files.createDirectories(Path.of(args[0]));
     String script = AutoComplete.bash("skiff", SkiffCommand.commandLine(Map.of()));
     Files.writeString(folder.resolve("skiff.bash"), script, StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("VERSION"), args[1] + "\n", StandardCharsets.UTF_8);
   }
 }

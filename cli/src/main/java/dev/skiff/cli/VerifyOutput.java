@@ -34,10 +34,10 @@ final class VerifyOutput {
     for (Map.Entry<String, List<Finding>> file : files.entrySet()) {
       boolean passed = file.getValue().stream().allMatch(Finding::passed);
       failedFiles += passed ? 0 : 1;
-      out.printf("  %-4s  %s%n", passed ? "ok" : "FAIL", printable(file.getKey()));
+      out.printf("  %-4s  %s%n", passed ? "ok" : "FAIL", Terminal.safe(file.getKey()));
       for (Finding finding : file.getValue()) {
         if (!finding.passed() || verbose) {
-          out.printf("          %s: %s%n", finding.check(), printable(finding.message()));
+          out.printf("          %s: %s%n", finding.check(), Terminal.safe(finding.message()));
         }
       }
     }
@@ -133,11 +133,6 @@ final class VerifyOutput {
     return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
-  /** Paths in a hostile pull request may hold control characters: never send them to a terminal. */
-  static String printable(String text) {
-    return Terminal.safe(text);
-  }
-
   /**
    * Text XML 1.0 can hold: control characters shown as escapes, and what XML cannot carry at all
    * (U+FFFE, U+FFFF, lone surrogates) replaced by U+FFFD, so that a hostile path cannot make the
@@ -145,7 +140,7 @@ final class VerifyOutput {
    */
   static String xmlSafe(String text) {
     StringBuilder out = new StringBuilder();
-    printable(text).codePoints().forEach(c -> out.appendCodePoint(
+    Terminal.safe(text).codePoints().forEach(c -> out.appendCodePoint(
         c == 0xfffe || c == 0xffff || (c >= 0xd800 && c <= 0xdfff) ? 0xfffd : c));
     return out.toString();
   }
@@ -157,7 +152,7 @@ final class VerifyOutput {
    */
   static String code(String text) {
     StringBuilder out = new StringBuilder("<code>");
-    printable(text).codePoints().forEach(c -> {
+    Terminal.safe(text).codePoints().forEach(c -> {
       switch (c) {
         case '&' -> out.append("&amp;");
         case '<' -> out.append("&lt;");
@@ -172,7 +167,7 @@ final class VerifyOutput {
   }
 
   private static String escapeData(String text) {
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    return Terminal.safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
   }
 
   private static String escapeProperty(String text) {

@@ -16,8 +16,6 @@ import java.util.Optional;
  * @param now the time the ages are measured from
  */
 public record GcRequest(String registry, Duration grace, Optional<Duration> history, boolean delete, Instant now) {
-  public static final Duration DEFAULT_GRACE = Duration.ofDays(7);
-
   public GcRequest {
     if (grace.isNegative() || history.filter(Duration::isNegative).isPresent()) {
       throw new IllegalArgumentException("a grace period or history is not negative");
