@@ -22,7 +22,12 @@ abstract class PublicAddresses {
   static final PublicAddresses ANY = new PublicAddresses() {
     @Override
     InetAddress[] resolve(String host) {
-      return new InetAddress[0];
+      throw new AssertionError("every address is allowed; nothing is resolved");
+    }
+
+    @Override
+    Optional<String> refusal(URI url) {
+      return Optional.empty();
     }
   };
 
@@ -41,9 +46,6 @@ abstract class PublicAddresses {
 
   /** Why the URL's host may not be fetched from, or empty when it may. */
   Optional<String> refusal(URI url) {
-    if (this == ANY) {
-      return Optional.empty();
-    }
     String host = url.getHost() == null ? "" : url.getHost().replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
     if (METADATA_HOSTS.contains(host.replaceAll("\\.$", ""))) {
       return Optional.of("names " + host + ", a cloud metadata service" + OPEN);
