@@ -20,16 +20,22 @@ import java.util.regex.Pattern;
  * Parses a Singularity definition file: header keywords ({@code Bootstrap: docker}) up to the
  * first {@code %section}, then the sections. Rejects what Apptainer would reject before building:
  * a missing {@code Bootstrap}, a header line that is not a keyword, an unknown section.
+ *
+ * <p>The header is read as Apptainer reads it: lines are trimmed; a line starting with {@code #}
+ * is a comment, and so is everything from a {@code #} on in a keyword's line; keywords are
+ * case-insensitive; a value ending in a backslash continues on the next line (and {@code \n}
+ * before that backslash stands for a line break). A section starts at a line whose first word
+ * starts with {@code %}.
  */
 public final class RecipeParser {
   /** The sections Apptainer knows, including the SCIF app sections. */
   public static final Set<String> SECTIONS = Set.of(
-      "setup", "files", "environment", "post", "runscript", "startscript", "test", "labels", "help",
+      "setup", "files", "environment", "pre", "post", "runscript", "startscript", "test", "labels", "help",
       "arguments", "appinstall", "appfiles", "appenv", "apprun", "applabels", "apphelp", "apptest",
       "appstart");
 
-  private static final Pattern SECTION = Pattern.compile("^%([A-Za-z]\\w*)\\s*(.*?)\\s*$");
-  private static final Pattern HEADER = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9_-]*)\\s*:\\s*(.*?)\\s*$");
+  private static final Pattern SECTION = Pattern.compile("^\\s*%([A-Za-z]\\w*)\\s*(.*?)\\s*$");
+  private static final Pattern KEYWORD = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   /**
    * The file names of a recipe for tag {@code latest}, {@code <name>.<tag>} naming the others: the
@@ -91,7 +97,7 @@ public final class RecipeParser {
    * @param text its content
    */
   public static Recipe parse(Path root, Path path, Tag tag, String text) throws RecipeException {
-    Map<String, String> header = new LinkedHashMap<>();
+    HeaderReader header = new HeaderReader(path);
     List<Recipe.Section> sections = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     String sectionName = null;
@@ -117,26 +123,79 @@ public final class RecipeParser {
         body.setLength(0);
       } else if (sectionName != null) {
         body.append(line).append('\n');
-      } else if (!line.isBlank() && !line.stripLeading().startsWith("#")) {
-        Matcher keyword = HEADER.matcher(line);
-        if (!keyword.matches()) {
-          throw new RecipeException(path, number, "header line is not 'Keyword: value': " + abbreviate(line));
-        }
-        if (header.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(keyword.group(1)))) {
-          throw new RecipeException(path, number, "header keyword '" + keyword.group(1) + "' given twice");
-        }
-        header.put(keyword.group(1), keyword.group(2));
+      } else {
+        header.line(line, number);
       }
     }
     if (sectionName != null) {
       sections.add(new Recipe.Section(sectionName, sectionArgs, stripTrailingBlankLines(body), sectionLine));
     }
-    Recipe recipe = new Recipe(root, path, tag, header, sections, text);
+    Recipe recipe = new Recipe(root, path, tag, header.finish(), sections, text);
     if (recipe.header("Bootstrap").filter(v -> !v.isBlank()).isEmpty()) {
       throw new RecipeException(path, 1, "no 'Bootstrap:' header; a recipe starts with the agent that"
           + " builds it, such as 'Bootstrap: docker' or 'Bootstrap: scratch'");
     }
     return recipe;
+  }
+
+  /** The header's keywords, line by line, by Apptainer's rules (see the class comment). */
+  private static final class HeaderReader {
+    private final Path path;
+    private final Map<String, String> keywords = new LinkedHashMap<>();
+    private String continuedKey;
+    private StringBuilder continuedValue;
+
+    HeaderReader(Path path) {
+      this.path = path;
+    }
+
+    void line(String raw, int number) throws RecipeException {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        endContinuation();
+        return;
+      }
+      int comment = line.indexOf('#');
+      String text = (comment < 0 ? line : line.substring(0, comment)).strip();
+      String key;
+      String value;
+      if (continuedKey != null) {
+        key = continuedKey;
+        value = continuedValue.append(text).toString();
+        continuedKey = null;
+      } else {
+        int colon = text.indexOf(':');
+        key = colon < 0 ? text : text.substring(0, colon).strip();
+        if (colon < 0 || !KEYWORD.matcher(key).matches()) {
+          throw new RecipeException(path, number, "header line is not 'Keyword: value': " + abbreviate(raw.strip()));
+        }
+        if (keywords.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key))) {
+          throw new RecipeException(path, number, "header keyword '" + key + "' given twice");
+        }
+        value = text.substring(colon + 1).strip();
+      }
+      if (value.endsWith("\\")) {
+        String continued = value.substring(0, value.length() - 1);
+        continuedKey = key;
+        continuedValue = new StringBuilder(continued.endsWith("\\n")
+            ? continued.substring(0, continued.length() - 2) + "\n" : continued);
+        return;
+      }
+      keywords.put(key, value);
+    }
+
+    /** A continuation ends at a blank or comment line, or at the end of the header. */
+    private void endContinuation() {
+      if (continuedKey != null) {
+        keywords.put(continuedKey, continuedValue.toString());
+        continuedKey = null;
+      }
+    }
+
+    Map<String, String> finish() {
+      endContinuation();
+      return keywords;
+    }
   }
 
   private static String stripTrailingBlankLines(StringBuilder body) {

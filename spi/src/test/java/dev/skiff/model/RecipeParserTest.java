@@ -76,4 +76,38 @@ class RecipeParserTest {
     assertThat(parse("Bootstrap: scratch\n").digest().hex())
         .isEqualTo(dev.skiff.model.Digest.sha256("Bootstrap: scratch\n".getBytes()).hex());
   }
+
+  @Test
+  void aCommentAfterAHeaderValueIsNoPartOfIt() throws Exception {
+    Recipe recipe = parse("Bootstrap: docker   # the agent\nFrom: busybox:latest   # a comment\n");
+    assertThat(recipe.header("From")).contains("busybox:latest");
+    assertThat(recipe.bootstrap()).isEqualTo("docker");
+  }
+
+  @Test
+  void aValueEndingInABackslashContinuesOnTheNextLine() throws Exception {
+    Recipe recipe = parse("Bootstrap: yum\nInclude: yum \\\n   wget # tools\nMirrorURL: http://mirror/\n");
+    assertThat(recipe.header("include")).contains("yum wget");
+    assertThat(recipe.header("mirrorurl")).contains("http://mirror/");
+  }
+
+  @Test
+  void aContinuationEndsAtABlankLine() throws Exception {
+    Recipe recipe = parse("Bootstrap: yum\nInclude: yum \\\n\nFrom: x\n");
+    assertThat(recipe.header("Include")).contains("yum ");
+    assertThat(recipe.header("From")).contains("x");
+  }
+
+  @Test
+  void keywordsAreCaseInsensitiveAndIndentationIsIgnored() throws Exception {
+    Recipe recipe = parse("  BOOTSTRAP : Docker\n\tfrom:alpine\n  %post\n echo\n");
+    assertThat(recipe.bootstrap()).isEqualTo("docker");
+    assertThat(recipe.header("From")).contains("alpine");
+    assertThat(recipe.sections()).extracting(Recipe.Section::name).containsExactly("post");
+  }
+
+  @Test
+  void thePreSectionIsKnown() throws Exception {
+    assertThat(parse("Bootstrap: docker\n%pre\n echo\n").section("pre")).isPresent();
+  }
 }
