@@ -44,6 +44,12 @@ public final class CloudBuildBuilderFactory implements BuilderFactory {
     return "any recipe, built on Google Cloud Build into the run's gs:// storage; no local runtime needed";
   }
 
+  /** How long a build may take changes nothing in the image. */
+  @Override
+  public List<String> outputSettings() {
+    return configKeys().stream().filter(key -> !key.secret()).map(ConfigKey::name).filter(key -> !key.equals(TIMEOUT) && !key.equals(ENDPOINT) && !key.equals(STORAGE_ENDPOINT)).toList();
+  }
+
   @Override
   public List<ConfigKey> configKeys() {
     return List.of(

@@ -9,6 +9,7 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -68,6 +69,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Build N recipes at once (default: the builder's; 1 for local builders).")
   Integer jobs;
 
+  @Option(names = "--rebuild",
+      description = "Build every recipe, even those whose inputs are unchanged since their image was published.")
+  boolean rebuildAll;
+
+  @Option(names = "--rebuild-tag", paramLabel = "TAG", split = ",",
+      description = "Build this tag even if its inputs are unchanged (repeat it, or separate tags with commas).")
+  List<String> rebuildTags = List.of();
+
   @Override
   public Integer call() throws SkiffException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -98,15 +107,29 @@ final class RunCommand implements Callable<Integer> {
     Optional.ofNullable(namespace).ifPresent(skiff::namespace);
     Optional.ofNullable(report).ifPresent(skiff::report);
     Optional.ofNullable(jobs).ifPresent(skiff::jobs);
+    if (rebuildAll) {
+      skiff.set("rebuild", "all");
+    } else if (!rebuildTags.isEmpty()) {
+      skiff.set("rebuild", String.join(",", rebuildTags));
+    }
     return skiff;
+  }
+
+  /** Skipped because nothing changed: such a record carries its published image. */
+  private static boolean unchanged(BuildRecord record) {
+    return record.status() == BuildRecord.Status.SKIPPED && record.digest().isPresent();
   }
 
   private static void summarize(RunReport report, Optional<Path> reportFile, PrintWriter out) {
     out.printf("%s: %d built (%d uploaded), %d skipped, %d failed%n", report.namespace(),
         report.count(BuildRecord.Status.BUILT), report.uploads(), report.count(BuildRecord.Status.SKIPPED),
         report.count(BuildRecord.Status.FAILED));
+    long unchanged = report.records().stream().filter(RunCommand::unchanged).count();
     for (BuildRecord record : report.records()) {
       String tag = record.tag().map(Object::toString).orElse("-");
+      if (unchanged(record)) {
+        continue;
+      }
       switch (record.status()) {
         case BUILT -> out.printf("  %-16s %s  %d bytes  %s%n", tag, record.digest().orElseThrow(),
             record.size().orElseThrow(), Terminal.safe(record.url().orElseThrow().toString()));
@@ -114,6 +137,9 @@ final class RunCommand implements Callable<Integer> {
             Terminal.safe(record.recipe()));
         case FAILED -> out.printf("  %-16s FAILED: %s%n", tag, Terminal.safe(record.error().orElse("")));
       }
+    }
+    if (unchanged > 0) {
+      out.printf("  %d unchanged, not built (--rebuild builds them)%n", unchanged);
     }
     report.published().ifPresent(p -> out.printf("Registry: %s%s%n",
         p.changed() ? "committed to " : "unchanged, ", Terminal.safe(p.location())

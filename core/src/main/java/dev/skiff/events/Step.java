@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The steps of a run, in order; then what consumers do, {@code skiff pull}, and the storage's sweep, {@code skiff gc}. */
 public enum Step {
-  DISCOVER, BUILD, STORE, MANIFEST, PUBLISH, PULL, GC;
+  DISCOVER, PLAN, BUILD, STORE, MANIFEST, PUBLISH, PULL, GC;
 
   /** The lower-case word used in logs and reports. */
   public String word() {

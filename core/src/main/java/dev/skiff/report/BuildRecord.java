@@ -1,6 +1,7 @@
 package dev.skiff.report;
 
 import dev.skiff.model.Digest;
+import dev.skiff.model.Manifest;
 import dev.skiff.model.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public record BuildRecord(
   public enum Status {
     /** Built and stored. */
     BUILT,
-    /** Not built: its folder is frozen. */
+    /** Not built: its folder is frozen, or its inputs are unchanged (its published image is carried forward). */
     SKIPPED,
     /** Its build or upload failed; nothing of it was published. */
     FAILED
@@ -42,6 +43,12 @@ public record BuildRecord(
   public static BuildRecord skipped(String recipe, Optional<Tag> tag, String reason) {
     return new BuildRecord(recipe, tag, Status.SKIPPED, Optional.empty(), Optional.empty(), false,
         Optional.empty(), Optional.of(reason), Duration.ZERO);
+  }
+
+  /** Not built because nothing it reads changed: the registry's image stays, under its current URL. */
+  public static BuildRecord unchanged(String recipe, Manifest published, String reason) {
+    return new BuildRecord(recipe, Optional.of(published.tag()), Status.SKIPPED, Optional.of(published.digest()),
+        Optional.of(published.size()), false, Optional.of(published.url()), Optional.of(reason), Duration.ZERO);
   }
 
   public static BuildRecord failed(String recipe, Tag tag, String error, Duration duration) {

@@ -32,6 +32,9 @@ public class BranchPublisherFactory implements PublisherFactory {
   static final String AUTHOR_NAME = "publisher.author.name";
   static final String AUTHOR_EMAIL = "publisher.author.email";
   static final String FORK = "publisher.fork";
+  static final String KEEP_REMOVED_TAGS = "publisher.keep-removed-tags";
+  static final ConfigKey KEEP_REMOVED_TAGS_KEY = ConfigKey.of(KEEP_REMOVED_TAGS, "true: the registry keeps the tags"
+      + " whose recipe was deleted; false: they are removed in the run's commit", "false");
   static final PersonIdent IDENTITY = RegistryCommitter.now();
   static final ConfigKey AUTHOR_NAME_KEY = ConfigKey.of(AUTHOR_NAME, "the commit author's name", IDENTITY.getName());
   static final ConfigKey AUTHOR_EMAIL_KEY = ConfigKey.of(AUTHOR_EMAIL, "the commit author's email",
@@ -53,7 +56,7 @@ public class BranchPublisherFactory implements PublisherFactory {
         ConfigKey.of(PREFIX, "the prefix of the branch, before OWNER/NAME", RegistryLayout.DEFAULT_BRANCH_PREFIX),
         ConfigKey.of(FORK, "a fork of the registry (git URL) to push the branch to instead; the pull request then"
             + " comes from FORK-OWNER:BRANCH, and the registry is only read"),
-        AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY));
+        AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY, KEEP_REMOVED_TAGS_KEY));
     keys.addAll(PullRequestSettings.KEYS);
     return keys;
   }
@@ -131,7 +134,7 @@ public class BranchPublisherFactory implements PublisherFactory {
 
   /** Which branch this publisher moves. */
   UpdateTarget target(PluginConfig config) throws SkiffException {
-    return UpdateTarget.perNamespace(config.require(PREFIX));
+    return UpdateTarget.perNamespace(config.require(PREFIX), config.flag(KEEP_REMOVED_TAGS));
   }
 
   /** The token for HTTPS pushes: SKIFF_GITHUB_TOKEN, else GITHUB_TOKEN; none for SSH or anonymous. */

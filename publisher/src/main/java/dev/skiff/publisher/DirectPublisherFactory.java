@@ -1,6 +1,7 @@
 package dev.skiff.publisher;
 
 import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.PluginConfig;
 import java.util.List;
 
@@ -21,11 +22,11 @@ public final class DirectPublisherFactory extends BranchPublisherFactory {
 
   @Override
   public List<ConfigKey> configKeys() {
-    return List.of(AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY);
+    return List.of(AUTHOR_NAME_KEY, AUTHOR_EMAIL_KEY, KEEP_REMOVED_TAGS_KEY);
   }
 
   @Override
-  UpdateTarget target(PluginConfig config) {
-    return UpdateTarget.defaultBranch();
+  UpdateTarget target(PluginConfig config) throws SkiffException {
+    return UpdateTarget.defaultBranch(config.flag(KEEP_REMOVED_TAGS));
   }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -30,16 +31,17 @@ final class FolderEdit {
   /**
    * @param folder the folder's path segments from the root, such as {@code [owner, name]}
    * @param files content by path relative to the folder
+   * @param removed folders relative to the folder, removed with all they hold
    */
   static ObjectId write(ObjectReader reader, ObjectInserter inserter, ObjectId root, List<String> folder,
-      Map<String, String> files) throws IOException {
-    return replace(reader, inserter, root, folder, 0, files);
+      Map<String, String> files, Set<String> removed) throws IOException {
+    return replace(reader, inserter, root, folder, 0, files, removed);
   }
 
   private static ObjectId replace(ObjectReader reader, ObjectInserter inserter, ObjectId tree, List<String> folder,
-      int depth, Map<String, String> files) throws IOException {
+      int depth, Map<String, String> files, Set<String> removed) throws IOException {
     if (depth == folder.size()) {
-      return edit(reader, inserter, tree, files);
+      return edit(reader, inserter, tree, files, removed);
     }
     String name = folder.get(depth);
     List<Entry> entries = tree == null ? new ArrayList<>() : entries(reader, tree);
@@ -50,7 +52,7 @@ final class FolderEdit {
       }
     }
     entries.removeIf(entry -> entry.name().equals(name));
-    entries.add(new Entry(name, FileMode.TREE, replace(reader, inserter, child, folder, depth + 1, files)));
+    entries.add(new Entry(name, FileMode.TREE, replace(reader, inserter, child, folder, depth + 1, files, removed)));
     return write(inserter, entries);
   }
 
@@ -58,8 +60,8 @@ final class FolderEdit {
    * A tree with the files written into it, through an in-memory index of that tree alone; from the
    * root, the whole repository's index.
    */
-  static ObjectId edit(ObjectReader reader, ObjectInserter inserter, ObjectId tree, Map<String, String> files)
-      throws IOException {
+  static ObjectId edit(ObjectReader reader, ObjectInserter inserter, ObjectId tree, Map<String, String> files,
+      Set<String> removed) throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();
     if (tree != null) {
@@ -67,6 +69,9 @@ final class FolderEdit {
     }
     builder.finish();
     DirCacheEditor editor = index.editor();
+    for (String folder : removed) {
+      editor.add(new DirCacheEditor.DeleteTree(folder));
+    }
     for (Map.Entry<String, String> file : files.entrySet()) {
       ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
       editor.add(new DirCacheEditor.PathEdit(file.getKey()) {

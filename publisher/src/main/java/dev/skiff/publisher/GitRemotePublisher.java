@@ -1,5 +1,7 @@
 package dev.skiff.publisher;
 
+import dev.skiff.model.Manifest;
+import dev.skiff.model.Namespace;
 import dev.skiff.publisher.github.PullRequestOpener;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.PublishResult;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -19,6 +22,8 @@ import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -91,47 +96,77 @@ final class GitRemotePublisher implements Publisher {
     return this;
   }
 
+  /** Where a publish of the namespace builds on: its branch's tip, where the branch lives, and the default branch. */
+  private record Tip(String refName, String defaultBranch, Ref existing, Ref defaultTip, ObjectId base, Remote source) {
+    String branch() {
+      return Repository.shortenRefName(refName);
+    }
+  }
+
+  private Tip tip(Namespace namespace) throws SkiffException {
+    Collection<Ref> registryRefs = list(registry);
+    String defaultBranch = defaultBranch(registryRefs);
+    String refName = target.refName(namespace, defaultBranch);
+    if (!Repository.isValidRefName(refName)) {
+      throw new SkiffException(registry.shown() + ": '" + Repository.shortenRefName(refName)
+          + "' is not a valid branch name; check publisher.branch.prefix");
+    }
+    Ref existing = find(pushTo == registry ? registryRefs : list(pushTo), refName);
+    Ref defaultTip = find(registryRefs, defaultBranch);
+    ObjectId base = existing != null ? existing.getObjectId() : defaultTip != null ? defaultTip.getObjectId() : null;
+    if (base == null) {
+      throw new SkiffException(registry.shown() + ": its default branch has no commit yet");
+    }
+    return new Tip(refName, defaultBranch, existing, defaultTip, base, existing != null ? pushTo : registry);
+  }
+
+  private Git bareRepository() throws GitAPIException {
+    return Git.init().setBare(true).setDirectory(workDir.resolve("registry.git").toFile()).call();
+  }
+
+  @Override
+  public List<Manifest> published(Namespace namespace) throws SkiffException, IOException {
+    try (Git git = bareRepository()) {
+      Tip tip = tip(namespace);
+      fetch(git, tip.source(), tip.base(), namespace);
+      try (ObjectReader reader = git.getRepository().newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+        return new NamespacePages(reader, walk.parseCommit(tip.base())).published(namespace);
+      }
+    } catch (GitAPIException e) {
+      throw translate(e, registry);
+    }
+  }
+
   @Override
   public PublishResult publish(PublishRequest request) throws SkiffException, IOException, InterruptedException {
-    try (Git git = Git.init().setBare(true).setDirectory(workDir.resolve("registry.git").toFile()).call()) {
+    try (Git git = bareRepository()) {
       for (int attempt = 1; ; attempt++) {
-        Collection<Ref> registryRefs = list(registry);
-        String defaultBranch = defaultBranch(registryRefs);
-        String refName = target.refName(request.namespace(), defaultBranch);
-        String branch = Repository.shortenRefName(refName);
-        if (!Repository.isValidRefName(refName)) {
-          throw new SkiffException(registry.shown() + ": '" + branch + "' is not a valid branch name;"
-              + " check publisher.branch.prefix");
-        }
-        Ref existing = find(pushTo == registry ? registryRefs : list(pushTo), refName);
-        Ref defaultTip = find(registryRefs, defaultBranch);
-        ObjectId base = existing != null ? existing.getObjectId() : defaultTip != null ? defaultTip.getObjectId() : null;
-        if (base == null) {
-          throw new SkiffException(registry.shown() + ": its default branch has no commit yet");
-        }
-        Remote source = existing != null ? pushTo : registry;
-        RegistryFetch.Fetched fetched = fetch(git, source, base, request);
+        Tip tip = tip(request.namespace());
+        String branch = tip.branch();
+        RegistryFetch.Fetched fetched = fetch(git, tip.source(), tip.base(), request.namespace());
         Repository repository = git.getRepository();
-        Optional<ObjectId> commit = RegistryCommit.build(repository, base, request, identity);
+        RegistryCommit.Outcome outcome = RegistryCommit.build(repository, tip.base(), request, target.keepRemovedTags(), identity);
+        Optional<ObjectId> commit = outcome.commit();
         String location = "branch " + branch + " of " + pushTo.address();
-        String defaultName = Repository.shortenRefName(defaultBranch);
-        boolean wantsPullRequest = pullRequests.isPresent() && !refName.equals(defaultBranch);
+        String defaultName = Repository.shortenRefName(tip.defaultBranch());
+        boolean wantsPullRequest = pullRequests.isPresent() && !tip.refName().equals(tip.defaultBranch());
         if (commit.isEmpty()) {
           // Nothing to commit; a pull request that a failed run did not open yet is opened now.
-          Optional<URI> pullRequest = existing != null && wantsPullRequest
-              ? Optional.of(pullRequests.get().open(request, forkOwner, branch, defaultName)) : Optional.empty();
-          return new PublishResult(false, existing != null ? location
+          Optional<URI> pullRequest = tip.existing() != null && wantsPullRequest
+              ? Optional.of(openPullRequest(git, tip, tip.base(), request)) : Optional.empty();
+          return new PublishResult(false, tip.existing() != null ? location
               : "default branch " + defaultName + " of " + registry.address(),
               Optional.empty(), pullRequest);
         }
-        RemoteRefUpdate pushed = push(repository, fetched, commit.get(), refName);
+        outcome.changes().lines().forEach(request.log()::line);
+        RemoteRefUpdate pushed = push(repository, fetched, commit.get(), tip.refName());
         RemoteRefUpdate.Status status = pushed.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
           Optional<URI> pullRequest = wantsPullRequest
-              ? Optional.of(pullRequests.get().open(request, forkOwner, branch, defaultName)) : Optional.empty();
+              ? Optional.of(openPullRequest(git, tip, commit.get(), request)) : Optional.empty();
           return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest);
         }
-        if (attempt >= ATTEMPTS || !moved(refName, existing)) {
+        if (attempt >= ATTEMPTS || !moved(tip.refName(), tip.existing())) {
           throw new SkiffException(pushTo.shown() + ": the push of " + branch + " was refused"
               + (pushed.getMessage() != null ? ": " + pushed.getMessage() : " (" + status + ")")
               + (attempt >= ATTEMPTS ? ", " + ATTEMPTS + " times; other runs keep moving it, run again" : "")
@@ -141,6 +176,23 @@ final class GitRemotePublisher implements Publisher {
     } catch (GitAPIException e) {
       throw translate(e, registry);
     }
+  }
+
+  /**
+   * Opens or updates the pull request, whose body says what the branch changes against the
+   * default branch (the namespace's folder of which is fetched for that, narrowly, when the branch
+   * was built on an older commit).
+   */
+  private URI openPullRequest(Git git, Tip tip, ObjectId head, PublishRequest request)
+      throws SkiffException, IOException, InterruptedException {
+    List<String> changes = List.of();
+    if (tip.defaultTip() != null) {
+      ObjectId defaultCommit = tip.defaultTip().getObjectId();
+      fetch(git, registry, defaultCommit, request.namespace());
+      changes = RegistryCommit.changes(git.getRepository(), defaultCommit, head, request.namespace()).lines();
+    }
+    return pullRequests.get().open(request, changes, forkOwner, tip.branch(),
+        Repository.shortenRefName(tip.defaultBranch()));
   }
 
   @Override
@@ -157,10 +209,10 @@ final class GitRemotePublisher implements Publisher {
     }
   }
 
-  private RegistryFetch.Fetched fetch(Git git, Remote remote, ObjectId base, PublishRequest request)
+  private RegistryFetch.Fetched fetch(Git git, Remote remote, ObjectId base, Namespace namespace)
       throws SkiffException, IOException {
     try {
-      return new RegistryFetch(git, remote.url().toString(), credentials, ssh).fetch(base, request.namespace());
+      return new RegistryFetch(git, remote.url().toString(), credentials, ssh).fetch(base, namespace);
     } catch (GitAPIException e) {
       throw translate(e, remote);
     }

@@ -8,7 +8,11 @@ import dev.skiff.spi.Publisher;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import dev.skiff.model.Manifest;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -52,7 +56,9 @@ final class LocalFolderPublisher implements Publisher {
       Ref existing = repository.exactRef(refName);
       ObjectId base = existing != null ? existing.getObjectId() : defaultBranch.getObjectId();
       String location = "branch " + branch + " of " + folder;
-      Optional<ObjectId> commit = RegistryCommit.build(repository, base, request, identity);
+      RegistryCommit.Outcome outcome = RegistryCommit.build(repository, base, request, target.keepRemovedTags(), identity);
+      outcome.changes().lines().forEach(request.log()::line);
+      Optional<ObjectId> commit = outcome.commit();
       if (commit.isEmpty()) {
         String current = existing != null ? location
             : "default branch " + Repository.shortenRefName(defaultBranch.getName()) + " of " + folder;
@@ -60,6 +66,18 @@ final class LocalFolderPublisher implements Publisher {
       }
       move(repository, refName, existing, commit.get(), branch);
       return new PublishResult(true, location, Optional.of(commit.get().name()), Optional.empty());
+    }
+  }
+
+  @Override
+  public List<Manifest> published(Namespace namespace) throws SkiffException, IOException {
+    try (Repository repository = RegistryRepository.open(folder);
+        ObjectReader reader = repository.newObjectReader();
+        RevWalk walk = new RevWalk(reader)) {
+      Ref defaultBranch = RegistryRepository.defaultBranch(repository, folder);
+      Ref existing = repository.exactRef(target.refName(namespace, defaultBranch.getName()));
+      ObjectId tip = existing != null ? existing.getObjectId() : defaultBranch.getObjectId();
+      return new NamespacePages(reader, walk.parseCommit(tip)).published(namespace);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.skiff.publisher;
 
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Namespace;
+import dev.skiff.model.Tag;
 import dev.skiff.registry.CollectionPage;
 import dev.skiff.registry.ManifestPage;
 import dev.skiff.registry.PageText;
@@ -9,16 +10,17 @@ import dev.skiff.registry.RegistryLayout;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TimeZone;
+import java.util.TreeMap;
 import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -26,40 +28,74 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The registry commit of one publish request, built in memory on top of a base commit: only the
- * namespace's pages are replaced, no working tree is involved. A tag whose image digest is
- * unchanged keeps its page as it is, so that a run that builds the same images commits nothing.
+ * namespace's pages are replaced, no working tree is involved. A page is written only where its
+ * text would change, so that a run that publishes the same manifests commits nothing; a tag the
+ * source no longer has loses its page when the request says which tags the source has.
  */
 final class RegistryCommit {
   private RegistryCommit() {}
 
-  /** The new commit, or empty when the base already holds these manifests. */
-  static Optional<ObjectId> build(Repository repository, ObjectId base, PublishRequest request, PersonIdent identity)
-      throws SkiffException, IOException {
+  /**
+   * What a publish makes of its base.
+   *
+   * @param commit the new commit, or empty when the base already holds these manifests
+   * @param changes how the namespace's manifest pages differ from the base's
+   */
+  record Outcome(Optional<ObjectId> commit, PageChanges changes) {}
+
+  /** @param keepRemovedTags whether pages of tags the source no longer has stay */
+  static Outcome build(Repository repository, ObjectId base, PublishRequest request, boolean keepRemovedTags,
+      PersonIdent identity) throws SkiffException, IOException {
     try (ObjectInserter inserter = repository.newObjectInserter();
         ObjectReader reader = repository.newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
       RevCommit baseCommit = walk.parseCommit(base);
-      Map<String, String> pages = pages(request, reader, baseCommit);
-      if (pages.isEmpty()) {
-        return Optional.empty();
+      NamespacePages basePages = new NamespacePages(reader, baseCommit);
+      Namespace namespace = request.namespace();
+      SortedMap<Tag, String> before = basePages.manifests(namespace);
+      SortedMap<Tag, String> after = new TreeMap<>(before);
+      Set<Tag> removed = new LinkedHashSet<>();
+      request.sourceTags().filter(tags -> !keepRemovedTags).ifPresent(tags -> before.keySet().stream().filter(tag -> !tags.contains(tag))
+          .forEach(removed::add));
+      removed.forEach(after::remove);
+      request.manifests().forEach(manifest -> after.put(manifest.tag(), ManifestPage.render(manifest)));
+      PageChanges changes = PageChanges.between(before, after);
+
+      Map<String, String> pages = otherPages(request, basePages);
+      for (Manifest manifest : request.manifests()) {
+        String page = after.get(manifest.tag());
+        if (!page.equals(before.get(manifest.tag()))) {
+          pages.put(RegistryLayout.manifest(namespace, manifest.tag()), page);
+        }
       }
-      ObjectId tree = replace(reader, inserter, baseCommit, request.namespace(), pages);
-      ObjectId commit = commit(inserter, tree, base, message(request), identity);
+      if (pages.isEmpty() && removed.isEmpty()) {
+        return new Outcome(Optional.empty(), changes);
+      }
+      ObjectId tree = replace(reader, inserter, baseCommit, namespace, pages, removed);
+      ObjectId commit = commit(inserter, tree, base, message(request, changes), identity);
       inserter.flush();
-      return Optional.of(commit);
+      return new Outcome(Optional.of(commit), changes);
     }
   }
 
-  /** The pages to write: changed manifests, and the collection and tag pages when missing. */
-  private static Map<String, String> pages(PublishRequest request, ObjectReader reader, RevCommit base)
+  /** How the namespace's manifest pages of commit {@code to} differ from those of {@code from}. */
+  static PageChanges changes(Repository repository, ObjectId from, ObjectId to, Namespace namespace)
+      throws IOException {
+    try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+      return PageChanges.between(new NamespacePages(reader, walk.parseCommit(from)).manifests(namespace),
+          new NamespacePages(reader, walk.parseCommit(to)).manifests(namespace));
+    }
+  }
+
+  /** The collection and tag pages, when missing or (the collection) when its description changed. */
+  private static Map<String, String> otherPages(PublishRequest request, NamespacePages base)
       throws SkiffException, IOException {
     Namespace namespace = request.namespace();
     Map<String, String> pages = new LinkedHashMap<>();
-    Optional<String> collection = read(reader, base, RegistryLayout.collection(namespace));
+    Optional<String> collection = base.read(RegistryLayout.collection(namespace));
     Optional<String> markup = request.description().flatMap(PageText::markup);
     if (markup.isPresent()) {
       throw new SkiffException("setting 'description': holds markup ('" + markup.get() + "'); " + PageText.WHY);
@@ -70,26 +106,23 @@ final class RegistryCommit {
     if (collection.isEmpty() || request.description().isPresent() && !collection.get().equals(wantedCollection)) {
       pages.put(RegistryLayout.collection(namespace), wantedCollection);
     }
-    if (read(reader, base, RegistryLayout.tags(namespace)).isEmpty()) {
+    if (base.read(RegistryLayout.tags(namespace)).isEmpty()) {
       pages.put(RegistryLayout.tags(namespace), CollectionPage.renderTags());
-    }
-    for (Manifest manifest : request.manifests()) {
-      String path = RegistryLayout.manifest(namespace, manifest.tag());
-      Optional<String> recorded = read(reader, base, path).flatMap(ManifestPage::digestOf);
-      if (!recorded.equals(Optional.of(manifest.digest().toString()))) {
-        pages.put(path, ManifestPage.render(manifest));
-      }
     }
     return pages;
   }
 
   /** The base tree with the pages written; only the namespace's folder and the path to it are touched. */
   private static ObjectId replace(ObjectReader reader, ObjectInserter inserter, RevCommit base, Namespace namespace,
-      Map<String, String> pages) throws IOException {
+      Map<String, String> pages, Set<Tag> removed) throws IOException {
     String folder = namespace + "/";
     Map<String, String> relative = new LinkedHashMap<>();
     pages.forEach((path, content) -> relative.put(path.substring(folder.length()), content));
-    return FolderEdit.write(reader, inserter, base.getTree(), List.of(namespace.owner(), namespace.name()), relative);
+    Set<String> removedFolders = new LinkedHashSet<>();
+    removed.forEach(tag -> removedFolders.add(RegistryLayout.folderOf(RegistryLayout.manifest(namespace, tag))
+        .substring(folder.length()).replaceAll("/$", "")));
+    return FolderEdit.write(reader, inserter, base.getTree(), List.of(namespace.owner(), namespace.name()), relative,
+        removedFolders);
   }
 
   private static ObjectId commit(ObjectInserter inserter, ObjectId tree, ObjectId parent, String message,
@@ -104,26 +137,21 @@ final class RegistryCommit {
     return inserter.insert(commit);
   }
 
-  static String message(PublishRequest request) {
+  static String message(PublishRequest request, PageChanges changes) {
+    List<String> lines = changes.lines();
     StringBuilder message = new StringBuilder("Update ").append(request.namespace()).append(": ")
-        .append(String.join(", ", request.manifests().stream().map(m -> m.tag().value()).toList())).append("\n\n");
+        .append(lines.isEmpty() ? "collection page" : String.join("; ", lines)).append("\n\n");
+    Set<Tag> written = new LinkedHashSet<>(changes.added());
+    written.addAll(changes.updated());
+    written.addAll(changes.rewritten());
     for (Manifest m : request.manifests()) {
-      message.append(m.tag()).append(' ').append(m.digest()).append(' ').append(m.size()).append(" bytes\n");
+      if (written.contains(m.tag())) {
+        message.append(m.tag()).append(' ').append(m.digest()).append(' ').append(m.size()).append(" bytes\n");
+      }
     }
     request.source().repository().ifPresent(r -> message.append("\nSource: ").append(r)
         .append(request.source().commit().map(c -> " @ " + c).orElse("")).append('\n'));
     request.source().buildUrl().ifPresent(u -> message.append("Build: ").append(u).append('\n'));
     return message.toString();
-  }
-
-  /** A page of the base; empty when there is none, or what is there is no page (it is then written anew). */
-  private static Optional<String> read(ObjectReader reader, RevCommit commit, String path) throws IOException {
-    try (TreeWalk walk = TreeWalk.forPath(reader, path, commit.getTree())) {
-      if (walk == null || !walk.getFileMode(0).equals(FileMode.REGULAR_FILE)
-          || reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB) > RegistryLayout.MAX_PAGE_BYTES) {
-        return Optional.empty();
-      }
-      return Optional.of(new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
-    }
   }
 }

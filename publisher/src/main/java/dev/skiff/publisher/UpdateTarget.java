@@ -10,15 +10,16 @@ import org.eclipse.jgit.lib.Constants;
  * for registries where each source repository commits straight to it).
  *
  * @param branchPrefix the prefix before {@code OWNER/NAME}; null for the default branch
+ * @param keepRemovedTags whether the pages of tags whose recipe is gone stay ({@code publisher.keep-removed-tags})
  */
-record UpdateTarget(String branchPrefix) {
+record UpdateTarget(String branchPrefix, boolean keepRemovedTags) {
 
-  static UpdateTarget perNamespace(String prefix) {
-    return new UpdateTarget(prefix);
+  static UpdateTarget perNamespace(String prefix, boolean keepRemovedTags) {
+    return new UpdateTarget(prefix, keepRemovedTags);
   }
 
-  static UpdateTarget defaultBranch() {
-    return new UpdateTarget(null);
+  static UpdateTarget defaultBranch(boolean keepRemovedTags) {
+    return new UpdateTarget(null, keepRemovedTags);
   }
 
   /** The full ref name, given the registry's default branch ({@code refs/heads/main}). */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -46,7 +47,7 @@ class FolderEditTest {
         Map<String, String> pages = Map.of("README.md", "collection " + round,
             "manifests/" + pick(random) + "/README.md", "manifest " + round);
 
-        ObjectId edited = FolderEdit.write(reader, inserter, base, List.of(owner, name), pages);
+        ObjectId edited = FolderEdit.write(reader, inserter, base, List.of(owner, name), pages, Set.of());
 
         Map<String, String> expected = new LinkedHashMap<>();
         files.forEach((path, content) -> {
@@ -68,6 +69,6 @@ class FolderEditTest {
   /** The reference: every file through one in-memory index of the whole tree (DirCache sorts). */
   private static ObjectId writeWhole(ObjectInserter inserter, ObjectReader reader, ObjectId base,
       Map<String, String> files) throws Exception {
-    return FolderEdit.edit(reader, inserter, base, files);
+    return FolderEdit.edit(reader, inserter, base, files, Set.of());
   }
 }

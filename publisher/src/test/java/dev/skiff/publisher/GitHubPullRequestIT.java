@@ -182,7 +182,7 @@ class GitHubPullRequestIT {
   void withAForkTheBranchGoesToTheForkAndThePullRequestComesFromIt() throws Exception {
     Repository fork = forkOfHosted("bot/registry");
     // The registry moves on after the fork was made: the branch is built on the registry's tip.
-    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(false), BranchPublisherFactory.IDENTITY)
         .publish(new PublishRequest(dev.skiff.model.Namespace.parse("lab/other"), List.of(), SourceInfo.unknown(),
             Optional.of("another namespace"), line -> { }));
     var registryTip = hosted.resolve("refs/heads/trunk");

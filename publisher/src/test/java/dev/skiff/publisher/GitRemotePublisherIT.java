@@ -274,7 +274,7 @@ class GitRemotePublisherIT {
     var mine = LocalFolderPublisherTest.manifest("latest", "other");
     var manifest = new dev.skiff.model.Manifest(other, mine.tag(), mine.digest(), mine.size(), mine.url(),
         mine.provenance());
-    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(false), BranchPublisherFactory.IDENTITY)
         .publish(new PublishRequest(other, List.of(manifest), SourceInfo.unknown(), Optional.empty(), line -> { }));
     try (RevWalk walk = new RevWalk(hosted); TreeWalk tree = TreeWalk.forPath(hosted,
         "lab/other/manifests/latest/README.md", walk.parseCommit(hosted.resolve("refs/heads/trunk")).getTree())) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalFolderPublisherTest {
   static final Namespace NS = Namespace.parse("myorg/centos");
   static final String BRANCH = "refs/heads/update/myorg/centos";
-  static final UpdateTarget UPDATE = UpdateTarget.perNamespace("update/");
+  static final UpdateTarget UPDATE = UpdateTarget.perNamespace("update/", false);
 
   @TempDir
   Path registry;
@@ -91,7 +91,7 @@ class LocalFolderPublisherTest {
       RevCommit commit = walk.parseCommit(repo.resolve(BRANCH));
       assertThat(commit.getName()).isEqualTo(result.commit().orElseThrow());
       assertThat(commit.getParent(0)).isEqualTo(main);
-      assertThat(commit.getFullMessage()).startsWith("Update myorg/centos: latest, pancakes\n\nlatest sha256:")
+      assertThat(commit.getFullMessage()).startsWith("Update myorg/centos: added: latest, pancakes\n\nlatest sha256:")
           .contains("Source: https://github.com/myorg/centos @ abc").contains("Build: https://ci.example.org/1");
     }
     assertThat(tip("refs/heads/main")).isEqualTo(main);
@@ -196,7 +196,7 @@ class LocalFolderPublisherTest {
 
   @Test
   void aBranchPrefixGitRefusesIsReported() {
-    LocalFolderPublisher bad = new LocalFolderPublisher(registry, UpdateTarget.perNamespace("update.."), BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher bad = new LocalFolderPublisher(registry, UpdateTarget.perNamespace("update..", false), BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> bad.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessage("registry " + registry + ": 'update..myorg/centos' is not a valid branch name;"
@@ -229,7 +229,7 @@ class LocalFolderPublisherTest {
   void theDirectPublisherCommitsOntoTheDefaultBranchOfABareRegistry(@TempDir Path bare) throws Exception {
     Git.cloneRepository().setURI(registry.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
     ObjectId main = tip("refs/heads/main");
-    PublishResult result = new LocalFolderPublisher(bare, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY)
+    PublishResult result = new LocalFolderPublisher(bare, UpdateTarget.defaultBranch(false), BranchPublisherFactory.IDENTITY)
         .publish(new PublishRequest(NS, List.of(manifest("latest", "a")), SourceInfo.unknown(), Optional.empty(),
             line -> { }));
     assertThat(result.location()).isEqualTo("branch main of " + bare);
@@ -242,7 +242,7 @@ class LocalFolderPublisherTest {
 
   @Test
   void theDirectPublisherRefusesAWorkingTreeWithTheDefaultBranchCheckedOut() {
-    LocalFolderPublisher direct = new LocalFolderPublisher(registry, UpdateTarget.defaultBranch(), BranchPublisherFactory.IDENTITY);
+    LocalFolderPublisher direct = new LocalFolderPublisher(registry, UpdateTarget.defaultBranch(false), BranchPublisherFactory.IDENTITY);
     assertThatThrownBy(() -> direct.publish(new PublishRequest(NS, List.of(manifest("latest", "a")),
         SourceInfo.unknown(), Optional.empty(), line -> { })))
         .hasMessageStartingWith("registry " + registry + ": branch main is checked out; check out another branch, or"

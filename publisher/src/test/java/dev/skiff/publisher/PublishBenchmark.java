@@ -85,7 +85,7 @@ class PublishBenchmark {
 
   /** The pushed branch holds every other namespace of the default branch, unchanged. */
   private static void assertUntouchedBeside(Repository registry, Namespace namespace) throws Exception {
-    String branch = UpdateTarget.perNamespace("update/").refName(namespace, "refs/heads/main");
+    String branch = UpdateTarget.perNamespace("update/", false).refName(namespace, "refs/heads/main");
     try (RevWalk walk = new RevWalk(registry);
         TreeWalk diff = new TreeWalk(registry)) {
       diff.addTree(walk.parseCommit(registry.resolve("refs/heads/main")).getTree());

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Manifest;
+import dev.skiff.model.Namespace;
+import dev.skiff.model.Tag;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +41,13 @@ public final class ManifestPage {
   public static final String SOURCE_REPOSITORY = "source_repository";
   public static final String SOURCE_COMMIT = "source_commit";
   public static final String LABELS = "labels";
+  public static final String INPUT_DIGEST = "input_digest";
+  public static final String BUILT = "built";
   /** The keys a manifest page has, a layer has, and Skiff's mapping has: every other is refused by verify. */
   public static final Set<String> KEYS = Set.of(FrontMatter.LAYOUT, SIZE, DIGEST, LAYERS, SKIFF);
   public static final Set<String> LAYER_KEYS = Set.of(SIZE, DIGEST, URL);
   public static final Set<String> SKIFF_KEYS = Set.of(TAG, RECIPE, RECIPE_DIGEST, BUILDER, CREATED, SOURCE_REPOSITORY,
-      SOURCE_COMMIT, LABELS);
+      SOURCE_COMMIT, LABELS, INPUT_DIGEST, BUILT);
 
   private ManifestPage() {}
 
@@ -61,6 +69,8 @@ public final class ManifestPage {
     if (!provenance.labels().isEmpty()) {
       skiff.put(LABELS, new TreeMap<>(provenance.labels()));
     }
+    provenance.inputDigest().ifPresent(d -> skiff.put(INPUT_DIGEST, d.toString()));
+    provenance.built().ifPresent(b -> skiff.put(BUILT, b.toString()));
 
     Map<String, Object> page = new LinkedHashMap<>();
     page.put(FrontMatter.LAYOUT, LAYOUT);
@@ -116,6 +126,29 @@ public final class ManifestPage {
       }
     });
     return new Fields(size.asLong(), digest, url.asText(), provenance, labels);
+  }
+
+  /**
+   * The manifest a page of {@code namespace}'s tag {@code tag} records, when it is a page Skiff
+   * wrote: one that holds the provenance Skiff writes, so that rendering it again gives the same page.
+   */
+  public static Optional<Manifest> manifest(Namespace namespace, Tag tag, String page) {
+    try {
+      Fields fields = read(page);
+      Map<String, String> p = fields.provenance();
+      if (!p.keySet().containsAll(List.of(RECIPE, RECIPE_DIGEST, BUILDER, CREATED))) {
+        return Optional.empty();
+      }
+      var provenance = new Manifest.Provenance(p.get(RECIPE), Digest.parse(p.get(RECIPE_DIGEST)), p.get(BUILDER),
+          Instant.parse(p.get(CREATED)), Optional.ofNullable(p.get(SOURCE_REPOSITORY)),
+          Optional.ofNullable(p.get(SOURCE_COMMIT)), fields.labels(),
+          p.containsKey(INPUT_DIGEST) ? Optional.of(Digest.parse(p.get(INPUT_DIGEST))) : Optional.empty(),
+          Optional.ofNullable(p.get(BUILT)).map(Instant::parse));
+      return Optional.of(new Manifest(namespace, tag, fields.digest(), fields.size(), new URI(fields.url()),
+          provenance));
+    } catch (InvalidPageException | DateTimeParseException | URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static String describe(JsonNode node) {

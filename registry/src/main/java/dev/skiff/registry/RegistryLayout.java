@@ -36,6 +36,11 @@ public final class RegistryLayout {
     return namespace + "/" + TAGS + "/" + PAGE;
   }
 
+  /** The folder holding one folder per tag, without a trailing slash. */
+  public static String manifestsFolder(Namespace namespace) {
+    return namespace + "/" + MANIFESTS;
+  }
+
   public static String manifest(Namespace namespace, Tag tag) {
     return namespace + "/" + MANIFESTS + "/" + tag + "/" + PAGE;
   }

@@ -28,8 +28,12 @@ public record Manifest(
    * @param recipe the recipe's path in the source repository
    * @param recipeDigest the sha256 of the recipe's text
    * @param builder the builder's name
-   * @param created the image's build date (the source commit's time for reproducible builds)
+   * @param created the image's date, inside it too: the time of the last commit that changed its
+   *     inputs, so that a commit elsewhere in the repository changes no image
    * @param labels the recipe's {@code %labels}
+   * @param inputDigest the digest of everything the build read (the recipe's meaning, the files it
+   *     copies in, the builder and its settings): a run whose inputs have this digest skips the build
+   * @param built when the build ran, which {@code rebuild-after} counts from
    */
   public record Provenance(
       String recipe,
@@ -38,10 +42,19 @@ public record Manifest(
       Instant created,
       Optional<String> sourceRepository,
       Optional<String> sourceCommit,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      Optional<Digest> inputDigest,
+      Optional<Instant> built) {
 
     public Provenance {
       labels = Map.copyOf(labels);
+    }
+
+    /** Provenance that records no inputs, as older registries hold it. */
+    public Provenance(String recipe, Digest recipeDigest, String builder, Instant created,
+        Optional<String> sourceRepository, Optional<String> sourceCommit, Map<String, String> labels) {
+      this(recipe, recipeDigest, builder, created, sourceRepository, sourceCommit, labels, Optional.empty(),
+          Optional.empty());
     }
   }
 }

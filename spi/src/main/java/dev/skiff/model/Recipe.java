@@ -2,11 +2,14 @@ package dev.skiff.model;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A parsed recipe (Singularity definition file).
@@ -28,6 +31,54 @@ public record Recipe(
 
   /** One {@code %name args} section and the lines below it. */
   public record Section(String name, String arguments, String body, int line) {}
+
+  /**
+   * One line of a {@code %files} section: what is copied where.
+   *
+   * @param stage the section's argument ({@code from build} copies from another stage); empty: from the repository
+   * @param words the line split as Apptainer splits it (at spaces outside quotes, quotes removed):
+   *     the source, then the destination if given; more words are an error for the builder to name
+   * @param line the line's number in the recipe
+   */
+  public record FileCopy(String stage, List<String> words, int line) {
+    public FileCopy {
+      words = List.copyOf(words);
+    }
+
+    public String source() {
+      return words.get(0);
+    }
+
+    public Optional<String> destination() {
+      return words.size() > 1 ? Optional.of(words.get(1)) : Optional.empty();
+    }
+  }
+
+  // A word: a "quoted" or 'quoted' run, or a run without spaces or quotes.
+  private static final Pattern FILE_WORD = Pattern.compile("\"([^\"]*)\"|'([^']*)'|[^\\s\"']+");
+
+  /** Every {@code %files} line, section by section, blank and comment lines left out. */
+  public List<FileCopy> fileCopies() {
+    List<FileCopy> copies = new ArrayList<>();
+    for (Section files : sections("files")) {
+      List<String> lines = files.body().lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        String entry = lines.get(i).strip();
+        if (entry.isEmpty() || entry.startsWith("#")) {
+          continue;
+        }
+        List<String> words = new ArrayList<>();
+        Matcher word = FILE_WORD.matcher(entry);
+        while (word.find()) {
+          words.add(word.group(1) != null ? word.group(1) : word.group(2) != null ? word.group(2) : word.group());
+        }
+        if (!words.isEmpty()) {
+          copies.add(new FileCopy(files.arguments().strip(), words, files.line() + 1 + i));
+        }
+      }
+    }
+    return copies;
+  }
 
   public Path file() {
     return root.resolve(path);

@@ -15,6 +15,16 @@ public interface BuilderFactory {
   }
 
   /**
+   * The settings whose values change the images this builder makes: a run rebuilds every recipe
+   * when one of them changes, and skips unchanged recipes otherwise. The default, every setting
+   * the builder declares that is not secret, never misses a change; builders leave out the ones
+   * that do not change the image, such as a timeout.
+   */
+  default List<String> outputSettings() {
+    return configKeys().stream().filter(key -> !key.secret()).map(ConfigKey::name).toList();
+  }
+
+  /**
    * How many recipes this builder builds at once unless the user sets {@code jobs}: 1 for builders
    * that use this machine, more for remote build services that only wait.
    */

@@ -40,6 +40,19 @@ public interface PluginConfig {
   }
 
   /** A key's value as an http(s) URL, with a trailing slash so that keys resolve below it. */
+  /** A yes-or-no setting: {@code true} or {@code false}; false when unset. */
+  default boolean flag(String key) throws SkiffException {
+    Optional<String> value = get(key).map(v -> v.strip().toLowerCase(Locale.ROOT)).filter(v -> !v.isEmpty());
+    if (value.isEmpty() || value.get().equals("false")) {
+      return false;
+    }
+    if (value.get().equals("true")) {
+      return true;
+    }
+    throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + get(key).orElseThrow()
+        + "' is neither true nor false");
+  }
+
   default Optional<URI> url(String key) throws SkiffException {
     Optional<String> value = get(key).filter(v -> !v.isBlank());
     if (value.isEmpty()) {

@@ -1,6 +1,9 @@
 package dev.skiff.spi;
 
+import dev.skiff.model.Manifest;
+import dev.skiff.model.Namespace;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Records manifests in the registry. A publisher changes only the request's namespace, writes
@@ -9,6 +12,16 @@ import java.io.IOException;
 public interface Publisher extends AutoCloseable {
 
   PublishResult publish(PublishRequest request) throws SkiffException, IOException, InterruptedException;
+
+  /**
+   * The manifests the registry holds for {@code namespace} where this publisher's next change
+   * would go (the namespace's open update branch, else the default branch): how a run tells which
+   * images are unchanged and need no build. Publishers that cannot read the registry keep this
+   * default, and every recipe is built.
+   */
+  default List<Manifest> published(Namespace namespace) throws SkiffException, IOException, InterruptedException {
+    return List.of();
+  }
 
   @Override
   default void close() throws IOException {}

@@ -35,4 +35,19 @@ public final class DurationText {
       return Optional.empty();
     }
   }
+
+  /** A duration written the way {@link #parse} reads it, in the largest unit that divides it. */
+  public static String format(Duration duration) {
+    long seconds = duration.getSeconds();
+    if (seconds != 0 && seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds != 0 && seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    if (seconds != 0 && seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
+  }
 }

@@ -27,6 +27,12 @@ public final class RemoteBuilderFactory implements BuilderFactory {
     return "any recipe, built on a Sylabs-compatible remote build service; no local runtime needed";
   }
 
+  /** How long a build may take changes nothing in the image. */
+  @Override
+  public List<String> outputSettings() {
+    return configKeys().stream().filter(key -> !key.secret()).map(ConfigKey::name).filter(key -> !key.equals(TIMEOUT)).toList();
+  }
+
   @Override
   public List<ConfigKey> configKeys() {
     return List.of(

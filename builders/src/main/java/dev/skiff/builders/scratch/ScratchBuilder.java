@@ -62,8 +62,8 @@ final class ScratchBuilder implements Builder {
     Path rootfs = request.outputDir().resolve("rootfs");
     RootFileSystem fs = new RootFileSystem(rootfs, deadline);
     fs.createSkeleton();
-    for (Recipe.Section files : recipe.sections("files")) {
-      copyFiles(recipe, files, fs);
+    for (Recipe.FileCopy copy : recipe.fileCopies()) {
+      copyFile(recipe, copy, fs);
     }
     Map<String, String> labels = labels(recipe, request);
     fs.writeFile(".singularity.d/labels.json", JSON.writeValueAsString(labels) + "\n", false);
@@ -108,25 +108,17 @@ final class ScratchBuilder implements Builder {
     }
   }
 
-  private static void copyFiles(Recipe recipe, Recipe.Section files, RootFileSystem fs)
+  private static void copyFile(Recipe recipe, Recipe.FileCopy copy, RootFileSystem fs)
       throws RecipeException, IOException {
-    if (!files.arguments().isBlank()) {
-      throw new RecipeException(recipe.path(), files.line(), "'%files " + files.arguments()
+    if (!copy.stage().isEmpty()) {
+      throw new RecipeException(recipe.path(), copy.line(), "'%files " + copy.stage()
           + "' copies from another build stage, which the 'scratch' builder does not have");
     }
-    List<String> lines = files.body().lines().toList();
-    for (int i = 0; i < lines.size(); i++) {
-      String entry = lines.get(i).strip();
-      if (entry.isEmpty() || entry.startsWith("#")) {
-        continue;
-      }
-      String[] parts = entry.split("\\s+");
-      int line = files.line() + 1 + i;
-      if (parts.length > 2) {
-        throw new RecipeException(recipe.path(), line, "%files entry '" + entry + "' has more than a source and a destination");
-      }
-      fs.copy(recipe, line, parts[0], parts.length == 2 ? parts[1] : null);
+    if (copy.words().size() > 2) {
+      throw new RecipeException(recipe.path(), copy.line(), "%files entry '" + String.join(" ", copy.words())
+          + "' has more than a source and a destination");
     }
+    fs.copy(recipe, copy.line(), copy.source(), copy.destination().orElse(null));
   }
 
   /** The recipe's labels plus the ones Apptainer adds, in the order runtimes print them. */

@@ -29,6 +29,12 @@ public final class SingularityBuilderFactory implements BuilderFactory {
     return "any recipe, built by the apptainer or singularity installed on this machine";
   }
 
+  /** How long a build may take changes nothing in the image. */
+  @Override
+  public List<String> outputSettings() {
+    return configKeys().stream().filter(key -> !key.secret()).map(ConfigKey::name).filter(key -> !key.equals(TIMEOUT)).toList();
+  }
+
   @Override
   public List<ConfigKey> configKeys() {
     return List.of(

@@ -14,6 +14,8 @@ public final class CoreKeys {
   public static final String DESCRIPTION = "description";
   public static final String JOBS = "jobs";
   public static final String SITE = "site";
+  public static final String REBUILD = "rebuild";
+  public static final String REBUILD_AFTER = "rebuild-after";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
@@ -24,7 +26,11 @@ public final class CoreKeys {
       ConfigKey.of(REPORT, "where to write the JSON report of the run"),
       ConfigKey.of(DESCRIPTION, "the collection's description on the registry's page"),
       ConfigKey.of(JOBS, "how many recipes build at once; default: the builder's (1 for local builders)"),
-      ConfigKey.of(SITE, "the registry site skiff pull reads for references that name none"));
+      ConfigKey.of(SITE, "the registry site skiff pull reads for references that name none"),
+      ConfigKey.of(REBUILD, "build these recipes even when their inputs are unchanged: 'all', or tags separated by"
+          + " commas (--rebuild)"),
+      ConfigKey.of(REBUILD_AFTER, "rebuild unchanged recipes whose image was built longer ago than this, such as 30d,"
+          + " for base images that move upstream; default: never"));
 
   private CoreKeys() {}
 }

@@ -1,5 +1,6 @@
 package dev.skiff.internal.config;
 
+import dev.skiff.internal.incremental.RebuildPolicy;
 import dev.skiff.internal.source.CiEnvironment;
 import dev.skiff.internal.source.GitCheckout;
 import dev.skiff.model.InvalidReferenceException;
@@ -28,6 +29,9 @@ import java.util.OptionalInt;
  * @param description the collection's description
  * @param sourceInfo the source commit and CI build
  * @param sourceDate the build date of reproducible images: SOURCE_DATE_EPOCH, else the commit's time
+ * @param sourceDateFixed whether SOURCE_DATE_EPOCH set it, for every image; else each image takes the
+ *     time of the last commit that changed its inputs
+ * @param rebuild which unchanged recipes are built anyway
  * @param jobs how many recipes build at once, when the user set it
  * @param settings every setting, for plugins
  */
@@ -42,8 +46,12 @@ public record RunConfig(
     Optional<String> description,
     SourceInfo sourceInfo,
     Instant sourceDate,
+    boolean sourceDateFixed,
+    RebuildPolicy rebuild,
     OptionalInt jobs,
     Settings settings) {
+
+  private static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
   /** Resolves the settings against the CI environment and the source's git checkout. */
   public static RunConfig resolve(Path source, Settings settings, Map<String, String> environment)
@@ -71,6 +79,9 @@ public record RunConfig(
         settings.get(CoreKeys.DESCRIPTION),
         info,
         sourceDate(environment, commitTime),
+        environment.get(SOURCE_DATE_EPOCH) != null && !environment.get(SOURCE_DATE_EPOCH).isBlank(),
+        RebuildPolicy.parse(settings.get(CoreKeys.REBUILD), settings.duration(CoreKeys.REBUILD_AFTER),
+            settings.origin(CoreKeys.REBUILD)),
         settings.integer(CoreKeys.JOBS, 1, 64),
         settings);
   }
@@ -113,7 +124,7 @@ public record RunConfig(
 
   private static Instant sourceDate(Map<String, String> environment, Optional<Instant> commitTime)
       throws SkiffException {
-    String epoch = environment.get("SOURCE_DATE_EPOCH");
+    String epoch = environment.get(SOURCE_DATE_EPOCH);
     if (epoch != null && !epoch.isBlank()) {
       try {
         return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));

@@ -3,7 +3,10 @@ package dev.skiff.internal.pipeline;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Recipe;
 import dev.skiff.model.SourceInfo;
+import dev.skiff.model.Digest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /** Writes the registry's record of a stored image: digest, size, URL and provenance. */
 final class ManifestStep {
@@ -12,8 +15,13 @@ final class ManifestStep {
   private final String builderName;
   private final SourceInfo source;
   private final Instant created;
+  private final Digest inputDigest;
+  private final Instant built;
 
-  ManifestStep(Recipe recipe, ImageInStorage image, String builderName, SourceInfo source, Instant created) {
+  ManifestStep(Recipe recipe, ImageInStorage image, String builderName, SourceInfo source, Instant created,
+      Digest inputDigest, Instant built) {
+    this.inputDigest = inputDigest;
+    this.built = built;
     this.recipe = recipe;
     this.image = image;
     this.builderName = builderName;
@@ -23,7 +31,8 @@ final class ManifestStep {
 
   Manifest call() {
     var provenance = new Manifest.Provenance(recipe.path().toString().replace('\\', '/'), recipe.digest(),
-        builderName, created, source.repository(), source.commit(), recipe.labels());
+        builderName, created, source.repository(), source.commit(), recipe.labels(), Optional.of(inputDigest),
+        Optional.of(built.truncatedTo(ChronoUnit.SECONDS)));
     return new Manifest(image.key().namespace(), recipe.tag(), image.key().digest(), image.size(), image.url(),
         provenance);
   }

@@ -6,11 +6,17 @@ import dev.skiff.events.Step;
 import dev.skiff.internal.config.ProcessEnvironment;
 import dev.skiff.internal.config.RunConfig;
 import dev.skiff.internal.pipeline.Events;
+import dev.skiff.internal.incremental.BuildDecision;
 import dev.skiff.internal.plugin.PluginCall;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.model.ContainerRef;
+import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Recipe;
+import dev.skiff.model.RecipeParser;
+import dev.skiff.model.Tag;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.StoredBlob;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.BuildResult;
@@ -26,16 +32,22 @@ import dev.skiff.support.BoundedWorkers;
 import dev.skiff.support.IoMessages;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Runs the steps: discover, then build, store and manifest each recipe, then publish. A recipe
@@ -75,24 +87,35 @@ public final class Pipeline {
       int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
       try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
               () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
-          Publisher publisher = openPublisher(context)) {
+          Publisher publisher = openPublisher(context);
+          DateOfInputs dates = DateOfInputs.open(config)) {
         List<BuildRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<Manifest> manifests = Collections.synchronizedList(new ArrayList<>());
         discovery.frozen().forEach(path -> {
           records.add(BuildRecord.skipped(path.toString(), Optional.empty(), "frozen"));
           events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
         });
+        List<BuildDecision> toBuild = new ArrayList<>();
+        for (BuildDecision decision : plan(discovery, builderFactory, publisher)) {
+          Optional<Manifest> carried = decision.build() ? Optional.empty() : carry(decision, storage);
+          if (carried.isPresent()) {
+            manifests.add(carried.get());
+            records.add(BuildRecord.unchanged(decision.recipe().path().toString(), carried.get(), decision.reason()));
+          } else {
+            toBuild.add(decision.build() ? decision : decision.buildAnyway("its image is not in storage"));
+          }
+        }
         // Each build's events carry its own subject, so parallel builds stay apart in the log and the report.
-        BoundedWorkers.map(discovery.recipes(), jobs, "skiff-build", recipe -> {
-          buildOne(recipe, builder, storage, workDir, records, manifests);
-          return recipe;
+        BoundedWorkers.map(toBuild, jobs, "skiff-build", decision -> {
+          buildOne(decision, builder, storage, workDir, dates, records, manifests);
+          return decision;
         });
         records.sort(Comparator.comparing(BuildRecord::recipe));
         manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));
         Optional<PublishResult> published = Optional.empty();
         Optional<String> publishError = Optional.empty();
         try {
-          published = publish(publisher, manifests);
+          published = publish(publisher, manifests, sourceTags(discovery));
         } catch (SkiffException e) {
           publishError = Optional.of(e.getMessage());
           events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.namespace().toString(), e.getMessage(), e));
@@ -103,6 +126,84 @@ public final class Pipeline {
         throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
     }
+  }
+
+  /**
+   * What a run would build and why, without building anything: the decisions of {@link #run}, for
+   * {@code skiff plan}.
+   */
+  public List<BuildDecision> plan() throws SkiffException, InterruptedException {
+    try (WorkFolders.WorkFolder work = claimWorkFolder()) {
+      Discovery discovery = discover();
+      PluginContext context = new PluginContext(environment, config.source(), work.path(),
+          events.log(Step.PLAN, config.namespace().toString()));
+      try (Publisher publisher = openPublisher(context)) {
+        return plan(discovery, plugins.builder(config.builder()), publisher);
+      } catch (IOException e) {
+        throw new SkiffException("cannot close the registry: " + IoMessages.describe(e), e);
+      }
+    }
+  }
+
+  private List<BuildDecision> plan(Discovery discovery, BuilderFactory builderFactory, Publisher publisher)
+      throws SkiffException, InterruptedException {
+    String subject = config.namespace().toString();
+    long start = System.nanoTime();
+    events.emit(new SkiffEvent.Started(Step.PLAN, subject));
+    List<Manifest> published = publisher == null ? List.of()
+        : PluginCall.call("publisher '" + config.publisher() + "'", "reading " + config.registry().orElseThrow(),
+            () -> publisher.published(config.namespace()));
+    SortedMap<String, String> builderSettings = new TreeMap<>();
+    for (String key : builderFactory.outputSettings()) {
+      config.settings().get(key).ifPresent(value -> builderSettings.put(key, value));
+    }
+    List<BuildDecision> decisions = new PlanStep(config.builder(), builderSettings, config.rebuild(), Instant.now())
+        .call(discovery, published);
+    long builds = decisions.stream().filter(BuildDecision::build).count();
+    events.emit(new SkiffEvent.Finished(Step.PLAN, subject, builds + " to build, " + (decisions.size() - builds)
+        + " unchanged", since(start)));
+    return decisions;
+  }
+
+  /**
+   * The published manifest of an unchanged recipe, carried into this run with the URL the storage
+   * gives its blob now (a changed base URL rewrites the page). Empty when that URL is new and the
+   * blob is not there (a new bucket), so that the recipe is built and stored.
+   */
+  private Optional<Manifest> carry(BuildDecision decision, Storage storage) throws InterruptedException {
+    Manifest published = decision.published().orElseThrow();
+    BlobKey key = new BlobKey(config.namespace(), published.digest());
+    URI url = storage.publicUrl(key);
+    if (!url.equals(published.url())) {
+      try {
+        Optional<StoredBlob> blob = storage.stat(key);
+        if (blob.isEmpty() || blob.get().size() != published.size()) {
+          return Optional.empty();
+        }
+      } catch (SkiffException | IOException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Manifest(published.namespace(), published.tag(), published.digest(), published.size(), url,
+        published.provenance()));
+  }
+
+  /**
+   * Every tag the source has, frozen ones included: the registry removes the pages of other tags.
+   * A frozen file whose tag is not valid is not built either, and keeps nothing.
+   */
+  private Set<Tag> sourceTags(Discovery discovery) {
+    Set<Tag> tags = new HashSet<>();
+    discovery.recipes().forEach(recipe -> tags.add(recipe.tag()));
+    for (Path frozen : discovery.frozen()) {
+      String tag = RecipeParser.tagOf(frozen.getFileName().toString());
+      try {
+        tags.add(Tag.of(tag));
+      } catch (InvalidReferenceException e) {
+        // not a tag the registry can hold
+      }
+    }
+    return tags;
   }
 
   private Discovery discover() throws SkiffException {
@@ -119,16 +220,19 @@ public final class Pipeline {
     }
   }
 
-  private void buildOne(Recipe recipe, Builder builder, Storage storage, Path workDir, List<BuildRecord> records,
-      List<Manifest> manifests) throws InterruptedException {
+  private void buildOne(BuildDecision decision, Builder builder, Storage storage, Path workDir, DateOfInputs dates,
+      List<BuildRecord> records, List<Manifest> manifests) throws InterruptedException {
+    Recipe recipe = decision.recipe();
     String subject = ContainerRef.of(config.namespace(), recipe.tag()).toString();
     long start = System.nanoTime();
     Step step = Step.BUILD;
     try {
       events.emit(new SkiffEvent.Started(Step.BUILD, subject));
+      events.emit(new SkiffEvent.Notice(Step.BUILD, subject, "building: " + decision.reason()));
       Path outputDir = Files.createDirectories(workDir.resolve("build-" + recipe.tag()));
+      Instant created = dates.of(decision.inputs());
       BuildResult image = new BuildStep(builder, config.builder(), recipe, config.namespace(), outputDir,
-          config.sourceDate(), config.storage(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject))
+          created, config.storage(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject))
           .call();
       events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
 
@@ -142,7 +246,8 @@ public final class Pipeline {
               + " (" + stored.size() + " bytes)", since(storeStart)));
 
       step = Step.MANIFEST;
-      Manifest manifest = new ManifestStep(recipe, stored, config.builder(), config.sourceInfo(), config.sourceDate()).call();
+      Manifest manifest = new ManifestStep(recipe, stored, config.builder(), config.sourceInfo(), created,
+          decision.inputs().digest(), Instant.now()).call();
       manifests.add(manifest);
       records.add(BuildRecord.built(recipe.path().toString(), recipe.tag(), stored.key().digest(), stored.size(),
           stored.uploaded(), stored.url(), since(start)));
@@ -173,7 +278,7 @@ public final class Pipeline {
         () -> plugins.publisher(name).create(registry, config.settings(), context));
   }
 
-  private Optional<PublishResult> publish(Publisher publisher, List<Manifest> manifests)
+  private Optional<PublishResult> publish(Publisher publisher, List<Manifest> manifests, Set<Tag> sourceTags)
       throws SkiffException, InterruptedException {
     if (publisher == null) {
       events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.namespace().toString(),
@@ -188,7 +293,7 @@ public final class Pipeline {
     long start = System.nanoTime();
     events.emit(new SkiffEvent.Started(Step.PUBLISH, subject));
     PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
-        config.description(), events.log(Step.PUBLISH, subject));
+        config.description(), events.log(Step.PUBLISH, subject), Optional.of(sourceTags));
     PublishResult result = new PublishStep(publisher, config.publisher(), request).call();
     events.emit(new SkiffEvent.Finished(Step.PUBLISH, subject,
         (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));

@@ -5,6 +5,7 @@ import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.RetryPolicy;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,13 +27,13 @@ public final class PullRequestOpener {
    * @param base the registry's default branch
    * @return the pull request's page
    */
-  public URI open(PublishRequest request, Optional<String> forkOwner, String branch, String base)
+  public URI open(PublishRequest request, List<String> changes, Optional<String> forkOwner, String branch, String base)
       throws SkiffException, InterruptedException {
     String repository = settings.repository();
     String headOwner = forkOwner.orElse(repository.substring(0, repository.indexOf('/')));
     // A branch of the registry itself is named alone; a fork's as FORK-OWNER:BRANCH.
     String head = forkOwner.map(owner -> owner + ":" + branch).orElse(branch);
-    String body = body(request);
+    String body = body(request, changes);
     var existing = github.findOpen(repository, headOwner, branch, base);
     if (existing.isEmpty()) {
       var created = github.create(repository, "Update " + request.namespace(), head, base, body, settings.draft());
@@ -64,13 +65,20 @@ public final class PullRequestOpener {
     return existing.get().url();
   }
 
-  /** The table of what the branch publishes: tags, digests, sizes, source commit and CI build. */
-  static String body(PublishRequest request) {
+  /**
+   * The table of what the branch publishes (tags, digests, sizes), what it changes against the
+   * default branch (additions, updates, rewrites and removals), the source commit and CI build.
+   */
+  static String body(PublishRequest request, List<String> changes) {
     StringBuilder body = new StringBuilder("Images of `").append(request.namespace()).append("`, built and stored by"
         + " Skiff.\n\n| tag | digest | size (bytes) |\n| --- | --- | --- |\n");
     for (Manifest manifest : request.manifests()) {
       body.append("| `").append(manifest.tag()).append("` | `").append(manifest.digest()).append("` | ")
           .append(manifest.size()).append(" |\n");
+    }
+    if (!changes.isEmpty()) {
+      body.append("\nChanges against the default branch:\n\n");
+      changes.forEach(line -> body.append("- ").append(line).append('\n'));
     }
     request.source().repository().ifPresent(r -> body.append("\nSource: ").append(r)
         .append(request.source().commit().map(c -> " @ `" + c + "`").orElse("")).append('\n'));

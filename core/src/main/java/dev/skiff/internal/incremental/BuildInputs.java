@@ -1,0 +1,139 @@
+package dev.skiff.internal.incremental;
+
+import dev.skiff.model.Digest;
+import dev.skiff.model.Recipe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a build reads, and its digest: the recipe as Apptainer understands it (header keywords
+ * without comments or spelling, the sections), every file and folder its {@code %files} copy from
+ * the repository (path, kind, executable bit, content; links by their target, never followed), a
+ * {@code localimage} base, the builder's name and the settings that change its output. Equal
+ * digests mean the build would read the same things, so a run skips it.
+ *
+ * @param digest the digest of all of it
+ * @param paths the repository files read, relative to the source folder, for the history of their changes
+ */
+public record BuildInputs(Digest digest, List<String> paths) {
+  /** Changes when what is hashed changes, so that digests of an older Skiff never match by accident. */
+  private static final String SCHEME = "skiff build inputs 1";
+
+  public BuildInputs {
+    paths = List.copyOf(paths);
+  }
+
+  /**
+   * @param builder the builder's name
+   * @param settings the builder's settings that change what it makes, by key
+   */
+  public static BuildInputs of(Recipe recipe, String builder, SortedMap<String, String> settings) throws IOException {
+    Hasher hash = new Hasher();
+    List<String> paths = new ArrayList<>();
+    hash.field(SCHEME);
+    hash.field(builder);
+    settings.forEach((key, value) -> hash.field(key).field(value));
+    String recipePath = slashes(recipe.path());
+    paths.add(recipePath);
+    hash.field("recipe").field(recipePath);
+    SortedMap<String, String> header = new TreeMap<>();
+    recipe.header().forEach((key, value) -> header.put(key.toLowerCase(Locale.ROOT), value));
+    header.forEach((key, value) -> hash.field(key).field(value));
+    for (Recipe.Section section : recipe.sections()) {
+      hash.field("%" + section.name()).field(section.arguments()).field(section.body());
+    }
+    Path root = recipe.root().toAbsolutePath().normalize();
+    for (Recipe.FileCopy copy : recipe.fileCopies()) {
+      if (copy.stage().isEmpty()) {
+        tree(hash, root, recipe.folder().toAbsolutePath().resolve(copy.source()).normalize(), paths);
+      }
+    }
+    if (recipe.bootstrap().equals("localimage")) {
+      recipe.header("From").ifPresent(from -> {
+        try {
+          tree(hash, root, recipe.folder().toAbsolutePath().resolve(from).normalize(), paths);
+        } catch (IOException e) {
+          hash.field("unreadable " + from);
+        }
+      });
+    }
+    return new BuildInputs(hash.digest(), paths);
+  }
+
+  /** A file or folder and all below it, in path order; what is outside the repository or missing counts as such. */
+  private static void tree(Hasher hash, Path root, Path path, List<String> paths) throws IOException {
+    if (!path.startsWith(root)) {
+      hash.field("outside").field(path.toString());
+      return;
+    }
+    String relative = slashes(root.relativize(path));
+    paths.add(relative);
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      hash.field("missing").field(relative);
+      return;
+    }
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(path)) {
+      all = walk.sorted().toList();
+    }
+    for (Path each : all) {
+      String name = slashes(root.relativize(each));
+      if (Files.isSymbolicLink(each)) {
+        hash.field("link").field(name).field(Files.readSymbolicLink(each).toString());
+      } else if (Files.isDirectory(each, LinkOption.NOFOLLOW_LINKS)) {
+        hash.field("folder").field(name);
+      } else if (Files.isRegularFile(each, LinkOption.NOFOLLOW_LINKS)) {
+        hash.field(Files.isExecutable(each) ? "executable" : "file").field(name).file(each);
+      } else {
+        hash.field("special").field(name);
+      }
+    }
+  }
+
+  private static String slashes(Path path) {
+    return path.toString().replace('\\', '/');
+  }
+
+  /** Fields are length-prefixed, so that no two different sequences of them hash alike. */
+  private static final class Hasher {
+    private final MessageDigest sha256 = Digest.newSha256();
+
+    Hasher field(String text) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      length(bytes.length);
+      sha256.update(bytes);
+      return this;
+    }
+
+    void file(Path file) throws IOException {
+      length(Files.size(file));
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha256.update(buffer, 0, n);
+        }
+      }
+    }
+
+    private void length(long length) {
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        sha256.update((byte) (length >>> shift));
+      }
+    }
+
+    Digest digest() {
+      return Digest.of(sha256.digest());
+    }
+  }
+}
