@@ -204,10 +204,13 @@ class SkiffCliIT {
     }
     Result second = run(source);
     assertThat(second.exitCode()).isZero();
-    assertThat(second.out()).contains("2 built (0 uploaded)").contains("Registry: unchanged");
+    assertThat(second.out()).contains("0 built (0 uploaded), 2 skipped").contains("2 unchanged, not built")
+        .contains("Registry: unchanged");
     try (Repository repo = Git.open(registry.toFile()).getRepository()) {
       assertThat(repo.resolve(BRANCH).name()).isEqualTo(tip);
     }
+    assertThat(run(source, "--rebuild-tag", "pancakes").out()).contains("1 built (0 uploaded), 1 skipped");
+    assertThat(run(source, "--rebuild").out()).contains("2 built (0 uploaded), 0 skipped");
   }
 
   @Test

@@ -16,6 +16,8 @@ public final class CoreKeys {
   public static final String SITE = "site";
   public static final String REBUILD = "rebuild";
   public static final String REBUILD_AFTER = "rebuild-after";
+  public static final String SHARD = "shard";
+  public static final String RECORDS = "records";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
@@ -30,7 +32,11 @@ public final class CoreKeys {
       ConfigKey.of(REBUILD, "build these recipes even when their inputs are unchanged: 'all', or tags separated by"
           + " commas (--rebuild)"),
       ConfigKey.of(REBUILD_AFTER, "rebuild unchanged recipes whose image was built longer ago than this, such as 30d,"
-          + " for base images that move upstream; default: never"));
+          + " for base images that move upstream; default: never"),
+      ConfigKey.of(SHARD, "build only this share of the recipes, I/N (such as 2/4), or 'ci' for the CI system's node"
+          + " index and count; the share's records go to 'records' instead of the registry (--shard)"),
+      ConfigKey.of(RECORDS, "the folder a sharded run writes its records to, for skiff publish --records"
+          + " (--records); default: skiff-records"));
 
   private CoreKeys() {}
 }

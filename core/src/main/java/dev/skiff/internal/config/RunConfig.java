@@ -1,6 +1,7 @@
 package dev.skiff.internal.config;
 
 import dev.skiff.internal.incremental.RebuildPolicy;
+import dev.skiff.internal.shard.Shard;
 import dev.skiff.internal.source.CiEnvironment;
 import dev.skiff.internal.source.GitCheckout;
 import dev.skiff.model.InvalidReferenceException;
@@ -32,6 +33,8 @@ import java.util.OptionalInt;
  * @param sourceDateFixed whether SOURCE_DATE_EPOCH set it, for every image; else each image takes the
  *     time of the last commit that changed its inputs
  * @param rebuild which unchanged recipes are built anyway
+ * @param shard this run's share, when the run is split across machines
+ * @param records where a sharded run writes its records
  * @param jobs how many recipes build at once, when the user set it
  * @param settings every setting, for plugins
  */
@@ -48,6 +51,8 @@ public record RunConfig(
     Instant sourceDate,
     boolean sourceDateFixed,
     RebuildPolicy rebuild,
+    Optional<Shard> shard,
+    Path records,
     OptionalInt jobs,
     Settings settings) {
 
@@ -82,6 +87,8 @@ public record RunConfig(
         environment.get(SOURCE_DATE_EPOCH) != null && !environment.get(SOURCE_DATE_EPOCH).isBlank(),
         RebuildPolicy.parse(settings.get(CoreKeys.REBUILD), settings.duration(CoreKeys.REBUILD_AFTER),
             settings.origin(CoreKeys.REBUILD)),
+        Shard.parse(settings.get(CoreKeys.SHARD), environment, settings.origin(CoreKeys.SHARD)),
+        settings.path(CoreKeys.RECORDS).orElse(source.resolve("skiff-records")),
         settings.integer(CoreKeys.JOBS, 1, 64),
         settings);
   }

@@ -8,6 +8,8 @@ import dev.skiff.internal.config.RunConfig;
 import dev.skiff.internal.pipeline.Events;
 import dev.skiff.internal.incremental.BuildDecision;
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.shard.Shard;
+import dev.skiff.report.ShardRecords;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.model.ContainerRef;
 import dev.skiff.model.InvalidReferenceException;
@@ -91,12 +93,14 @@ public final class Pipeline {
           DateOfInputs dates = DateOfInputs.open(config)) {
         List<BuildRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<Manifest> manifests = Collections.synchronizedList(new ArrayList<>());
-        discovery.frozen().forEach(path -> {
+        // In a split run, the first shard speaks for the frozen recipes.
+        discovery.frozen().stream().filter(path -> config.shard().map(s -> s.index() == 1).orElse(true)).forEach(path -> {
           records.add(BuildRecord.skipped(path.toString(), Optional.empty(), "frozen"));
           events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
         });
+        List<BuildDecision> decisions = plan(discovery, builderFactory, publisher);
         List<BuildDecision> toBuild = new ArrayList<>();
-        for (BuildDecision decision : plan(discovery, builderFactory, publisher)) {
+        for (BuildDecision decision : share(decisions)) {
           Optional<Manifest> carried = decision.build() ? Optional.empty() : carry(decision, storage);
           if (carried.isPresent()) {
             manifests.add(carried.get());
@@ -115,13 +119,91 @@ public final class Pipeline {
         Optional<PublishResult> published = Optional.empty();
         Optional<String> publishError = Optional.empty();
         try {
-          published = publish(publisher, manifests, sourceTags(discovery));
+          if (config.shard().isPresent()) {
+            writeRecords(config.shard().get(), decisions, sourceTags(discovery), manifests, records);
+          } else {
+            published = publish(publisher, manifests, sourceTags(discovery));
+          }
         } catch (SkiffException e) {
           publishError = Optional.of(e.getMessage());
           events.emit(new SkiffEvent.Failed(Step.PUBLISH, config.namespace().toString(), e.getMessage(), e));
         }
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
             config.registry(), records, manifests, published, publishError, Duration.ofNanos(System.nanoTime() - start));
+      } catch (IOException e) {
+        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
+      }
+    }
+  }
+
+  /**
+   * This shard's decisions: every N-th of the recipes to build, and every N-th of the unchanged
+   * ones, so that shards share the builds evenly; all of them when the run is not split.
+   */
+  private List<BuildDecision> share(List<BuildDecision> decisions) {
+    if (config.shard().isEmpty()) {
+      return decisions;
+    }
+    Shard shard = config.shard().get();
+    List<BuildDecision> mine = new ArrayList<>(shard.share(decisions.stream().filter(BuildDecision::build).toList()));
+    mine.addAll(shard.share(decisions.stream().filter(d -> !d.build()).toList()));
+    return mine;
+  }
+
+  /** The whole plan as every shard computes it: each recipe, its tag and the shard it falls to. */
+  private List<String> planOfShards(Shard shard, List<BuildDecision> decisions) {
+    List<String> plan = new ArrayList<>();
+    for (int i = 1; i <= shard.total(); i++) {
+      Shard each = new Shard(i, shard.total());
+      for (BuildDecision d : each.share(decisions.stream().filter(BuildDecision::build).toList())) {
+        plan.add(d.recipe().path() + " -> " + d.recipe().tag() + " @ " + each + " (build)");
+      }
+      for (BuildDecision d : each.share(decisions.stream().filter(x -> !x.build()).toList())) {
+        plan.add(d.recipe().path() + " -> " + d.recipe().tag() + " @ " + each);
+      }
+    }
+    plan.sort(null);
+    return plan;
+  }
+
+  private void writeRecords(Shard shard, List<BuildDecision> decisions, Set<Tag> sourceTags, List<Manifest> manifests,
+      List<BuildRecord> records) throws SkiffException {
+    String subject = config.namespace().toString();
+    ShardRecords written = new ShardRecords(ShardRecords.FORMAT, config.namespace(), config.sourceInfo().commit(),
+        shard.index(), shard.total(), planOfShards(shard, decisions), sourceTags, manifests, records);
+    try {
+      Files.createDirectories(config.records());
+      Path file = written.writeInto(config.records());
+      events.emit(new SkiffEvent.Notice(Step.PUBLISH, subject, "shard " + shard + ": records written to " + file
+          + "; skiff publish --records brings the shards together"));
+    } catch (IOException e) {
+      throw new SkiffException("cannot write the records of shard " + shard + " to " + config.records() + ": "
+          + IoMessages.describe(e), e);
+    }
+  }
+
+  /**
+   * Brings the records of a split run together: checks them (every shard there, one plan, one
+   * namespace and commit, no failed build, every blob stored with its size), then publishes all
+   * their manifests in one commit. Nothing is committed when a check fails.
+   */
+  public RunReport publishRecords(List<Path> folders) throws SkiffException, InterruptedException {
+    long start = System.nanoTime();
+    try (WorkFolders.WorkFolder work = claimWorkFolder()) {
+      List<ShardRecords> shards = ShardRecords.readAll(folders);
+      PluginContext context = new PluginContext(environment, config.source(), work.path(),
+          events.log(Step.PUBLISH, config.namespace().toString()));
+      try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
+              () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
+          Publisher publisher = openPublisher(context)) {
+        if (publisher == null) {
+          throw new SkiffException("no registry set (--registry): there is nothing to publish the records to");
+        }
+        FanIn fanIn = new FanIn(config, storage).check(shards);
+        Optional<PublishResult> published = publish(publisher, fanIn.manifests(), fanIn.sourceTags());
+        return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
+            config.registry(), fanIn.records(), fanIn.manifests(), published, Optional.empty(),
+            Duration.ofNanos(System.nanoTime() - start));
       } catch (IOException e) {
         throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }

@@ -206,7 +206,7 @@ class PipelineTest {
     assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(SkiffEvent.Progress.class)
         .extracting(SkiffEvent::step).isEqualTo(Step.STORE));
     assertThat(events).filteredOn(e -> e instanceof SkiffEvent.Finished).extracting(SkiffEvent::step)
-        .containsExactly(Step.DISCOVER, Step.BUILD, Step.STORE, Step.PUBLISH);
+        .containsExactly(Step.DISCOVER, Step.PLAN, Step.BUILD, Step.STORE, Step.PUBLISH);
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A whole run with {@code --storage s3://...}: built, stored in S3Mock, published, and idempotent. */
+/** A whole run with {@code --storage s3://...}: built, stored in S3Mock, published, and not built again unchanged. */
 class S3RunIT {
   @TempDir
   Path work;
@@ -45,7 +45,7 @@ class S3RunIT {
 
     RunReport second = run(source, location, registry, env);
     assertThat(second.uploads()).isZero();
-    assertThat(second.records()).extracting(BuildRecord::status).containsExactly(BuildRecord.Status.BUILT);
+    assertThat(second.records()).extracting(BuildRecord::status).containsExactly(BuildRecord.Status.SKIPPED);
     assertThat(second.published().orElseThrow().changed()).isFalse();
   }
 

@@ -1,0 +1,116 @@
+package dev.skiff.internal.pipeline;
+
+import dev.skiff.internal.config.RunConfig;
+import dev.skiff.model.Manifest;
+import dev.skiff.model.Tag;
+import dev.skiff.report.BuildRecord;
+import dev.skiff.report.ShardRecords;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StoredBlob;
+import dev.skiff.support.IoMessages;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The checks that let the records of N shards be published as one run: each finding is one line
+ * that names the shard, and stops the publish before anything is committed.
+ */
+final class FanIn {
+  private final RunConfig config;
+  private final Storage storage;
+  private final List<Manifest> manifests = new ArrayList<>();
+  private final List<BuildRecord> records = new ArrayList<>();
+  private Set<Tag> sourceTags = Set.of();
+
+  FanIn(RunConfig config, Storage storage) {
+    this.config = config;
+    this.storage = storage;
+  }
+
+  FanIn check(List<ShardRecords> shards) throws SkiffException, InterruptedException {
+    ShardRecords first = shards.get(0);
+    int total = first.shards();
+    for (ShardRecords shard : shards) {
+      String name = "shard " + shard.shard() + "/" + shard.shards();
+      if (!shard.namespace().equals(config.namespace())) {
+        throw new SkiffException(name + ": its records are of namespace " + shard.namespace() + ", this publish's is "
+            + config.namespace());
+      }
+      if (shard.shards() != total || shard.shard() < 1 || shard.shard() > total) {
+        throw new SkiffException(name + ": the shards disagree on how many there are (shard " + first.shard() + " says "
+            + total + ")");
+      }
+      if (!shard.sourceCommit().equals(first.sourceCommit())
+          || config.sourceInfo().commit().isPresent() && shard.sourceCommit().isPresent()
+              && !shard.sourceCommit().equals(config.sourceInfo().commit())) {
+        throw new SkiffException(name + ": built source commit " + shard.sourceCommit().orElse("(none)")
+            + ", this publish is of " + config.sourceInfo().commit().or(first::sourceCommit).orElse("(none)"));
+      }
+      if (!shard.plan().equals(first.plan()) || !shard.sourceTags().equals(first.sourceTags())) {
+        throw new SkiffException(name + ": its plan differs from shard " + first.shard() + "'s; the shards saw"
+            + " different recipes or a different registry, run them again");
+      }
+    }
+    for (int index = 1; index <= total; index++) {
+      int wanted = index;
+      long count = shards.stream().filter(s -> s.shard() == wanted).count();
+      if (count != 1) {
+        throw new SkiffException("shard " + index + "/" + total + ": " + (count == 0 ? "its records are missing"
+            : "its records are there " + count + " times") + "; nothing was published");
+      }
+    }
+    for (ShardRecords shard : shards) {
+      for (BuildRecord record : shard.records()) {
+        if (record.status() == BuildRecord.Status.FAILED) {
+          throw new SkiffException("shard " + shard.shard() + "/" + total + ": " + record.recipe() + " failed ("
+              + record.error().orElse("no reason given") + "); nothing was published");
+        }
+      }
+      for (Manifest manifest : shard.manifests()) {
+        checkStored(shard, manifest);
+      }
+      manifests.addAll(shard.manifests());
+      records.addAll(shard.records());
+    }
+    manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));
+    records.sort(Comparator.comparing(BuildRecord::recipe));
+    sourceTags = first.sourceTags();
+    return this;
+  }
+
+  private void checkStored(ShardRecords shard, Manifest manifest) throws SkiffException, InterruptedException {
+    BlobKey key = new BlobKey(config.namespace(), manifest.digest());
+    String where = "shard " + shard.shard() + "/" + shard.shards() + ": tag " + manifest.tag() + ": ";
+    Optional<StoredBlob> blob;
+    try {
+      blob = storage.stat(key);
+    } catch (IOException e) {
+      throw new SkiffException(where + "cannot check " + storage.describe(key) + ": " + IoMessages.describe(e), e);
+    }
+    if (blob.isEmpty()) {
+      throw new SkiffException(where + storage.describe(key) + " is not in storage; nothing was published");
+    }
+    if (blob.get().size() != manifest.size()) {
+      throw new SkiffException(where + storage.describe(key) + " holds " + blob.get().size() + " bytes, the records say "
+          + manifest.size() + "; nothing was published");
+    }
+  }
+
+  List<Manifest> manifests() {
+    return manifests;
+  }
+
+  List<BuildRecord> records() {
+    return records;
+  }
+
+  Set<Tag> sourceTags() {
+    return sourceTags;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.skiff.internal.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.model.Digest;
+import dev.skiff.model.RecipeParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildInputsTest {
+  @TempDir
+  Path root;
+
+  static final String RECIPE = "Bootstrap: scratch\n%files\n  bin/tool.sh /bin/tool\n  share\n%runscript\n  exec tool\n";
+
+  @BeforeEach
+  void files() throws Exception {
+    Files.createDirectories(root.resolve("img/bin"));
+    Files.createDirectories(root.resolve("img/share/doc"));
+    Files.writeString(root.resolve("img/bin/tool.sh"), "#!/bin/sh\necho tool\n");
+    Files.writeString(root.resolve("img/share/doc/README"), "read me\n");
+    Files.writeString(root.resolve("img/Singularity"), RECIPE);
+  }
+
+  Digest digest() throws Exception {
+    return inputs(Files.readString(root.resolve("img/Singularity")), new TreeMap<>()).digest();
+  }
+
+  BuildInputs inputs(String text, SortedMap<String, String> settings) throws Exception {
+    Files.writeString(root.resolve("img/Singularity"), text);
+    return BuildInputs.of(RecipeParser.read(root, Path.of("img/Singularity")), "scratch", settings);
+  }
+
+  @Test
+  void theSameInputsGiveTheSameDigest() throws Exception {
+    assertThat(digest()).isEqualTo(digest());
+  }
+
+  @Test
+  void aCommentOrTheSpellingOfAHeaderKeywordChangesNothing() throws Exception {
+    Digest before = digest();
+    Digest after = inputs("# built for the lab\nbootstrap:   scratch   # no base\n" + RECIPE.substring(RECIPE.indexOf('%')),
+        new TreeMap<>()).digest();
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void aChangedSectionChangesTheDigest() throws Exception {
+    Digest before = digest();
+    assertThat(inputs(RECIPE.replace("exec tool", "exec tool --help"), new TreeMap<>()).digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void aChangedFileInACopiedFolderChangesTheDigest() throws Exception {
+    Digest before = digest();
+    Files.writeString(root.resolve("img/share/doc/README"), "read me again\n");
+    assertThat(digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void anAddedFileInACopiedFolderChangesTheDigest() throws Exception {
+    Digest before = digest();
+    Files.writeString(root.resolve("img/share/doc/NEWS"), "");
+    assertThat(digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void theExecutableBitChangesTheDigest() throws Exception {
+    Digest before = digest();
+    Files.setPosixFilePermissions(root.resolve("img/bin/tool.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void aFileTheRecipeDoesNotCopyChangesNothing() throws Exception {
+    Digest before = digest();
+    Files.writeString(root.resolve("img/NOTES"), "not copied\n");
+    Files.writeString(root.resolve("README.md"), "elsewhere\n");
+    assertThat(digest()).isEqualTo(before);
+  }
+
+  @Test
+  void aBuilderSettingChangesTheDigest() throws Exception {
+    Digest before = digest();
+    SortedMap<String, String> settings = new TreeMap<>();
+    settings.put("builder.scratch.compression", "xz");
+    assertThat(inputs(RECIPE, settings).digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void theFilesReadAreListedForTheirHistory() throws Exception {
+    assertThat(inputs(RECIPE, new TreeMap<>()).paths()).containsExactly("img/Singularity", "img/bin/tool.sh", "img/share");
+  }
+
+  @Test
+  void aMissingSourceCountsAsMissingSoThatItsBuildFailsAndSaysSo() throws Exception {
+    Digest before = digest();
+    Files.delete(root.resolve("img/bin/tool.sh"));
+    assertThat(digest()).isNotEqualTo(before);
+  }
+}
