@@ -19,6 +19,7 @@ import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.internal.plugin.PluginsModule;
 import dev.skiff.model.Digest;
 import dev.skiff.model.Namespace;
+import dev.skiff.report.PlannedBuild;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.ConfigKey;
@@ -395,7 +396,31 @@ public final class Skiff {
      *     report cannot be written
      */
     public RunReport run() throws SkiffException, InterruptedException {
-      RunReport report = pipeline.run();
+      return written(pipeline.run());
+    }
+
+    /**
+     * What {@link #run()} would build and why, building nothing: the recipes, each with its input
+     * digest and whether the registry's image of its tag is up to date.
+     */
+    public List<PlannedBuild> builds() throws SkiffException, InterruptedException {
+      return pipeline.plan().stream().map(d -> new PlannedBuild(d.recipe().path().toString().replace('\\', '/'),
+          d.recipe().tag(), d.build(), d.reason(), d.inputs().digest())).toList();
+    }
+
+    /**
+     * Publishes the records that the shards of a split run wrote ({@code run} with the setting
+     * {@code shard}) in one commit, after checking that every shard is there, all built the same
+     * commit and plan, none failed, and every image is in storage with its size; then writes the
+     * report file when one was asked for.
+     *
+     * @throws SkiffException when a check fails; nothing is committed then
+     */
+    public RunReport publishRecords(List<Path> folders) throws SkiffException, InterruptedException {
+      return written(pipeline.publishRecords(folders));
+    }
+
+    private RunReport written(RunReport report) throws SkiffException {
       if (config.report().isPresent()) {
         Path file = config.report().get();
         try {

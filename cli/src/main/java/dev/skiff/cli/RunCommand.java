@@ -44,52 +44,32 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The source repository (default: .).")
   Path source = Path.of(".");
 
-  @Option(names = "--storage", paramLabel = "URI",
-      description = "Where images go: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX.")
-  String storage;
-
-  @Option(names = "--registry", paramLabel = "PATH",
-      description = "The registry repository to publish to (default: none, nothing is published).")
-  String registry;
-
-  @Option(names = "--builder", paramLabel = "NAME", description = "The builder (default: singularity; see skiff config).")
-  String builder;
-
-  @Option(names = "--publisher", paramLabel = "NAME", description = "How the registry is updated (default: branch).")
-  String publisher;
-
-  @Option(names = "--namespace", paramLabel = "OWNER/NAME",
-      description = "The images' namespace (default: from the CI environment, else the git remote).")
-  String namespace;
-
-  @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report of the run to FILE.")
-  Path report;
-
   @Option(names = {"-j", "--jobs"}, paramLabel = "N",
       description = "Build N recipes at once (default: the builder's; 1 for local builders).")
   Integer jobs;
 
-  @Option(names = "--rebuild",
-      description = "Build every recipe, even those whose inputs are unchanged since their image was published.")
-  boolean rebuildAll;
+  @Mixin
+  RunOptions options;
 
-  @Option(names = "--rebuild-tag", paramLabel = "TAG", split = ",",
-      description = "Build this tag even if its inputs are unchanged (repeat it, or separate tags with commas).")
-  List<String> rebuildTags = List.of();
+  @Option(names = "--shard", paramLabel = "I/N",
+      description = "Build only share I of N (such as 2/4), or 'ci' for the CI system's node index and count, and "
+          + "write the records to --records instead of publishing; skiff publish --records brings the shares together.")
+  String shard;
+
+  @Option(names = "--records", paramLabel = "DIR",
+      description = "Where --shard writes its records (default: skiff-records in DIR).")
+  Path records;
 
   @Override
   public Integer call() throws SkiffException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, parent.verbose, quietOption.quiet, System.console() != null);
-    if (namespace != null) {
-      try {
-        Namespace.parse(namespace);
-      } catch (InvalidReferenceException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--namespace: " + e.getMessage());
-      }
-    }
-    Skiff.Plan plan = withFlags(parent.skiff(source).listener(renderer)).plan();
+    Skiff skiff = options.apply(parent.skiff(source).listener(renderer), spec);
+    Optional.ofNullable(jobs).ifPresent(skiff::jobs);
+    Optional.ofNullable(shard).ifPresent(value -> skiff.set("shard", value));
+    Optional.ofNullable(records).ifPresent(folder -> skiff.set("records", folder.toAbsolutePath().toString()));
+    Skiff.Plan plan = skiff.plan();
     if (parent.verbose) {
       plan.settings().forEach((k, v) -> err.println("setting   " + k + " = " + v));
     }
@@ -98,29 +78,12 @@ final class RunCommand implements Callable<Integer> {
     return result.succeeded() ? 0 : 1;
   }
 
-  /** The flags given, over what skiff.yml and SKIFF_* set. */
-  private Skiff withFlags(Skiff skiff) {
-    Optional.ofNullable(storage).ifPresent(skiff::storage);
-    Optional.ofNullable(registry).ifPresent(skiff::registry);
-    Optional.ofNullable(builder).ifPresent(skiff::builder);
-    Optional.ofNullable(publisher).ifPresent(skiff::publisher);
-    Optional.ofNullable(namespace).ifPresent(skiff::namespace);
-    Optional.ofNullable(report).ifPresent(skiff::report);
-    Optional.ofNullable(jobs).ifPresent(skiff::jobs);
-    if (rebuildAll) {
-      skiff.set("rebuild", "all");
-    } else if (!rebuildTags.isEmpty()) {
-      skiff.set("rebuild", String.join(",", rebuildTags));
-    }
-    return skiff;
-  }
-
   /** Skipped because nothing changed: such a record carries its published image. */
   private static boolean unchanged(BuildRecord record) {
     return record.status() == BuildRecord.Status.SKIPPED && record.digest().isPresent();
   }
 
-  private static void summarize(RunReport report, Optional<Path> reportFile, PrintWriter out) {
+  static void summarize(RunReport report, Optional<Path> reportFile, PrintWriter out) {
     out.printf("%s: %d built (%d uploaded), %d skipped, %d failed%n", report.namespace(),
         report.count(BuildRecord.Status.BUILT), report.uploads(), report.count(BuildRecord.Status.SKIPPED),
         report.count(BuildRecord.Status.FAILED));

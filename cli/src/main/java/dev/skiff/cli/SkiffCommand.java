@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SkiffCommand.Version.class,
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
-    subcommands = {RunCommand.class, DiscoverCommand.class, VerifyCommand.class, SiteCommand.class,
+    subcommands = {RunCommand.class, PlanCommand.class, PublishCommand.class, DiscoverCommand.class, VerifyCommand.class, SiteCommand.class,
         PullCommand.class, GcCommand.class, RegistryCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"",
         "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage. "

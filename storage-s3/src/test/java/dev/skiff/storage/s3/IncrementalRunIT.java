@@ -230,6 +230,102 @@ class IncrementalRunIT {
     assertThat(ManifestPage.read(after).digest()).isEqualTo(ManifestPage.read(before).digest());
   }
 
+  RunReport shard(int index, int total, Path records) throws Exception {
+    return run(skiff -> skiff.set("shard", index + "/" + total).set("records", records.toString()));
+  }
+
+  RunReport publishRecords(UnaryOperator<Skiff> settings, Path... folders) throws Exception {
+    Skiff skiff = Skiff.source(source).namespace("lab/tools").builder("scratch").storage(location.toString())
+        .set(S3Settings.ENDPOINT, S3MockServer.shared().endpoint().toString())
+        .registry(server.url("lab/registry").toString()).environment(env);
+    return settings.apply(skiff).plan().publishRecords(List.of(folders));
+  }
+
+  /** What a manifest says about its image, without when it was built. */
+  static List<String> images(List<dev.skiff.model.Manifest> manifests) {
+    return manifests.stream().map(m -> m.tag() + " " + m.digest() + " " + m.size() + " " + m.url() + " "
+        + m.provenance().created() + " " + m.provenance().inputDigest().orElseThrow()).sorted().toList();
+  }
+
+  @Test
+  void fourShardsAndTheirFanInPublishWhatOneRunPublishes() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      write("more/Singularity.m" + i, "Bootstrap: scratch\n%help\n  more " + i + "\n");
+    }
+    commit("more recipes");
+    List<Path> folders = new java.util.ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      Path records = work.resolve("records-" + i);
+      RunReport share = shard(i, 4, records);
+      assertThat(share.published()).isEmpty();
+      assertThat(built(share)).hasSizeBetween(2, 2);
+      folders.add(records);
+    }
+    assertThat(hosted.resolve(BRANCH)).as("shards publish nothing").isNull();
+    RunReport fanIn = publishRecords(skiff -> skiff, folders.toArray(Path[]::new));
+    assertThat(fanIn.published().orElseThrow().changed()).isTrue();
+    assertThat(built(fanIn)).hasSize(8);
+    try (RevWalk walk = new RevWalk(hosted)) {
+      assertThat(walk.parseCommit(tip()).getParent(0)).as("one commit").isEqualTo(hosted.resolve("refs/heads/main"));
+    }
+
+    // The same commit, run whole into a registry of its own, publishes the same images.
+    Path single = work.resolve("single-registry");
+    RegistryInit.init(single, "main", "lab");
+    RunReport whole = Skiff.source(source).namespace("lab/tools").builder("scratch").storage(location.toString())
+        .set(S3Settings.ENDPOINT, S3MockServer.shared().endpoint().toString()).registry(single.toString())
+        .environment(env).plan().run();
+    assertThat(images(fanIn.manifests())).isEqualTo(images(whole.manifests()));
+
+    // Unchanged, the shards build nothing and the fan-in commits nothing.
+    for (int i = 1; i <= 4; i++) {
+      assertThat(built(shard(i, 4, work.resolve("again-" + i)))).isEmpty();
+    }
+    RunReport again = publishRecords(skiff -> skiff, work.resolve("again-1"), work.resolve("again-2"),
+        work.resolve("again-3"), work.resolve("again-4"));
+    assertThat(again.published().orElseThrow().changed()).isFalse();
+  }
+
+  @Test
+  void aFailedOrMissingShardBlocksThePublish() throws Exception {
+    write("d/Singularity.d", "Bootstrap: scratch\n%files\n  missing.txt /missing.txt\n");
+    commit("a recipe that cannot build");
+    Path one = work.resolve("r1");
+    Path two = work.resolve("r2");
+    Skiff.source(source).namespace("lab/tools").builder("scratch").storage(location.toString())
+        .set(S3Settings.ENDPOINT, S3MockServer.shared().endpoint().toString())
+        .registry(server.url("lab/registry").toString()).environment(env).set("shard", "1/2")
+        .set("records", one.toString()).plan().run();
+    Skiff.source(source).namespace("lab/tools").builder("scratch").storage(location.toString())
+        .set(S3Settings.ENDPOINT, S3MockServer.shared().endpoint().toString())
+        .registry(server.url("lab/registry").toString()).environment(env).set("shard", "2/2")
+        .set("records", two.toString()).plan().run();
+    assertThatThrownBy(() -> publishRecords(skiff -> skiff, one, two))
+        .isInstanceOf(SkiffException.class)
+        .hasMessageContaining("d/Singularity.d failed")
+        .hasMessageEndingWith("nothing was published");
+    assertThatThrownBy(() -> publishRecords(skiff -> skiff, one))
+        .hasMessage("shard 2/2: its records are missing; nothing was published");
+    assertThat(hosted.resolve(BRANCH)).isNull();
+  }
+
+  @Test
+  void recordsOfAnotherNamespaceOrCommitOrNoneAtAllAreRefused() throws Exception {
+    Path records = work.resolve("records");
+    shard(1, 1, records);
+    assertThatThrownBy(() -> publishRecords(skiff -> skiff.namespace("lab/other"), records))
+        .hasMessage("shard 1/1: its records are of namespace lab/tools, this publish's is lab/other");
+    assertThatThrownBy(() -> publishRecords(skiff -> skiff, Files.createDirectories(work.resolve("empty"))))
+        .hasMessageStartingWith("records " + work.resolve("empty") + ": no skiff-shard-*.json in it");
+    write("README.md", "a later commit\n");
+    commit("later");
+    assertThatThrownBy(() -> publishRecords(skiff -> skiff, records))
+        .hasMessageStartingWith("shard 1/1: built source commit ");
+    assertThatThrownBy(() -> shard(5, 4, work.resolve("bad")))
+        .hasMessageStartingWith("shard 5/4 (from ");
+    assertThat(hosted.resolve(BRANCH)).isNull();
+  }
+
   /** Changes a page on the registry's branch, as a person with push access could. */
   private void rewriteOnBranch(String tag, UnaryOperator<String> edit) throws Exception {
     Path clone = work.resolve("edit-" + System.nanoTime());
