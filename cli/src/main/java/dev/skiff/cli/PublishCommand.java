@@ -46,13 +46,19 @@ final class PublishCommand implements Callable<Integer> {
       description = "The folders holding the shards' records (searched with their subfolders).")
   List<Path> records;
 
+  @Option(names = "--junit", paramLabel = "FILE",
+      description = "Also write the builds as JUnit XML, one test case per tag, for CI test tabs.")
+  Path junit;
+
   @Override
   public Integer call() throws SkiffException, IOException, InterruptedException {
     ConsoleRenderer renderer = new ConsoleRenderer(spec.commandLine().getErr(), parent.verbose, quietOption.quiet,
         System.console() != null);
-    var plan = options.apply(parent.skiff(source).listener(renderer), spec).plan();
+    LogTails tails = new LogTails();
+    var plan = options.apply(parent.skiff(source).listener(renderer).listener(tails), spec).plan();
     RunReport report = plan.publishRecords(records.stream().map(Path::toAbsolutePath).toList());
     RunCommand.summarize(report, plan.reportFile(), spec.commandLine().getOut());
+    RunCommand.writeForCi(report, tails, junit, parent.environment());
     return report.succeeded() ? 0 : 1;
   }
 }

@@ -60,12 +60,17 @@ final class RunCommand implements Callable<Integer> {
       description = "Where --shard writes its records (default: skiff-records in DIR).")
   Path records;
 
+  @Option(names = "--junit", paramLabel = "FILE",
+      description = "Also write the builds as JUnit XML, one test case per tag, for CI test tabs.")
+  Path junit;
+
   @Override
   public Integer call() throws SkiffException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, parent.verbose, quietOption.quiet, System.console() != null);
-    Skiff skiff = options.apply(parent.skiff(source).listener(renderer), spec);
+    LogTails tails = new LogTails();
+    Skiff skiff = options.apply(parent.skiff(source).listener(renderer).listener(tails), spec);
     Optional.ofNullable(jobs).ifPresent(skiff::jobs);
     Optional.ofNullable(shard).ifPresent(value -> skiff.set("shard", value));
     Optional.ofNullable(records).ifPresent(folder -> skiff.set("records", folder.toAbsolutePath().toString()));
@@ -75,7 +80,18 @@ final class RunCommand implements Callable<Integer> {
     }
     RunReport result = plan.run();
     summarize(result, plan.reportFile(), out);
+    writeForCi(result, tails, junit, parent.environment());
     return result.succeeded() ? 0 : 1;
+  }
+
+  /** The JUnit XML and the GitHub Actions job summary; a file that cannot be written is one line. */
+  static void writeForCi(RunReport report, LogTails tails, Path junit, java.util.Map<String, String> env)
+      throws SkiffException {
+    try {
+      RunOutput.forCi(report, tails, Optional.ofNullable(junit), env);
+    } catch (IOException e) {
+      throw new SkiffException("cannot write the CI report: " + dev.skiff.support.IoMessages.describe(e), e);
+    }
   }
 
   /** Skipped because nothing changed: such a record carries its published image. */

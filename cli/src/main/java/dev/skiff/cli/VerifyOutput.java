@@ -8,7 +8,6 @@ import dev.skiff.registry.verify.Finding;
 import dev.skiff.registry.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
+import java.util.Optional;
 
 /** The forms a verification report takes: text, JSON, JUnit XML, GitHub Actions annotations and summary. */
 final class VerifyOutput {
@@ -65,38 +62,10 @@ final class VerifyOutput {
 
   /** One test case per check of a file; failed checks carry their message. */
   static void junit(VerifyReport report, Path file) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(writer);
-      xml.writeStartDocument("UTF-8", "1.0");
-      xml.writeCharacters("\n");
-      xml.writeStartElement("testsuite");
-      xml.writeAttribute("name", "skiff verify " + report.branch());
-      xml.writeAttribute("tests", Integer.toString(report.findings().size()));
-      xml.writeAttribute("failures", Long.toString(report.failures()));
-      xml.writeAttribute("errors", "0");
-      xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", report.took().toMillis() / 1000.0));
-      for (Finding finding : report.findings()) {
-        xml.writeCharacters("\n  ");
-        xml.writeStartElement("testcase");
-        xml.writeAttribute("classname", xmlSafe(finding.path()));
-        xml.writeAttribute("name", finding.check());
-        if (!finding.passed()) {
-          xml.writeStartElement("failure");
-          xml.writeAttribute("message", xmlSafe(finding.message()));
-          xml.writeCharacters(xmlSafe(finding.message()));
-          xml.writeEndElement();
-        }
-        xml.writeEndElement();
-      }
-      xml.writeCharacters("\n");
-      xml.writeEndElement();
-      xml.writeEndDocument();
-      xml.close();
-    } catch (XMLStreamException e) {
-      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    JUnitXml.write(file, "skiff verify " + report.branch(), report.took().toMillis() / 1000.0,
+        report.findings().stream().map(finding -> new JUnitXml.Case(finding.path(), finding.check(), 0,
+            finding.passed() ? Optional.empty() : Optional.of(finding.message()), Optional.empty(), Optional.empty()))
+            .toList());
   }
 
   /** {@code ::error file=...::message} lines, which GitHub shows on the pull request. */
@@ -131,18 +100,6 @@ final class VerifyOutput {
 
   private static String shortId(String id) {
     return id.length() > 12 ? id.substring(0, 12) : id;
-  }
-
-  /**
-   * Text XML 1.0 can hold: control characters shown as escapes, and what XML cannot carry at all
-   * (U+FFFE, U+FFFF, lone surrogates) replaced by U+FFFD, so that a hostile path cannot make the
-   * report unreadable to the CI that shows it.
-   */
-  static String xmlSafe(String text) {
-    StringBuilder out = new StringBuilder();
-    Terminal.safe(text).codePoints().forEach(c -> out.appendCodePoint(
-        c == 0xfffe || c == 0xffff || (c >= 0xd800 && c <= 0xdfff) ? 0xfffd : c));
-    return out.toString();
   }
 
   /**

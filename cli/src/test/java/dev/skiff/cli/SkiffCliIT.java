@@ -149,7 +149,7 @@ class SkiffCliIT {
     assertThat(skiff("registry").exitCode()).isEqualTo(2);
     Result unknownCommand = skiff("nosuch", "--help");
     assertThat(unknownCommand.exitCode()).isEqualTo(2);
-    assertThat(unknownCommand.err()).startsWith("unknown command 'nosuch'; commands: run, discover, verify, site, pull,");
+    assertThat(unknownCommand.err()).startsWith("unknown command 'nosuch'; commands: run, plan, publish, discover, verify, site, pull,");
     assertThat(skiff("registry", "nosuch", "--help").err()).startsWith("unknown command 'nosuch'; commands: init");
     Result badNamespace = skiff("run", source.toString(), "--builder", "scratch", "--storage",
         storage.toUri().toString(), "--namespace", "bad");
@@ -211,6 +211,48 @@ class SkiffCliIT {
     }
     assertThat(run(source, "--rebuild-tag", "pancakes").out()).contains("1 built (0 uploaded), 1 skipped");
     assertThat(run(source, "--rebuild").out()).contains("2 built (0 uploaded), 0 skipped");
+  }
+
+  @Test
+  void ciGetsJUnitXmlOneCasePerTagAndAGitHubJobSummary() throws Exception {
+    Files.writeString(source.resolve("Singularity.broken"), "Bootstrap: scratch\n%files\n  nothing-here /x\n");
+    Path junit = work.resolve("reports/skiff.xml");
+    Path summary = Files.createFile(work.resolve("summary.md"));
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("GITHUB_ACTIONS", "true");
+    env.put("GITHUB_STEP_SUMMARY", summary.toString());
+    List<String> args = new ArrayList<>(List.of("run", source.toString(), "--builder", "scratch", "--namespace",
+        "lab/hello", "--storage", storage.toUri().toString(), "--registry", registry.toString(), "--junit",
+        junit.toString()));
+    Result result = skiff(env, args.toArray(String[]::new));
+    assertThat(result.exitCode()).isEqualTo(1);
+
+    var document = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+    var suite = document.getDocumentElement();
+    assertThat(suite.getAttribute("tests")).isEqualTo("3");
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    var cases = document.getElementsByTagName("testcase");
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < cases.getLength(); i++) {
+      var each = (org.w3c.dom.Element) cases.item(i);
+      names.add(each.getAttribute("classname") + " " + each.getAttribute("name"));
+      if (each.getAttribute("classname").equals("lab/hello:broken")) {
+        assertThat(each.getElementsByTagName("failure").item(0).getTextContent())
+            .contains("%files source 'nothing-here' does not exist");
+      }
+    }
+    assertThat(names).containsExactly("lab/hello:latest Singularity", "lab/hello:broken Singularity.broken",
+        "lab/hello:pancakes Singularity.pancakes");
+    assertThat(Files.readString(summary)).startsWith("## skiff run: <code>lab/hello</code> **failed**")
+        .contains("2 built (2 uploaded), 0 skipped, 1 failed");
+
+    // The next run skips what is unchanged: skipped cases, with why.
+    Files.delete(source.resolve("Singularity.broken"));
+    assertThat(skiff(env, args.toArray(String[]::new)).exitCode()).isZero();
+    document = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+    assertThat(document.getElementsByTagName("skipped").getLength()).isEqualTo(2);
+    assertThat(((org.w3c.dom.Element) document.getElementsByTagName("skipped").item(0)).getAttribute("message"))
+        .isEqualTo("unchanged");
   }
 
   @Test
