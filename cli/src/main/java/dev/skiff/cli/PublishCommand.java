@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code skiff publish --records DIR...}: the fan-in of a run split with {@code --shard}. */
+/** {@code skiff publish --records DIR}: the fan-in of a run split with {@code --shard}. */
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
@@ -42,8 +42,8 @@ final class PublishCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
 
-  @Option(names = "--records", paramLabel = "DIR", required = true, arity = "1..*",
-      description = "The folders holding the shards' records (searched with their subfolders).")
+  @Option(names = "--records", paramLabel = "DIR", required = true,
+      description = "A folder holding the shards' records, searched with its subfolders (repeat it for more).")
   List<Path> records;
 
   @Option(names = "--junit", paramLabel = "FILE",
