@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     versionProvider = SkiffCommand.Version.class,
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
     subcommands = {RunCommand.class, PlanCommand.class, PublishCommand.class, DiscoverCommand.class, VerifyCommand.class, SiteCommand.class,
-        PullCommand.class, GcCommand.class, RegistryCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+        PullCommand.class, GcCommand.class, RegistryCommand.class, InitCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"",
         "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage. "
             + "Documentation: docs/user-guide.md"})
@@ -123,14 +123,20 @@ final class SkiffCommand implements Runnable {
   }
 
   static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() throws IOException {
+    /** What the build wrote about itself: version, commit, whether the tree was dirty. */
+    static Properties properties() throws IOException {
       Properties properties = new Properties();
       try (InputStream in = SkiffCommand.class.getResourceAsStream("version.properties")) {
         if (in != null) {
           properties.load(in);
         }
       }
+      return properties;
+    }
+
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = properties();
       String commit = properties.getProperty("commit", "");
       String built = commit.isEmpty() || commit.startsWith("${") ? "an unknown commit"
           : "commit " + commit + ("true".equals(properties.getProperty("dirty")) ? " with uncommitted changes" : "");

@@ -33,7 +33,8 @@ class CiTemplatesTest {
 
   @Test
   void theActionAndTheGitHubTemplatePassActionValidator() throws Exception {
-    for (Path file : List.of(ROOT.resolve("action.yml"), Path.of("ci/github-actions-skiff.yml"))) {
+    for (Path file : List.of(ROOT.resolve("action.yml"), Path.of("ci/github-skiff.yml"),
+        Path.of("ci/github-skiff-sharded.yml"))) {
       Process process = new ProcessBuilder(VALIDATOR.toString(), file.toString()).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor()).as(file + ": " + output).isZero();
@@ -45,8 +46,15 @@ class CiTemplatesTest {
       assertThat(step.path("run").asText("")).as(step.path("name").asText()).doesNotContain("${{");
     }
     assertThat(action.toString()).contains("sha256sum").contains("actions/cache");
-    assertThat(Files.readString(Path.of("ci/github-actions-skiff.yml"))).contains("uses: OWNER/skiff@v")
-        .doesNotContain("git clone");
+    for (String template : List.of("ci/github-skiff.yml", "ci/github-skiff-sharded.yml")) {
+      assertThat(Files.readString(Path.of(template))).as(template).contains("uses: OWNER/skiff@v")
+          .contains("fetch-depth: 0").doesNotContain("git clone");
+    }
+    JsonNode sharded = YAML.readTree(Path.of("ci/github-skiff-sharded.yml").toFile());
+    assertThat(sharded.path("jobs").path("build").path("strategy").path("matrix").path("shard")).hasSize(4);
+    assertThat(sharded.path("jobs").path("publish").path("needs").asText()).isEqualTo("build");
+    assertThat(sharded.toString()).contains("--shard ${{ matrix.shard }}/4 --records skiff-records")
+        .contains("\"command\":\"publish\"").contains("skiff-records-*");
   }
 
   @Test
@@ -87,6 +95,54 @@ class CiTemplatesTest {
       }
     }
     checkUses(YAML.readTree(Path.of("ci/circleci-skiff.yml").toFile()), commands, jobs, executors, "circleci-skiff.yml");
+    JsonNode sharded = YAML.readTree(Path.of("ci/circleci-skiff-sharded.yml").toFile());
+    checkUses(sharded, commands, jobs, executors, "circleci-skiff-sharded.yml");
+    assertThat(sharded.path("jobs").path("build").path("parallelism").asInt()).isEqualTo(4);
+    assertThat(executors).containsKey(sharded.path("jobs").path("build").path("executor").asText().replace("skiff/", ""));
+    assertThat(sharded.path("workflows").path("publish").path("jobs").get(1).path("publish").path("requires").get(0)
+        .asText()).isEqualTo("build");
+    assertThat(sharded.toString()).contains("--shard ci --records /tmp/skiff-records")
+        .contains("--records /tmp/skiff-records").contains("persist_to_workspace").contains("attach_workspace");
+  }
+
+  @Test
+  void theGitLabTemplatesAreWhole() throws Exception {
+    for (String template : List.of("ci/gitlab-skiff.yml", "ci/gitlab-skiff-sharded.yml")) {
+      JsonNode config = YAML.readTree(Path.of(template).toFile());
+      JsonNode base = config.path(".skiff");
+      assertThat(base.path("before_script").toString()).as(template).contains("sha256sum")
+          .doesNotContain("git clone");
+      assertThat(config.path("variables").path("GIT_DEPTH").asText()).isEqualTo("0");
+      Set<String> stages = new HashSet<>(List.of("build", "test", "deploy"));
+      config.path("stages").forEach(stage -> stages.add(stage.asText()));
+      config.fields().forEachRemaining(job -> {
+        if (job.getKey().startsWith(".") || !job.getValue().has("script")) {
+          return;
+        }
+        assertThat(job.getValue().path("extends").asText()).as(template + " " + job.getKey()).isEqualTo(".skiff");
+        if (job.getValue().has("stage")) {
+          assertThat(stages).as(template + " " + job.getKey()).contains(job.getValue().path("stage").asText());
+        }
+        job.getValue().path("needs").forEach(need -> assertThat(config.has(need.asText()))
+            .as(template + " " + job.getKey() + " needs " + need.asText()).isTrue());
+      });
+    }
+    JsonNode sharded = YAML.readTree(Path.of("ci/gitlab-skiff-sharded.yml").toFile());
+    assertThat(sharded.path("skiff-build").path("parallel").asInt()).isEqualTo(4);
+    assertThat(sharded.path("skiff-publish").path("script").get(0).asText()).isEqualTo("skiff publish --records skiff-records");
+  }
+
+  @Test
+  void everyTemplateChoosesABuilderAndUpdatesPackageListsBeforeInstalling() throws Exception {
+    try (Stream<Path> templates = Files.list(Path.of("ci"))) {
+      for (Path template : templates.filter(t -> t.toString().endsWith(".yml")).toList()) {
+        String text = Files.readString(template);
+        assertThat(text).as(template.toString()).containsPattern("(builder|SKIFF_BUILDER)[:\\s]+scratch");
+        text.lines().filter(line -> line.contains("apt-get install")).forEach(line ->
+            assertThat(line.indexOf("apt-get update")).as(template + ": " + line).isBetween(0, line.indexOf("apt-get install")));
+        assertThat(text).as(template + " names the token secret as the guide does").contains("SKIFF_GITHUB_TOKEN");
+      }
+    }
   }
 
   /** Every skiff/... a configuration uses exists, and is given its required parameters. */

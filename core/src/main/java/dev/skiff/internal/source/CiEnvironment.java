@@ -40,7 +40,7 @@ public final class CiEnvironment {
       return Optional.of(parse(env.get("GITHUB_REPOSITORY"), "GITHUB_REPOSITORY"));
     }
     if (is("GITLAB_CI") && has("CI_PROJECT_PATH")) {
-      return Optional.of(parse(env.get("CI_PROJECT_PATH"), "CI_PROJECT_PATH"));
+      return Optional.of(parse(gitLabPath(env.get("CI_PROJECT_PATH")), "CI_PROJECT_PATH"));
     }
     return Optional.empty();
   }
@@ -66,6 +66,19 @@ public final class CiEnvironment {
       return Optional.of(env.get("GITHUB_SERVER_URL") + "/" + env.get("GITHUB_REPOSITORY"));
     }
     return first("CI_PROJECT_URL", "CIRCLE_REPOSITORY_URL").map(UrlCredentials::strip);
+  }
+
+  /**
+   * A GitLab project in subgroups, {@code group/sub/project}, as {@code OWNER/NAME}: the top group
+   * is the owner and the rest joined with {@code __} the name ({@code group/sub__project}). GitLab
+   * allows no two special characters in a row in a path, so no two projects map to one name.
+   */
+  static String gitLabPath(String path) {
+    String[] parts = path.split("/");
+    if (parts.length <= 2) {
+      return path;
+    }
+    return parts[0] + "/" + String.join("__", java.util.Arrays.asList(parts).subList(1, parts.length));
   }
 
   private Namespace parse(String value, String variables) throws SkiffException {

@@ -48,8 +48,10 @@ class RunConfigTest {
   void theNamespaceComesFromGitLab() throws Exception {
     assertThat(resolve(Map.of("GITLAB_CI", "true", "CI_PROJECT_PATH", "lab/tool"), Map.of()).namespace())
         .isEqualTo(Namespace.parse("lab/tool"));
-    assertThatThrownBy(() -> resolve(Map.of("GITLAB_CI", "true", "CI_PROJECT_PATH", "lab/sub/tool"), Map.of()))
-        .hasMessageContaining("CI_PROJECT_PATH ('lab/sub/tool') is not a namespace")
+    assertThat(resolve(Map.of("GITLAB_CI", "true", "CI_PROJECT_PATH", "lab/sub/deeper/tool"), Map.of()).namespace())
+        .as("subgroups join the name").isEqualTo(Namespace.parse("lab/sub__deeper__tool"));
+    assertThatThrownBy(() -> resolve(Map.of("GITLAB_CI", "true", "CI_PROJECT_PATH", "lab_x/sub/tool"), Map.of()))
+        .hasMessageContaining("CI_PROJECT_PATH ('lab_x/sub__tool') is not a namespace")
         .hasMessageContaining("--namespace");
   }
 
