@@ -9,6 +9,7 @@ import dev.skiff.internal.config.ProcessEnvironment;
 import dev.skiff.internal.config.RunConfig;
 import dev.skiff.internal.config.Settings;
 import dev.skiff.internal.discovery.RecipeDiscovery;
+import dev.skiff.internal.discovery.TagPattern;
 import dev.skiff.internal.pipeline.Events;
 import dev.skiff.internal.pipeline.Pipeline;
 import dev.skiff.internal.pipeline.RunModule;
@@ -194,7 +195,8 @@ public final class Skiff {
    */
   public Discovery discover() throws SkiffException {
     try {
-      return new RecipeDiscovery(source, Set.of()).discover();
+      TagPattern tags = TagPattern.parse(setting(CoreKeys.TAG_PATTERN), "settings");
+      return new RecipeDiscovery(source, Set.of(), tags).discover();
     } catch (IOException e) {
       throw new SkiffException("cannot search " + source + " for recipes: " + IoMessages.describe(e), e);
     }

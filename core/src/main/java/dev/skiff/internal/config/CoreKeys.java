@@ -17,6 +17,7 @@ public final class CoreKeys {
   public static final String REBUILD = "rebuild";
   public static final String REBUILD_AFTER = "rebuild-after";
   public static final String SHARD = "shard";
+  public static final String TAG_PATTERN = "tag-pattern";
   public static final String RECORDS = "records";
 
   public static final List<ConfigKey> ALL = List.of(
@@ -33,6 +34,8 @@ public final class CoreKeys {
           + " commas (--rebuild)"),
       ConfigKey.of(REBUILD_AFTER, "rebuild unchanged recipes whose image was built longer ago than this, such as 30d,"
           + " for base images that move upstream; default: never"),
+      ConfigKey.of(TAG_PATTERN, "how a recipe's path becomes its tag: {tag} (the file name's), {dir} (its folder's"
+          + " name), {path} (its folder's path, - for /), such as {dir}-{tag}", "{tag}"),
       ConfigKey.of(SHARD, "build only this share of the recipes, I/N (such as 2/4), or 'ci' for the CI system's node"
           + " index and count; the share's records go to 'records' instead of the registry (--shard)"),
       ConfigKey.of(RECORDS, "the folder a sharded run writes its records to, for skiff publish --records"

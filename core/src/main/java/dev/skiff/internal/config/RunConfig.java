@@ -1,5 +1,6 @@
 package dev.skiff.internal.config;
 
+import dev.skiff.internal.discovery.TagPattern;
 import dev.skiff.internal.incremental.RebuildPolicy;
 import dev.skiff.internal.shard.Shard;
 import dev.skiff.internal.source.CiEnvironment;
@@ -33,6 +34,7 @@ import java.util.OptionalInt;
  * @param sourceDateFixed whether SOURCE_DATE_EPOCH set it, for every image; else each image takes the
  *     time of the last commit that changed its inputs
  * @param rebuild which unchanged recipes are built anyway
+ * @param tagPattern how a recipe's path becomes its tag
  * @param shard this run's share, when the run is split across machines
  * @param records where a sharded run writes its records
  * @param jobs how many recipes build at once, when the user set it
@@ -51,6 +53,7 @@ public record RunConfig(
     Instant sourceDate,
     boolean sourceDateFixed,
     RebuildPolicy rebuild,
+    TagPattern tagPattern,
     Optional<Shard> shard,
     Path records,
     OptionalInt jobs,
@@ -87,6 +90,7 @@ public record RunConfig(
         environment.get(SOURCE_DATE_EPOCH) != null && !environment.get(SOURCE_DATE_EPOCH).isBlank(),
         RebuildPolicy.parse(settings.get(CoreKeys.REBUILD), settings.duration(CoreKeys.REBUILD_AFTER),
             settings.origin(CoreKeys.REBUILD)),
+        TagPattern.parse(settings.get(CoreKeys.TAG_PATTERN), settings.origin(CoreKeys.TAG_PATTERN)),
         Shard.parse(settings.get(CoreKeys.SHARD), environment, settings.origin(CoreKeys.SHARD)),
         settings.path(CoreKeys.RECORDS).orElse(source.resolve("skiff-records")),
         settings.integer(CoreKeys.JOBS, 1, 64),

@@ -1,6 +1,7 @@
 package dev.skiff.internal.discovery;
 
 import dev.skiff.Discovery;
+import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Recipe;
 import dev.skiff.model.RecipeException;
 import dev.skiff.model.RecipeParser;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +35,16 @@ public final class RecipeDiscovery {
 
   private final Path root;
   private final Set<Path> excluded;
+  private final TagPattern tags;
 
   /**
    * @param root the source repository
    * @param excluded folders not to search, such as build output inside the repository
+   * @param tags how a recipe's path becomes its tag
    */
-  public RecipeDiscovery(Path root, Set<Path> excluded) {
+  public RecipeDiscovery(Path root, Set<Path> excluded, TagPattern tags) {
     this.root = root.toAbsolutePath().normalize();
+    this.tags = tags;
     this.excluded = excluded.stream().map(p -> p.toAbsolutePath().normalize()).collect(Collectors.toSet());
   }
 
@@ -81,8 +86,9 @@ public final class RecipeDiscovery {
     for (Path file : found) {
       Path relative = root.relativize(file);
       checkInside(realRoot, file, relative);
-      Recipe recipe = RecipeParser.read(root, relative);
-      Tag tag = recipe.tag();
+      Recipe read = RecipeParser.read(root, relative);
+      Tag tag = tags.tagOf(relative, read.tag());
+      Recipe recipe = new Recipe(read.root(), read.path(), tag, read.header(), read.sections(), read.text());
       Path other = byTag.putIfAbsent(tag, relative);
       if (other != null) {
         throw new RecipeException(relative, "tag '" + tag + "' is also the tag of " + other
@@ -90,7 +96,16 @@ public final class RecipeDiscovery {
       }
       recipes.add(recipe);
     }
-    return new Discovery(recipes, frozen);
+    Set<Tag> frozenTags = new HashSet<>();
+    for (Path relative : frozen) {
+      String fileTag = RecipeParser.tagOf(relative.getFileName().toString());
+      try {
+        frozenTags.add(tags.tagOf(relative, Tag.of(fileTag)));
+      } catch (InvalidReferenceException | RecipeException e) {
+        // A frozen file that maps to no tag is not built, and keeps no tag in the registry.
+      }
+    }
+    return new Discovery(recipes, frozen, frozenTags);
   }
 
   private static void checkInside(Path realRoot, Path file, Path relative) throws RecipeException, IOException {

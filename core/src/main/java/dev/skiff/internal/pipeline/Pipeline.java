@@ -12,10 +12,8 @@ import dev.skiff.internal.shard.Shard;
 import dev.skiff.report.ShardRecords;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.model.ContainerRef;
-import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Recipe;
-import dev.skiff.model.RecipeParser;
 import dev.skiff.model.Tag;
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.StoredBlob;
@@ -42,7 +40,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +117,9 @@ public final class Pipeline {
         Optional<String> publishError = Optional.empty();
         try {
           if (config.shard().isPresent()) {
-            writeRecords(config.shard().get(), decisions, sourceTags(discovery), manifests, records);
+            writeRecords(config.shard().get(), decisions, discovery.tags(), manifests, records);
           } else {
-            published = publish(publisher, manifests, sourceTags(discovery));
+            published = publish(publisher, manifests, discovery.tags());
           }
         } catch (SkiffException e) {
           publishError = Optional.of(e.getMessage());
@@ -270,30 +267,12 @@ public final class Pipeline {
         published.provenance()));
   }
 
-  /**
-   * Every tag the source has, frozen ones included: the registry removes the pages of other tags.
-   * A frozen file whose tag is not valid is not built either, and keeps nothing.
-   */
-  private Set<Tag> sourceTags(Discovery discovery) {
-    Set<Tag> tags = new HashSet<>();
-    discovery.recipes().forEach(recipe -> tags.add(recipe.tag()));
-    for (Path frozen : discovery.frozen()) {
-      String tag = RecipeParser.tagOf(frozen.getFileName().toString());
-      try {
-        tags.add(Tag.of(tag));
-      } catch (InvalidReferenceException e) {
-        // not a tag the registry can hold
-      }
-    }
-    return tags;
-  }
-
   private Discovery discover() throws SkiffException {
     String subject = config.source().toString();
     events.emit(new SkiffEvent.Started(Step.DISCOVER, subject));
     long start = System.nanoTime();
     try {
-      Discovery discovery = new DiscoverStep(config.source()).call();
+      Discovery discovery = new DiscoverStep(config.source(), config.tagPattern()).call();
       events.emit(new SkiffEvent.Finished(Step.DISCOVER, subject, discovery.recipes().size() + " recipe(s), "
           + discovery.frozen().size() + " frozen", Duration.ofNanos(System.nanoTime() - start)));
       return discovery;

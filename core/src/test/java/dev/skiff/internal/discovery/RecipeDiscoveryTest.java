@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.skiff.Discovery;
 import dev.skiff.model.Recipe;
 import dev.skiff.model.RecipeException;
+import dev.skiff.model.Tag;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class RecipeDiscoveryTest {
   }
 
   private Discovery discover() throws Exception {
-    return new RecipeDiscovery(repo, Set.of()).discover();
+    return new RecipeDiscovery(repo, Set.of(), TagPattern.FILE_NAME).discover();
   }
 
   @Test
@@ -74,7 +75,7 @@ class RecipeDiscoveryTest {
     write("Singularity");
     write(".git/Singularity.x");
     write("build/Singularity.y");
-    Discovery discovery = new RecipeDiscovery(repo, Set.of(repo.resolve("build"))).discover();
+    Discovery discovery = new RecipeDiscovery(repo, Set.of(repo.resolve("build")), TagPattern.FILE_NAME).discover();
     assertThat(discovery.recipes()).extracting(Recipe::path).containsExactly(Path.of("Singularity"));
   }
 
@@ -125,7 +126,37 @@ class RecipeDiscoveryTest {
     Files.createDirectories(repo.resolve("sub"));
     Files.writeString(repo.resolve("Singularity"), "Bootstrap: scratch\n");
     Files.createSymbolicLink(repo.resolve("Singularity.dir"), Path.of("sub"));
-    assertThatThrownBy(() -> new RecipeDiscovery(repo, Set.of()).discover()).isInstanceOf(RecipeException.class)
+    assertThatThrownBy(() -> new RecipeDiscovery(repo, Set.of(), TagPattern.FILE_NAME).discover()).isInstanceOf(RecipeException.class)
         .hasMessage("Singularity.dir: symbolic link to a folder; a recipe is a file");
+  }
+
+  @Test
+  void aTagPatternDerivesTagsFromFolders() throws Exception {
+    write("Singularity");
+    write("python/Singularity");
+    write("python/Apptainer.3.12");
+    write("tools/r/Singularity");
+    write("old/Singularity");
+    Files.writeString(repo.resolve("old/.frozen"), "");
+    Discovery discovery = new RecipeDiscovery(repo, Set.of(),
+        TagPattern.parse(java.util.Optional.of("{dir}-{tag}"), "test")).discover();
+    assertThat(discovery.recipes()).extracting(r -> r.tag().value())
+        .containsExactly("latest", "python-3.12", "python-latest", "r-latest");
+    assertThat(discovery.frozenTags()).containsExactly(Tag.of("old-latest"));
+    Discovery byPath = new RecipeDiscovery(repo, Set.of(), TagPattern.parse(java.util.Optional.of("{path}_{tag}"),
+        "test")).discover();
+    assertThat(byPath.recipes()).extracting(r -> r.tag().value()).contains("tools-r_latest");
+  }
+
+  @Test
+  void aTagPatternThatMakesNoTagOrNamesNothingIsRefused() throws Exception {
+    assertThatThrownBy(() -> TagPattern.parse(java.util.Optional.of("{folder}-{tag}"), "skiff.yml"))
+        .hasMessage("setting 'tag-pattern' (from skiff.yml): unknown placeholder {folder}; use {tag}, {dir} and {path}");
+    assertThatThrownBy(() -> TagPattern.parse(java.util.Optional.of("fixed"), "skiff.yml"))
+        .hasMessageContaining("names no placeholder");
+    write("a b/Singularity");
+    assertThatThrownBy(() -> new RecipeDiscovery(repo, Set.of(), TagPattern.parse(java.util.Optional.of("{dir}"),
+        "test")).discover())
+        .hasMessageStartingWith("a b/Singularity: tag-pattern '{dir}' makes 'a b' of it, which is no tag");
   }
 }
