@@ -84,8 +84,10 @@ public record BuildInputs(Digest digest, List<String> paths) {
       return;
     }
     List<Path> all;
+    // Git's own folder changes with every commit; what a build means does not.
     try (Stream<Path> walk = Files.walk(path)) {
-      all = walk.sorted().toList();
+      all = walk.filter(each -> !root.relativize(each).toString().replace('\\', '/').matches("(.*/)?\\.git(/.*)?"))
+          .sorted().toList();
     }
     for (Path each : all) {
       String name = slashes(root.relativize(each));

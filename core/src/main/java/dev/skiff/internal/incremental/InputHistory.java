@@ -50,9 +50,11 @@ public final class InputHistory implements AutoCloseable {
 
   /** The time of the newest commit that changed one of {@code paths} (relative to the source folder). */
   public Optional<Instant> lastChange(List<String> paths) throws IOException {
-    List<String> inRepository = paths.stream().map(p -> prefix + p).toList();
+    List<String> inRepository = paths.stream().map(p -> (prefix + p).replaceAll("/+$", "")).toList();
     try (RevWalk walk = new RevWalk(repository)) {
-      walk.setTreeFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(inRepository), TreeFilter.ANY_DIFF));
+      // A build that reads the whole repository (%files of '.') changes with any commit.
+      walk.setTreeFilter(inRepository.contains("") ? TreeFilter.ANY_DIFF
+          : AndTreeFilter.create(PathFilterGroup.createFromStrings(inRepository), TreeFilter.ANY_DIFF));
       walk.markStart(walk.parseCommit(head));
       RevCommit commit = walk.next();
       return Optional.ofNullable(commit).map(c -> Instant.ofEpochSecond(c.getCommitTime()));

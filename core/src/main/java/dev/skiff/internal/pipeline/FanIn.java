@@ -73,9 +73,16 @@ final class FanIn {
         }
       }
       for (Manifest manifest : shard.manifests()) {
+        if (!manifest.namespace().equals(config.namespace())) {
+          throw new SkiffException("shard " + shard.shard() + "/" + total + ": tag " + manifest.tag() + " is of namespace "
+              + manifest.namespace() + ", not " + config.namespace() + "; nothing was published");
+        }
         checkStored(shard, manifest);
+        // The URL is the storage's, never the records': records are files a CI job handed over.
+        BlobKey key = new BlobKey(config.namespace(), manifest.digest());
+        manifests.add(new Manifest(manifest.namespace(), manifest.tag(), manifest.digest(), manifest.size(),
+            storage.publicUrl(key), manifest.provenance()));
       }
-      manifests.addAll(shard.manifests());
       records.addAll(shard.records());
     }
     manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));

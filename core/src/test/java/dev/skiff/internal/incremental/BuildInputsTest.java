@@ -104,4 +104,15 @@ class BuildInputsTest {
     Files.delete(root.resolve("img/bin/tool.sh"));
     assertThat(digest()).isNotEqualTo(before);
   }
+
+  @Test
+  void aRecipeThatCopiesTheWholeRepositoryListsItAsOnePath() throws Exception {
+    Files.writeString(root.resolve("Singularity"), "Bootstrap: scratch\n%files\n  . /src\n");
+    BuildInputs inputs = BuildInputs.of(RecipeParser.read(root, Path.of("Singularity")), "scratch", new TreeMap<>());
+    assertThat(inputs.paths()).containsExactly("Singularity", "");
+    Files.createDirectories(root.resolve(".git/refs"));
+    Files.writeString(root.resolve(".git/refs/main"), "a commit\n");
+    assertThat(BuildInputs.of(RecipeParser.read(root, Path.of("Singularity")), "scratch", new TreeMap<>()).digest())
+        .as("git's own folder is no input").isEqualTo(inputs.digest());
+  }
 }
