@@ -179,6 +179,28 @@ class GitHubPullRequestIT {
   }
 
   @Test
+  void thePullRequestSaysWhatTheBranchUpdatesAndRemovesAgainstTheDefaultBranch() throws Exception {
+    // The registry's default branch holds two tags of the namespace, merged earlier.
+    new LocalFolderPublisher(hosted.getDirectory().toPath(), UpdateTarget.defaultBranch(false), BranchPublisherFactory.IDENTITY)
+        .publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(LocalFolderPublisherTest.manifest("latest", "a"),
+            LocalFolderPublisherTest.manifest("old", "b")), SourceInfo.unknown(), Optional.empty(), line -> { }));
+    github.stubJson(GitHubApiStandIn.listPulls(), 200, GitHubApiStandIn.pullRequests(List.of()));
+    github.stubJson(GitHubApiStandIn.createPull(), 201, GitHubApiStandIn.pullRequest(8, BRANCH, "new"));
+
+    // The source now has only latest, rebuilt: old's recipe is gone.
+    List<String> log = new java.util.ArrayList<>();
+    PublishResult result = publisher(Map.of()).publish(new PublishRequest(LocalFolderPublisherTest.NS,
+        List.of(LocalFolderPublisherTest.manifest("latest", "c")), SourceInfo.unknown(), Optional.empty(), log::add,
+        Optional.of(java.util.Set.of(dev.skiff.model.Tag.of("latest")))));
+
+    assertThat(result.changed()).isTrue();
+    assertThat(log).startsWith("updated: latest", "removed (recipe gone): old");
+    github.wiremock().verify(postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls"))
+        .withRequestBody(containing("- updated: latest"))
+        .withRequestBody(containing("- removed (recipe gone): old")));
+  }
+
+  @Test
   void withAForkTheBranchGoesToTheForkAndThePullRequestComesFromIt() throws Exception {
     Repository fork = forkOfHosted("bot/registry");
     // The registry moves on after the fork was made: the branch is built on the registry's tip.
