@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Incremental runs against a real git server and S3Mock, on loopback: a source repository of three
@@ -323,6 +324,21 @@ class IncrementalRunIT {
         .hasMessageStartingWith("shard 1/1: built source commit ");
     assertThatThrownBy(() -> shard(5, 4, work.resolve("bad")))
         .hasMessageStartingWith("shard 5/4 (from ");
+    assertThat(hosted.resolve(BRANCH)).isNull();
+  }
+
+  @Test
+  void aRecordWhoseBlobIsGoneFromStorageBlocksThePublish() throws Exception {
+    Path records = work.resolve("records");
+    RunReport share = shard(1, 1, records);
+    dev.skiff.model.Manifest gone = share.manifests().get(0);
+    String key = location.getPath().substring(1) + "/lab/tools/" + gone.digest().hex() + ".sif";
+    try (S3Client s3 = S3Harness.reader(S3MockServer.shared().endpoint())) {
+      s3.deleteObject(r -> r.bucket(S3MockServer.BUCKET).key(key));
+    }
+    assertThatThrownBy(() -> publishRecords(skiff -> skiff, records))
+        .hasMessageStartingWith("shard 1/1: tag " + gone.tag() + ": ")
+        .hasMessageEndingWith("is not in storage; nothing was published");
     assertThat(hosted.resolve(BRANCH)).isNull();
   }
 
