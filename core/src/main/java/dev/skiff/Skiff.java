@@ -195,11 +195,25 @@ public final class Skiff {
    */
   public Discovery discover() throws SkiffException {
     try {
-      TagPattern tags = TagPattern.parse(setting(CoreKeys.TAG_PATTERN), "settings");
+      TagPattern tags = mayNameTagPattern() ? TagPattern.parse(setting(CoreKeys.TAG_PATTERN), "settings")
+          : TagPattern.FILE_NAME;
       return new RecipeDiscovery(source, Set.of(), tags).discover();
     } catch (IOException e) {
       throw new SkiffException("cannot search " + source + " for recipes: " + IoMessages.describe(e), e);
     }
+  }
+
+  /**
+   * Whether any source of settings could set {@code tag-pattern}. Reading the settings loads the
+   * plugins (their keys make a skiff.yml valid), which {@code skiff discover} need not pay for
+   * when neither the flags, the environment nor the text of skiff.yml mention the key.
+   */
+  private boolean mayNameTagPattern() throws IOException {
+    if (settings.containsKey(CoreKeys.TAG_PATTERN) || environment.containsKey("SKIFF_TAG_PATTERN")) {
+      return true;
+    }
+    Path file = source.resolve(ConfigLoader.FILE_NAME);
+    return Files.exists(file) && Files.readString(file).contains(CoreKeys.TAG_PATTERN);
   }
 
   /**

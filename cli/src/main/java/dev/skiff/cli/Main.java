@@ -32,7 +32,7 @@ public final class Main {
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 usage. */
   public static int execute(String... args) {
-    return SkiffCommand.commandLine(System.getenv()).execute(args);
+    return SkiffCommand.commandLine(System.getenv(), args).execute(args);
   }
 
   /** Runs the command line with its output going to the given writers; for tests and embedding. */
@@ -43,7 +43,7 @@ public final class Main {
   /** Runs the command line in the given environment, with its output going to the given writers. */
   public static int execute(Map<String, String> environment, PrintWriter out,
       PrintWriter err, String... args) {
-    picocli.CommandLine commandLine = SkiffCommand.commandLine(environment);
+    picocli.CommandLine commandLine = SkiffCommand.commandLine(environment, args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     return commandLine.execute(args);

@@ -31,8 +31,6 @@ import picocli.CommandLine.Parameters;
     footer = {"",
         "Exit codes: 0 the plan was printed; 1 the recipes or the registry could not be read; 2 bad usage."})
 final class PlanCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +64,8 @@ final class PlanCommand implements Callable<Integer> {
         row.put("input_digest", build.inputDigest().toString());
         plan.get(build.build() ? "build" : "unchanged").add(row);
       }
-      out.println(JSON.writeValueAsString(plan));
+      // Made here, not in a static field: picocli creates every command for --help, and it should start fast.
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(plan));
     } else {
       long count = builds.stream().filter(PlannedBuild::build).count();
       out.printf("%d to build, %d unchanged%n", count, builds.size() - count);

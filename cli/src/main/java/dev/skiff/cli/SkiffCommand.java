@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,8 +20,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SkiffCommand.Version.class,
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
-    subcommands = {RunCommand.class, PlanCommand.class, PublishCommand.class, DiscoverCommand.class, VerifyCommand.class, SiteCommand.class,
-        PullCommand.class, GcCommand.class, RegistryCommand.class, InitCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"",
         "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage. "
             + "Documentation: docs/user-guide.md"})
@@ -61,8 +61,45 @@ final class SkiffCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: skiff run, skiff discover, ...");
   }
 
+  /** The commands, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("run", RunCommand::new);
+    commands.put("plan", PlanCommand::new);
+    commands.put("publish", PublishCommand::new);
+    commands.put("discover", DiscoverCommand::new);
+    commands.put("verify", VerifyCommand::new);
+    commands.put("site", SiteCommand::new);
+    commands.put("pull", PullCommand::new);
+    commands.put("gc", GcCommand::new);
+    commands.put("registry", RegistryCommand::new);
+    commands.put("init", InitCommand::new);
+    commands.put("config", ConfigCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return commands;
+  }
+
+  /** The whole command line, every command in it: for help, completion and tests. */
   static CommandLine commandLine(Map<String, String> environment) {
+    return commandLine(environment, new String[0]);
+  }
+
+  /**
+   * The command line for these arguments. When they name a command, only that one is built: picocli
+   * reads every command's annotations up front, and the others would only slow the start.
+   */
+  static CommandLine commandLine(Map<String, String> environment, String[] args) {
     CommandLine commandLine = new CommandLine(new SkiffCommand(environment));
+    // The top command's options take no values, so the first other word is the command.
+    Optional<String> named = java.util.Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst()
+        .filter(name -> COMMANDS.containsKey(name) && !name.equals("help"));
+    COMMANDS.forEach((name, command) -> {
+      if (named.isEmpty() || named.get().equals(name)) {
+        commandLine.addSubcommand(name, command.get());
+      }
+    });
     commandLine.setExecutionExceptionHandler(SkiffCommand::handle);
     CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
     commandLine.setExecutionStrategy(parseResult -> {

@@ -256,6 +256,28 @@ class SkiffCliIT {
   }
 
   @Test
+  void discoverFollowsTheTagPatternOfSkiffYmlOrTheEnvironment() throws Exception {
+    Path repo = work.resolve("per-folder");
+    Files.createDirectories(repo.resolve("python"));
+    Files.createDirectories(repo.resolve("r"));
+    Files.writeString(repo.resolve("python/Singularity"), "Bootstrap: scratch\n");
+    Files.writeString(repo.resolve("r/Singularity"), "Bootstrap: scratch\n");
+    Result clash = skiff("discover", repo.toString());
+    assertThat(clash.exitCode()).isEqualTo(1);
+    assertThat(clash.err()).contains("tag 'latest' is also the tag of");
+
+    Files.writeString(repo.resolve("skiff.yml"), "tag-pattern: \"{dir}-{tag}\"\n");
+    Result byFile = skiff("discover", repo.toString());
+    assertThat(byFile.exitCode()).as(byFile.err()).isZero();
+    assertThat(byFile.out()).contains("python-latest").contains("r-latest");
+
+    Files.delete(repo.resolve("skiff.yml"));
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("SKIFF_TAG_PATTERN", "{dir}");
+    assertThat(skiff(env, "discover", repo.toString()).out()).contains("python ").contains("r ");
+  }
+
+  @Test
   void quietShowsOnlyTheSummaryAndVerboseShowsTheSettings() {
     Result quiet = run(source, "--quiet");
     assertThat(quiet.exitCode()).isZero();
