@@ -4,7 +4,6 @@ import dev.skiff.Skiff;
 import dev.skiff.registry.gc.GarbageCollector;
 import dev.skiff.registry.gc.GcReport;
 import dev.skiff.registry.gc.GcRequest;
-import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.support.DurationText;

@@ -1,15 +1,12 @@
 package dev.skiff.cli;
 
 import dev.skiff.Skiff;
-import dev.skiff.model.InvalidReferenceException;
-import dev.skiff.model.Namespace;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -15,8 +15,6 @@ import dev.skiff.model.ContainerRef;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Recipe;
 import dev.skiff.model.Tag;
-import dev.skiff.spi.BlobKey;
-import dev.skiff.spi.StoredBlob;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.BuildResult;
@@ -32,7 +30,6 @@ import dev.skiff.support.BoundedWorkers;
 import dev.skiff.support.IoMessages;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,8 +81,7 @@ public final class Pipeline {
       Builder builder = PluginCall.call("builder '" + config.builder() + "'", "starting",
           () -> builderFactory.create(config.settings(), context));
       int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
-      try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
-              () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
+      try (Storage storage = openStorage(context);
           Publisher publisher = openPublisher(context);
           DateOfInputs dates = DateOfInputs.open(config)) {
         List<BuildRecord> records = Collections.synchronizedList(new ArrayList<>());
@@ -97,8 +93,9 @@ public final class Pipeline {
         });
         List<BuildDecision> decisions = plan(discovery, builderFactory, publisher);
         List<BuildDecision> toBuild = new ArrayList<>();
-        for (BuildDecision decision : share(decisions)) {
-          Optional<Manifest> carried = decision.build() ? Optional.empty() : carry(decision, storage);
+        for (BuildDecision decision : SplitPlan.share(config.shard(), decisions)) {
+          Optional<Manifest> carried = decision.build() ? Optional.empty()
+              : new CarryStep(storage, config.namespace()).call(decision);
           if (carried.isPresent()) {
             manifests.add(carried.get());
             records.add(BuildRecord.unchanged(decision.recipe().path().toString(), carried.get(), decision.reason()));
@@ -117,7 +114,10 @@ public final class Pipeline {
         Optional<String> publishError = Optional.empty();
         try {
           if (config.shard().isPresent()) {
-            writeRecords(config.shard().get(), decisions, discovery.tags(), manifests, records);
+            Shard shard = config.shard().get();
+            Path file = new RecordsStep(config, shard).call(decisions, discovery.tags(), manifests, records);
+            events.emit(new SkiffEvent.Notice(Step.PUBLISH, config.namespace().toString(), "shard " + shard
+                + ": records written to " + file + "; skiff publish --records brings the shards together"));
           } else {
             published = publish(publisher, manifests, discovery.tags());
           }
@@ -134,52 +134,6 @@ public final class Pipeline {
   }
 
   /**
-   * This shard's decisions: every N-th of the recipes to build, and every N-th of the unchanged
-   * ones, so that shards share the builds evenly; all of them when the run is not split.
-   */
-  private List<BuildDecision> share(List<BuildDecision> decisions) {
-    if (config.shard().isEmpty()) {
-      return decisions;
-    }
-    Shard shard = config.shard().get();
-    List<BuildDecision> mine = new ArrayList<>(shard.share(decisions.stream().filter(BuildDecision::build).toList()));
-    mine.addAll(shard.share(decisions.stream().filter(d -> !d.build()).toList()));
-    return mine;
-  }
-
-  /** The whole plan as every shard computes it: each recipe, its tag and the shard it falls to. */
-  private List<String> planOfShards(Shard shard, List<BuildDecision> decisions) {
-    List<String> plan = new ArrayList<>();
-    for (int i = 1; i <= shard.total(); i++) {
-      Shard each = new Shard(i, shard.total());
-      for (BuildDecision d : each.share(decisions.stream().filter(BuildDecision::build).toList())) {
-        plan.add(d.recipe().path() + " -> " + d.recipe().tag() + " @ " + each + " (build)");
-      }
-      for (BuildDecision d : each.share(decisions.stream().filter(x -> !x.build()).toList())) {
-        plan.add(d.recipe().path() + " -> " + d.recipe().tag() + " @ " + each);
-      }
-    }
-    plan.sort(null);
-    return plan;
-  }
-
-  private void writeRecords(Shard shard, List<BuildDecision> decisions, Set<Tag> sourceTags, List<Manifest> manifests,
-      List<BuildRecord> records) throws SkiffException {
-    String subject = config.namespace().toString();
-    ShardRecords written = new ShardRecords(ShardRecords.FORMAT, config.namespace(), config.sourceInfo().commit(),
-        shard.index(), shard.total(), planOfShards(shard, decisions), sourceTags, manifests, records);
-    try {
-      Files.createDirectories(config.records());
-      Path file = written.writeInto(config.records());
-      events.emit(new SkiffEvent.Notice(Step.PUBLISH, subject, "shard " + shard + ": records written to " + file
-          + "; skiff publish --records brings the shards together"));
-    } catch (IOException e) {
-      throw new SkiffException("cannot write the records of shard " + shard + " to " + config.records() + ": "
-          + IoMessages.describe(e), e);
-    }
-  }
-
-  /**
    * Brings the records of a split run together: checks them (every shard there, one plan, one
    * namespace and commit, no failed build, every blob stored with its size), then publishes all
    * their manifests in one commit. Nothing is committed when a check fails.
@@ -190,8 +144,7 @@ public final class Pipeline {
       List<ShardRecords> shards = ShardRecords.readAll(folders);
       PluginContext context = new PluginContext(environment, config.source(), work.path(),
           events.log(Step.PUBLISH, config.namespace().toString()));
-      try (Storage storage = PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
-              () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
+      try (Storage storage = openStorage(context);
           Publisher publisher = openPublisher(context)) {
         if (publisher == null) {
           throw new SkiffException("no registry set (--registry): there is nothing to publish the records to");
@@ -242,29 +195,6 @@ public final class Pipeline {
     events.emit(new SkiffEvent.Finished(Step.PLAN, subject, builds + " to build, " + (decisions.size() - builds)
         + " unchanged", since(start)));
     return decisions;
-  }
-
-  /**
-   * The published manifest of an unchanged recipe, carried into this run with the URL the storage
-   * gives its blob now (a changed base URL rewrites the page). Empty when that URL is new and the
-   * blob is not there (a new bucket), so that the recipe is built and stored.
-   */
-  private Optional<Manifest> carry(BuildDecision decision, Storage storage) throws InterruptedException {
-    Manifest published = decision.published().orElseThrow();
-    BlobKey key = new BlobKey(config.namespace(), published.digest());
-    URI url = storage.publicUrl(key);
-    if (!url.equals(published.url())) {
-      try {
-        Optional<StoredBlob> blob = storage.stat(key);
-        if (blob.isEmpty() || blob.get().size() != published.size()) {
-          return Optional.empty();
-        }
-      } catch (SkiffException | IOException e) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(new Manifest(published.namespace(), published.tag(), published.digest(), published.size(), url,
-        published.provenance()));
   }
 
   private Discovery discover() throws SkiffException {
@@ -323,6 +253,11 @@ public final class Pipeline {
       List<BuildRecord> records) {
     events.emit(new SkiffEvent.Failed(step, subject, message, cause));
     records.add(BuildRecord.failed(recipe.path().toString(), recipe.tag(), message, since(start)));
+  }
+
+  private Storage openStorage(PluginContext context) throws SkiffException, InterruptedException {
+    return PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
+        () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
   }
 
   /**
