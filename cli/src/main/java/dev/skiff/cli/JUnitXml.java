@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,9 +27,20 @@ final class JUnitXml {
   record Case(String classname, String name, double seconds, Optional<String> failure, Optional<String> skipped,
       Optional<String> output) {}
 
+  /** Writes the report whole or not at all, so that a CI never reads half of one. */
   static void write(Path file, String suite, double seconds, List<Case> cases) throws IOException {
     Path folder = file.toAbsolutePath().getParent();
     Files.createDirectories(folder);
+    Path partial = Files.createTempFile(folder, "." + file.getFileName(), ".part");
+    try {
+      writeTo(partial, suite, seconds, cases);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private static void writeTo(Path file, String suite, double seconds, List<Case> cases) throws IOException {
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(writer);
       xml.writeStartDocument("UTF-8", "1.0");

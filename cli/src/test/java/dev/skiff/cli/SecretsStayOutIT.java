@@ -46,7 +46,17 @@ class SecretsStayOutIT {
     List<String[]> runs = List.of(
         // An unreachable registry given by URL with a password, verbose, with a report.
         new String[] {"run", source.toString(), "-v", "--builder", "scratch", "--namespace", "lab/hello", "--storage",
-            work.resolve("storage").toUri().toString(), "--registry", urlWithPassword, "--report", report.toString()},
+            work.resolve("storage").toUri().toString(), "--registry", urlWithPassword, "--report", report.toString(),
+            "--junit", work.resolve("out/run.xml").toString()},
+        // A shard of a split run, its fan-in and the plan, with that registry.
+        new String[] {"run", source.toString(), "-v", "--builder", "scratch", "--namespace", "lab/hello", "--storage",
+            work.resolve("storage").toUri().toString(), "--registry", urlWithPassword, "--shard", "1/2", "--records",
+            work.resolve("out/records").toString(), "--junit", work.resolve("out/shard.xml").toString()},
+        new String[] {"publish", source.toString(), "-v", "--namespace", "lab/hello", "--storage",
+            work.resolve("storage").toUri().toString(), "--registry", urlWithPassword, "--records",
+            work.resolve("out").toString()},
+        new String[] {"plan", source.toString(), "-v", "--json", "--builder", "scratch", "--namespace", "lab/hello",
+            "--storage", work.resolve("storage").toUri().toString(), "--registry", urlWithPassword},
         // A fork with a password.
         new String[] {"run", source.toString(), "-v", "--builder", "scratch", "--namespace", "lab/hello", "--storage",
             work.resolve("storage").toUri().toString(), "--registry", urlWithPassword},
@@ -66,6 +76,8 @@ class SecretsStayOutIT {
     env.put("SKIFF_PUBLISHER_FORK", "https://bot:" + SENTINELS.get(6) + "@127.0.0.1:9/bot/registry.git");
     env.put("SKIFF_BUILDER_REMOTE_URL", "https://127.0.0.1:9/");
     env.put("SKIFF_STORAGE_S3_ENDPOINT", "http://127.0.0.1:9");
+    env.put("GITHUB_ACTIONS", "true");
+    env.put("GITHUB_STEP_SUMMARY", Files.createDirectories(work.resolve("out")).resolve("summary.md").toString());
     List<String> outputs = new ArrayList<>();
     for (String[] args : runs) {
       SkiffCliIT.Result result = SkiffCliIT.skiff(env, args);
@@ -80,6 +92,18 @@ class SecretsStayOutIT {
         outputs.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }
     }
+    // And a run that succeeds, with these secrets around it, writes its CI reports.
+    Map<String, String> okEnv = new HashMap<>(env);
+    okEnv.remove("SKIFF_PUBLISHER_FORK");
+    SkiffCliIT.Result ok = SkiffCliIT.skiff(okEnv, "run", source.toString(), "-v", "--builder", "scratch", "--namespace",
+        "lab/hello", "--storage", work.resolve("storage").toUri().toString(), "--registry", registry.toString(),
+        "--junit", work.resolve("out/ok.xml").toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    outputs.add(ok.out());
+    outputs.add(ok.err());
+    assertThat(Files.readString(work.resolve("out/summary.md"))).contains("skiff run");
+    outputs.add(Files.readString(work.resolve("out/ok.xml")));
+    outputs.add(Files.readString(work.resolve("out/summary.md")));
     String everything = String.join("\n", outputs);
     for (String sentinel : SENTINELS) {
       assertThat(everything).as("where " + sentinel + " appears").doesNotContain(sentinel);
