@@ -4,6 +4,7 @@ import dev.skiff.model.Digest;
 import dev.skiff.model.Recipe;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -38,7 +40,7 @@ public record BuildInputs(Digest digest, List<String> paths) {
    * @param builder the builder's name
    * @param settings the builder's settings that change what it makes, by key
    */
-  public static BuildInputs of(Recipe recipe, String builder, SortedMap<String, String> settings) throws IOException {
+  public static BuildInputs of(Recipe recipe, String builder, SortedMap<String, String> settings) {
     Hasher hash = new Hasher();
     List<String> paths = new ArrayList<>();
     hash.field(SCHEME);
@@ -56,25 +58,26 @@ public record BuildInputs(Digest digest, List<String> paths) {
     Path root = recipe.root().toAbsolutePath().normalize();
     for (Recipe.FileCopy copy : recipe.fileCopies()) {
       if (copy.stage().isEmpty()) {
-        tree(hash, root, recipe.folder().toAbsolutePath().resolve(copy.source()).normalize(), paths);
+        tree(hash, root, copy.source(), recipe.folder().toAbsolutePath().resolve(copy.source()).normalize(), paths);
       }
     }
     if (recipe.bootstrap().equals("localimage")) {
-      recipe.header("From").ifPresent(from -> {
-        try {
-          tree(hash, root, recipe.folder().toAbsolutePath().resolve(from).normalize(), paths);
-        } catch (IOException e) {
-          hash.field("unreadable " + from);
-        }
-      });
+      Optional<String> from = recipe.header("From");
+      if (from.isPresent()) {
+        tree(hash, root, from.get(), recipe.folder().toAbsolutePath().resolve(from.get()).normalize(), paths);
+      }
     }
     return new BuildInputs(hash.digest(), paths);
   }
 
-  /** A file or folder and all below it, in path order; what is outside the repository or missing counts as such. */
-  private static void tree(Hasher hash, Path root, Path path, List<String> paths) throws IOException {
+  /**
+   * A file or folder and all below it, in path order. What lies outside the repository is named as
+   * written, not read: it belongs to the machine that builds. What is missing or cannot be read
+   * counts as such, so that the build runs and says what is wrong.
+   */
+  private static void tree(Hasher hash, Path root, String written, Path path, List<String> paths) {
     if (!path.startsWith(root)) {
-      hash.field("outside").field(path.toString());
+      hash.field("outside").field(written);
       return;
     }
     String relative = slashes(root.relativize(path));
@@ -86,19 +89,25 @@ public record BuildInputs(Digest digest, List<String> paths) {
     List<Path> all;
     // Git's own folder changes with every commit; what a build means does not.
     try (Stream<Path> walk = Files.walk(path)) {
-      all = walk.filter(each -> !root.relativize(each).toString().replace('\\', '/').matches("(.*/)?\\.git(/.*)?"))
-          .sorted().toList();
+      all = walk.filter(each -> !slashes(root.relativize(each)).matches("(.*/)?\\.git(/.*)?")).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      hash.field("unreadable").field(relative);
+      return;
     }
     for (Path each : all) {
       String name = slashes(root.relativize(each));
-      if (Files.isSymbolicLink(each)) {
-        hash.field("link").field(name).field(Files.readSymbolicLink(each).toString());
-      } else if (Files.isDirectory(each, LinkOption.NOFOLLOW_LINKS)) {
-        hash.field("folder").field(name);
-      } else if (Files.isRegularFile(each, LinkOption.NOFOLLOW_LINKS)) {
-        hash.field(Files.isExecutable(each) ? "executable" : "file").field(name).file(each);
-      } else {
-        hash.field("special").field(name);
+      try {
+        if (Files.isSymbolicLink(each)) {
+          hash.field("link").field(name).field(Files.readSymbolicLink(each).toString());
+        } else if (Files.isDirectory(each, LinkOption.NOFOLLOW_LINKS)) {
+          hash.field("folder").field(name);
+        } else if (Files.isRegularFile(each, LinkOption.NOFOLLOW_LINKS)) {
+          hash.field(Files.isExecutable(each) ? "executable" : "file").field(name).file(each);
+        } else {
+          hash.field("special").field(name);
+        }
+      } catch (IOException e) {
+        hash.field("unreadable").field(name);
       }
     }
   }

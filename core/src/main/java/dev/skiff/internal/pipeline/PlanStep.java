@@ -7,9 +7,6 @@ import dev.skiff.internal.incremental.RebuildPolicy;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Recipe;
 import dev.skiff.model.Tag;
-import dev.skiff.spi.SkiffException;
-import dev.skiff.support.IoMessages;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +37,12 @@ final class PlanStep {
     this.now = now;
   }
 
-  List<BuildDecision> call(Discovery discovery, List<Manifest> published) throws SkiffException {
+  List<BuildDecision> call(Discovery discovery, List<Manifest> published) {
     Map<Tag, Manifest> byTag = published.stream().collect(Collectors.toMap(Manifest::tag, Function.identity(),
         (a, b) -> a));
     List<BuildDecision> decisions = new ArrayList<>();
     for (Recipe recipe : discovery.recipes()) {
-      BuildInputs inputs;
-      try {
-        inputs = BuildInputs.of(recipe, builder, builderSettings);
-      } catch (IOException e) {
-        throw new SkiffException(recipe.path() + ": cannot read what it copies in: " + IoMessages.describe(e), e);
-      }
+      BuildInputs inputs = BuildInputs.of(recipe, builder, builderSettings);
       decisions.add(BuildDecision.decide(recipe, inputs, Optional.ofNullable(byTag.get(recipe.tag())), policy, now));
     }
     return decisions;

@@ -115,4 +115,23 @@ class BuildInputsTest {
     assertThat(BuildInputs.of(RecipeParser.read(root, Path.of("Singularity")), "scratch", new TreeMap<>()).digest())
         .as("git's own folder is no input").isEqualTo(inputs.digest());
   }
+
+  @Test
+  void theDigestDoesNotDependOnWhereTheCheckoutLies(@TempDir Path elsewhere) throws Exception {
+    String recipe = "Bootstrap: docker\nFrom: alpine\n%files\n  data /data\n  /etc/hostname /etc/hostname\n"
+        + "  ../shared.txt /shared.txt\n";
+    Digest here = null;
+    for (Path checkout : new Path[] {root.resolve("a/deeper/checkout"), elsewhere}) {
+      Files.createDirectories(checkout.resolve("img/data"));
+      Files.writeString(checkout.resolve("img/data/x"), "x\n");
+      Files.writeString(checkout.resolve("img/Singularity"), recipe);
+      Digest digest = BuildInputs.of(RecipeParser.read(checkout, Path.of("img/Singularity")), "singularity",
+          new TreeMap<>()).digest();
+      if (here == null) {
+        here = digest;
+      } else {
+        assertThat(digest).isEqualTo(here);
+      }
+    }
+  }
 }
