@@ -4,6 +4,7 @@ import dev.skiff.model.Manifest;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.Tag;
 import dev.skiff.registry.CollectionPage;
+import dev.skiff.registry.InvalidPageException;
 import dev.skiff.registry.ManifestPage;
 import dev.skiff.registry.PageText;
 import dev.skiff.registry.RegistryLayout;
@@ -11,6 +12,7 @@ import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +36,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * namespace's pages are replaced, no working tree is involved. A page is written only where its
  * text would change, so that a run that publishes the same manifests commits nothing; a tag the
  * source no longer has loses its page when the request says which tags the source has.
+ *
+ * <p>A page whose image was made from a newer commit than the request's (its {@code created} is
+ * after the request's commit time) is neither replaced nor removed: when two runs overlap, the run
+ * of the older commit may finish last, and must not undo the newer one.
  */
 final class RegistryCommit {
   private RegistryCommit() {}
@@ -56,18 +62,24 @@ final class RegistryCommit {
       NamespacePages basePages = new NamespacePages(reader, baseCommit);
       Namespace namespace = request.namespace();
       SortedMap<Tag, String> before = basePages.manifests(namespace);
+      Set<Tag> newer = newerThan(request, before);
       SortedMap<Tag, String> after = new TreeMap<>(before);
       Set<Tag> removed = new LinkedHashSet<>();
-      request.sourceTags().filter(tags -> !keepRemovedTags).ifPresent(tags -> before.keySet().stream().filter(tag -> !tags.contains(tag))
-          .forEach(removed::add));
+      request.sourceTags().filter(tags -> !keepRemovedTags).ifPresent(tags -> before.keySet().stream()
+          .filter(tag -> !tags.contains(tag) && !newer.contains(tag)).forEach(removed::add));
       removed.forEach(after::remove);
-      request.manifests().forEach(manifest -> after.put(manifest.tag(), ManifestPage.render(manifest)));
+      request.manifests().stream().filter(manifest -> !newer.contains(manifest.tag()))
+          .forEach(manifest -> after.put(manifest.tag(), ManifestPage.render(manifest)));
+      if (!newer.isEmpty()) {
+        request.log().line("kept as the registry has them, made from commits newer than this run's: "
+            + String.join(", ", newer.stream().map(Tag::value).toList()));
+      }
       PageChanges changes = PageChanges.between(before, after);
 
       Map<String, String> pages = otherPages(request, basePages);
       for (Manifest manifest : request.manifests()) {
         String page = after.get(manifest.tag());
-        if (!page.equals(before.get(manifest.tag()))) {
+        if (!newer.contains(manifest.tag()) && !page.equals(before.get(manifest.tag()))) {
           pages.put(RegistryLayout.manifest(namespace, manifest.tag()), page);
         }
       }
@@ -79,6 +91,26 @@ final class RegistryCommit {
       inserter.flush();
       return new Outcome(Optional.of(commit), changes);
     }
+  }
+
+  /** The tags whose pages record an image made from a commit newer than the request's. */
+  private static Set<Tag> newerThan(PublishRequest request, SortedMap<Tag, String> pages) {
+    Set<Tag> newer = new LinkedHashSet<>();
+    if (request.source().commitTime().isEmpty()) {
+      return newer;
+    }
+    Instant ours = request.source().commitTime().get();
+    pages.forEach((tag, page) -> {
+      try {
+        String created = ManifestPage.read(page).provenance().get(ManifestPage.CREATED);
+        if (created != null && Instant.parse(created).isAfter(ours)) {
+          newer.add(tag);
+        }
+      } catch (InvalidPageException | DateTimeParseException e) {
+        // A page without a readable date makes no claim to be newer.
+      }
+    });
+    return newer;
   }
 
   /** How the namespace's manifest pages of commit {@code to} differ from those of {@code from}. */

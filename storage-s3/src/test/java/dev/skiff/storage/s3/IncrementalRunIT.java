@@ -84,9 +84,14 @@ class IncrementalRunIT {
   }
 
   void commit(String message) throws Exception {
+    commitAt(message, java.time.Instant.now());
+  }
+
+  void commitAt(String message, java.time.Instant when) throws Exception {
     sourceGit.add().addFilepattern(".").call();
     sourceGit.add().addFilepattern(".").setUpdate(true).call();
-    PersonIdent me = new PersonIdent("Maintainer", "m@example.org");
+    PersonIdent me = new PersonIdent(new PersonIdent("Maintainer", "m@example.org"), when,
+        java.time.ZoneOffset.UTC);
     sourceGit.commit().setMessage(message).setAuthor(me).setCommitter(me).call();
   }
 
@@ -207,6 +212,26 @@ class IncrementalRunIT {
     try (RevWalk walk = new RevWalk(hosted)) {
       assertThat(walk.parseCommit(tip()).getShortMessage()).isEqualTo("Update lab/tools: removed (recipe gone): c");
     }
+  }
+
+  @Test
+  void anOlderCommitsRunThatFinishesLastUndoesNothingOfANewerOne() throws Exception {
+    RevCommit older = sourceGit.log().setMaxCount(1).call().iterator().next();
+    // The newer commit, a second later at least, changes c and adds d; its run publishes first.
+    write("c/Singularity.c", "Bootstrap: scratch\n%help\n  the c image, revised\n");
+    write("d/Singularity.d", "Bootstrap: scratch\n%help\n  the d image\n");
+    commitAt("c revised, d added", java.time.Instant.ofEpochSecond(older.getCommitTime()).plusSeconds(60));
+    run();
+    ObjectId newer = tip();
+    String c = page("c").orElseThrow();
+
+    // The run of the older commit finishes last: it would restore the old c and remove d.
+    sourceGit.checkout().setName(older.name()).call();
+    RunReport late = run();
+    assertThat(late.published().orElseThrow().changed()).isFalse();
+    assertThat(tip()).isEqualTo(newer);
+    assertThat(page("c")).contains(c);
+    assertThat(page("d")).isPresent();
   }
 
   @Test
