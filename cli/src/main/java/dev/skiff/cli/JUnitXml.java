@@ -1,11 +1,9 @@
 package dev.skiff.cli;
 
+import dev.skiff.support.AtomicFiles;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.StringWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,19 +27,12 @@ final class JUnitXml {
 
   /** Writes the report whole or not at all, so that a CI never reads half of one. */
   static void write(Path file, String suite, double seconds, List<Case> cases) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    Path partial = Files.createTempFile(folder, "." + file.getFileName(), ".part");
-    try {
-      writeTo(partial, suite, seconds, cases);
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(partial);
-    }
+    AtomicFiles.writeString(file, render(suite, seconds, cases));
   }
 
-  private static void writeTo(Path file, String suite, double seconds, List<Case> cases) throws IOException {
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+  private static String render(String suite, double seconds, List<Case> cases) throws IOException {
+    StringWriter writer = new StringWriter();
+    try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(writer);
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
@@ -75,8 +66,9 @@ final class JUnitXml {
       xml.writeEndDocument();
       xml.close();
     } catch (XMLStreamException e) {
-      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot write the JUnit report: " + e.getMessage(), e);
     }
+    return writer.toString();
   }
 
   private static String seconds(double seconds) {

@@ -4,9 +4,11 @@ import dev.skiff.Skiff;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -82,12 +84,12 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The JUnit XML and the GitHub Actions job summary; a file that cannot be written is one line. */
-  static void writeForCi(RunReport report, LogTails tails, Path junit, java.util.Map<String, String> env)
+  static void writeForCi(RunReport report, LogTails tails, Path junit, Map<String, String> env)
       throws SkiffException {
     try {
       RunOutput.forCi(report, tails, Optional.ofNullable(junit), env);
     } catch (IOException e) {
-      throw new SkiffException("cannot write the CI report: " + dev.skiff.support.IoMessages.describe(e), e);
+      throw new SkiffException("cannot write the CI report: " + IoMessages.describe(e), e);
     }
   }
 

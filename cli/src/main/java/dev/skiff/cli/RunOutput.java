@@ -4,10 +4,7 @@ import dev.skiff.model.ContainerRef;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,14 +46,12 @@ final class RunOutput {
         .append("| tag | recipe | result | image |\n| --- | --- | --- | --- |\n");
     for (BuildRecord record : report.records()) {
       String result = switch (record.status()) {
-        case BUILT -> record.uploaded() ? "built, uploaded" : "built, already stored";
-        case SKIPPED -> "skipped: " + record.error().orElse("");
-        case FAILED -> "**failed**: " + record.error().orElse("");
+        case BUILT -> VerifyOutput.code(record.uploaded() ? "built, uploaded" : "built, already stored");
+        case SKIPPED -> VerifyOutput.code("skipped: " + record.error().orElse(""));
+        case FAILED -> "**failed**: " + VerifyOutput.code(record.error().orElse(""));
       };
       md.append("| ").append(VerifyOutput.code(record.tag().map(Object::toString).orElse("-"))).append(" | ")
-          .append(VerifyOutput.code(record.recipe())).append(" | ")
-          .append(record.status() == BuildRecord.Status.FAILED ? "**failed**: " + VerifyOutput.code(
-              record.error().orElse("")) : VerifyOutput.code(result)).append(" | ")
+          .append(VerifyOutput.code(record.recipe())).append(" | ").append(result).append(" | ")
           .append(record.digest().map(d -> VerifyOutput.code(d.toString())).orElse("")).append(" |\n");
     }
     report.published().ifPresent(p -> md.append("\nRegistry: ")
@@ -64,8 +59,7 @@ final class RunOutput {
         .append(p.url().map(u -> ", pull request " + VerifyOutput.code(u.toString())).orElse("")).append('\n'));
     report.publishError().ifPresent(e -> md.append("\nRegistry: **failed**: ").append(VerifyOutput.code(e))
         .append('\n'));
-    Files.writeString(summary, md.append('\n').toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    JobSummary.append(summary, md.append('\n').toString());
   }
 
   /** Writes what CI asked for: {@code --junit FILE}, and the job summary on GitHub Actions. */
@@ -74,9 +68,9 @@ final class RunOutput {
     if (junit.isPresent()) {
       junit(report, tails, junit.get());
     }
-    String summary = env.get("GITHUB_STEP_SUMMARY");
-    if ("true".equals(env.get("GITHUB_ACTIONS")) && summary != null && !summary.isBlank()) {
-      githubSummary(report, Path.of(summary));
+    Optional<Path> summary = JobSummary.of(env);
+    if (summary.isPresent()) {
+      githubSummary(report, summary.get());
     }
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +94,7 @@ final class SkiffCommand implements Runnable {
   static CommandLine commandLine(Map<String, String> environment, String[] args) {
     CommandLine commandLine = new CommandLine(new SkiffCommand(environment));
     // The top command's options take no values, so the first other word is the command.
-    Optional<String> named = java.util.Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst()
+    Optional<String> named = Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst()
         .filter(name -> COMMANDS.containsKey(name) && !name.equals("help"));
     COMMANDS.forEach((name, command) -> {
       if (named.isEmpty() || named.get().equals(name)) {

@@ -124,10 +124,10 @@ final class VerifyCommand implements Callable<Integer> {
       }
       if ("true".equals(env.get("GITHUB_ACTIONS"))) {
         VerifyOutput.githubAnnotations(report, out);
-        String summary = env.get("GITHUB_STEP_SUMMARY");
-        if (summary != null && !summary.isBlank()) {
-          VerifyOutput.githubSummary(report, Path.of(summary));
-        }
+      }
+      Optional<Path> summary = JobSummary.of(env);
+      if (summary.isPresent()) {
+        VerifyOutput.githubSummary(report, summary.get());
       }
     } catch (IOException e) {
       throw new SkiffException("cannot write the report: " + IoMessages.describe(e), e);

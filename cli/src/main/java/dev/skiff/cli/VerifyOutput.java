@@ -8,10 +8,7 @@ import dev.skiff.registry.verify.Finding;
 import dev.skiff.registry.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +90,7 @@ final class VerifyOutput {
           .append(String.join("<br>", findings.stream().filter(f -> !f.passed() || passed)
               .map(f -> code(f.check() + ": " + f.message())).toList())).append(" |\n");
     });
-    Files.writeString(summary, md.append('\n').toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    JobSummary.append(summary, md.append('\n').toString());
   }
 
   private static String shortId(String id) {

@@ -13,10 +13,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.skiff.model.Digest;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.Tag;
+import dev.skiff.support.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Function;
 
 /** Writes reports as JSON, atomically, so that CI never reads half a report, and reads shard records back. */
@@ -59,14 +58,6 @@ final class ReportWriter {
   }
 
   static void write(Object report, Path file) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    Path partial = Files.createTempFile(folder, "." + file.getFileName(), ".part");
-    try {
-      Files.writeString(partial, toJson(report) + "\n");
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(partial);
-    }
+    AtomicFiles.writeString(file, toJson(report) + "\n");
   }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 public record BuildInputs(Digest digest, List<String> paths) {
   /** Changes when what is hashed changes, so that digests of an older Skiff never match by accident. */
   private static final String SCHEME = "skiff build inputs 1";
+  private static final Pattern GIT_FOLDER = Pattern.compile("(.*/)?\\.git(/.*)?");
 
   public BuildInputs {
     paths = List.copyOf(paths);
@@ -89,7 +91,7 @@ public record BuildInputs(Digest digest, List<String> paths) {
     List<Path> all;
     // Git's own folder changes with every commit; what a build means does not.
     try (Stream<Path> walk = Files.walk(path)) {
-      all = walk.filter(each -> !slashes(root.relativize(each)).matches("(.*/)?\\.git(/.*)?")).sorted().toList();
+      all = walk.filter(each -> !GIT_FOLDER.matcher(slashes(root.relativize(each))).matches()).sorted().toList();
     } catch (IOException | UncheckedIOException e) {
       hash.field("unreadable").field(relative);
       return;

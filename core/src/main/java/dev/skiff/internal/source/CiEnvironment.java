@@ -5,6 +5,7 @@ import dev.skiff.model.Namespace;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.UrlCredentials;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,7 +79,7 @@ public final class CiEnvironment {
     if (parts.length <= 2) {
       return path;
     }
-    return parts[0] + "/" + String.join("__", java.util.Arrays.asList(parts).subList(1, parts.length));
+    return parts[0] + "/" + String.join("__", Arrays.asList(parts).subList(1, parts.length));
   }
 
   private Namespace parse(String value, String variables) throws SkiffException {
