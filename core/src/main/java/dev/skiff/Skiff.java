@@ -195,7 +195,7 @@ public final class Skiff {
    */
   public Discovery discover() throws SkiffException {
     try {
-      TagPattern tags = mayNameTagPattern() ? TagPattern.parse(setting(CoreKeys.TAG_PATTERN), "settings")
+      TagPattern tags = hasSettings() ? TagPattern.parse(setting(CoreKeys.TAG_PATTERN), "settings")
           : TagPattern.FILE_NAME;
       return new RecipeDiscovery(source, Set.of(), tags).discover();
     } catch (IOException e) {
@@ -204,16 +204,14 @@ public final class Skiff {
   }
 
   /**
-   * Whether any source of settings could set {@code tag-pattern}. Reading the settings loads the
-   * plugins (their keys make a skiff.yml valid), which {@code skiff discover} need not pay for
-   * when neither the flags, the environment nor the text of skiff.yml mention the key.
+   * Whether any settings are given: then they are read, and checked as a run checks them (a
+   * misspelt key in skiff.yml is refused, not ignored for a misleading error later). Reading them
+   * loads the plugins, whose keys make settings valid, which {@code skiff discover} need not pay
+   * for when there are none.
    */
-  private boolean mayNameTagPattern() throws IOException {
-    if (settings.containsKey(CoreKeys.TAG_PATTERN) || environment.containsKey("SKIFF_TAG_PATTERN")) {
-      return true;
-    }
-    Path file = source.resolve(ConfigLoader.FILE_NAME);
-    return Files.exists(file) && Files.readString(file).contains(CoreKeys.TAG_PATTERN);
+  private boolean hasSettings() {
+    return !settings.isEmpty() || environment.keySet().stream().anyMatch(name -> name.startsWith("SKIFF_"))
+        || Files.exists(source.resolve(ConfigLoader.FILE_NAME));
   }
 
   /**

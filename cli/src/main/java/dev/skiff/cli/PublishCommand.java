@@ -42,6 +42,9 @@ final class PublishCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
 
+  @Mixin
+  ReportOption reportOption;
+
   @Option(names = "--records", paramLabel = "DIR", required = true,
       description = "A folder holding the shards' records, searched with its subfolders (repeat it for more).")
   List<Path> records;
@@ -55,7 +58,7 @@ final class PublishCommand implements Callable<Integer> {
     ConsoleRenderer renderer = new ConsoleRenderer(spec.commandLine().getErr(), parent.verbose, quietOption.quiet,
         System.console() != null);
     LogTails tails = new LogTails();
-    var plan = options.apply(parent.skiff(source).listener(renderer).listener(tails), spec).plan();
+    var plan = options.apply(reportOption.apply(parent.skiff(source)).listener(renderer).listener(tails), spec).plan();
     RunReport report = plan.publishRecords(records.stream().map(Path::toAbsolutePath).toList());
     RunCommand.summarize(report, plan.reportFile(), spec.commandLine().getOut());
     RunCommand.writeForCi(report, tails, junit, parent.environment());

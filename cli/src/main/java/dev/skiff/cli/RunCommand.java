@@ -3,6 +3,7 @@ package dev.skiff.cli;
 import dev.skiff.Skiff;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
+import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
@@ -50,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
 
+  @Mixin
+  ReportOption reportOption;
+
   @Option(names = "--shard", paramLabel = "I/N",
       description = "Build only share I of N (such as 2/4), or 'ci' for the CI system's node index and count, and "
           + "write the records to --records instead of publishing; skiff publish --records brings the shares together.")
@@ -69,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, parent.verbose, quietOption.quiet, System.console() != null);
     LogTails tails = new LogTails();
-    Skiff skiff = options.apply(parent.skiff(source).listener(renderer).listener(tails), spec);
+    Skiff skiff = options.apply(reportOption.apply(parent.skiff(source)).listener(renderer).listener(tails), spec);
     Optional.ofNullable(jobs).ifPresent(skiff::jobs);
     Optional.ofNullable(shard).ifPresent(value -> skiff.set("shard", value));
     Optional.ofNullable(records).ifPresent(folder -> skiff.set("records", folder.toAbsolutePath().toString()));
@@ -99,9 +103,10 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static void summarize(RunReport report, Optional<Path> reportFile, PrintWriter out) {
-    out.printf("%s: %d built (%d uploaded), %d skipped, %d failed%n", report.namespace(),
+    int removed = report.published().map(p -> p.removed().size()).orElse(0);
+    out.printf("%s: %d built (%d uploaded), %d skipped, %d failed%s%n", report.namespace(),
         report.count(BuildRecord.Status.BUILT), report.uploads(), report.count(BuildRecord.Status.SKIPPED),
-        report.count(BuildRecord.Status.FAILED));
+        report.count(BuildRecord.Status.FAILED), removed > 0 ? ", " + removed + " removed" : "");
     long unchanged = report.records().stream().filter(RunCommand::unchanged).count();
     for (BuildRecord record : report.records()) {
       String tag = record.tag().map(Object::toString).orElse("-");
@@ -119,6 +124,9 @@ final class RunCommand implements Callable<Integer> {
     if (unchanged > 0) {
       out.printf("  %d unchanged, not built (--rebuild builds them)%n", unchanged);
     }
+    report.published().map(PublishResult::removed).filter(tags -> !tags.isEmpty()).ifPresent(tags ->
+        out.printf("  %d removed, their recipes are gone: %s%n", tags.size(),
+            String.join(", ", tags.stream().map(Object::toString).toList())));
     report.published().ifPresent(p -> out.printf("Registry: %s%s%n",
         p.changed() ? "committed to " : "unchanged, ", Terminal.safe(p.location())
             + p.commit().map(c -> " (commit " + c.substring(0, 12) + ")").orElse("")));

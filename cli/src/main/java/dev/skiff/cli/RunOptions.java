@@ -29,9 +29,6 @@ final class RunOptions {
       description = "The images' namespace (default: from the CI environment, else the git remote).")
   String namespace;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report of the run to FILE.")
-  Path report;
-
   @Option(names = "--rebuild",
       description = "Build every recipe, even those whose inputs are unchanged since their image was published.")
   boolean rebuildAll;
@@ -54,7 +51,6 @@ final class RunOptions {
     Optional.ofNullable(builder).ifPresent(skiff::builder);
     Optional.ofNullable(publisher).ifPresent(skiff::publisher);
     Optional.ofNullable(namespace).ifPresent(skiff::namespace);
-    Optional.ofNullable(report).ifPresent(skiff::report);
     if (rebuildAll) {
       skiff.set("rebuild", "all");
     } else if (!rebuildTags.isEmpty()) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
     footer = {"",
         "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage. "
-            + "Documentation: docs/user-guide.md"})
+            + "Documentation: ${sys:skiff.docs:-docs/user-guide.md}"})
 final class SkiffCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -102,6 +102,7 @@ final class SkiffCommand implements Runnable {
       }
     });
     commandLine.setExecutionExceptionHandler(SkiffCommand::handle);
+    commandLine.setParameterExceptionHandler(SkiffCommand::usageError);
     CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
     commandLine.setExecutionStrategy(parseResult -> {
       rejectUnknownCommand(parseResult);
@@ -128,6 +129,25 @@ final class SkiffCommand implements Runnable {
               + String.join(", ", command.getSubcommands().keySet());
       throw new CommandLine.ParameterException(command, message);
     }
+  }
+
+  /**
+   * A usage error is one line naming the command, then where to read more, as git and the GNU tools
+   * do; the whole help would bury the line that says what is wrong.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    String message = String.valueOf(e.getMessage());
+    // picocli words its own messages as sentences ("Unknown option: ..."); ours are lower case.
+    if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {
+      message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+    PrintWriter err = command.getErr();
+    err.println(name + ": error: " + Terminal.safe(message));
+    err.println("Try '" + name + " --help'.");
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** A user's mistake is one line; anything else is a bug, shown with its stack trace when verbose. */

@@ -1,5 +1,6 @@
 package dev.skiff.cli;
 
+import dev.skiff.registry.RegistryRepository;
 import dev.skiff.registry.verify.RegistryVerifier;
 import dev.skiff.registry.verify.UsageException;
 import dev.skiff.registry.verify.VerifyReport;
@@ -55,7 +56,8 @@ final class VerifyCommand implements Callable<Integer> {
   String head = "HEAD";
 
   @Option(names = "--branch", paramLabel = "NAME",
-      description = "The pull request's head branch (default: from the CI environment).")
+      description = "The pull request's head branch (default: from the CI environment, else the branch --head"
+          + " names).")
   String branch;
 
   @Option(names = "--deep", description = "Download every changed blob and compare its sha256 with the manifest's.")
@@ -93,9 +95,6 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SkiffException, InterruptedException {
     Map<String, String> env = parent.environment();
-    String branchName = Optional.ofNullable(branch).or(() -> branchFromCi(env)).orElseThrow(() ->
-        new CommandLine.ParameterException(spec.commandLine(),
-            "no --branch, and the CI environment names no pull request branch"));
     if (concurrency < 1 || timeoutSeconds < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency and --timeout must be at least 1");
     }
@@ -103,6 +102,10 @@ final class VerifyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "give the registry as DIR or as --repo, not both");
     }
     Path registry = Optional.ofNullable(dir).or(() -> Optional.ofNullable(repo)).orElse(Path.of("."));
+    String branchName = Optional.ofNullable(branch).or(() -> branchFromCi(env))
+        .or(() -> RegistryRepository.branchNamed(registry, head))
+        .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no --branch, the CI environment"
+            + " names no pull request branch, and --head " + Terminal.safe(head) + " is no branch"));
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     VerifyReport report;
     try {

@@ -109,13 +109,24 @@ class GcCommandIT {
   }
 
   @Test
+  void aRepositoryThatHoldsNoRegistryIsRefusedAndNothingIsDeleted() throws Exception {
+    Path source = SkiffCliIT.committedRepository(work.resolve("source"), "Singularity", "Bootstrap: scratch\n");
+    SkiffCliIT.Result result = skiff("gc", "--registry", source.toString(), "--storage", storage.toUri().toString(),
+        "--delete", "--grace", "0");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).startsWith("error: registry " + source + ": commit ").contains(" holds no registry");
+    assertThat(result.err().lines()).hasSize(1);
+    assertThat(published).isNotEmpty().allSatisfy(blob -> assertThat(blob).exists());
+  }
+
+  @Test
   void aBadDurationOrNoRegistryIsAUsageError() {
     SkiffCliIT.Result badGrace = gc("--grace", "a week");
     assertThat(badGrace.exitCode()).isEqualTo(2);
-    assertThat(badGrace.err()).startsWith("--grace: 'a week' is not a duration; write seconds, or 90s, 30m, 2h, 7d");
+    assertThat(badGrace.err()).startsWith("skiff gc: error: --grace: 'a week' is not a duration; write seconds, or 90s, 30m, 2h, 7d");
     SkiffCliIT.Result noRegistry = skiff("gc", "--storage", storage.toUri().toString());
     assertThat(noRegistry.exitCode()).isEqualTo(2);
-    assertThat(noRegistry.err()).startsWith("say which registry refers to the blobs");
+    assertThat(noRegistry.err()).startsWith("skiff gc: error: say which registry refers to the blobs");
     assertThat(published).allSatisfy(blob -> assertThat(blob).exists());
   }
 

@@ -120,4 +120,16 @@ class SiteCommandIT {
     assertThat(busy.resolve("keep.txt")).hasContent("mine");
     assertThat(skiff("site", "--registry", registry.toString()).exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void aRepositoryThatHoldsNoRegistryIsRefusedNotRenderedEmpty() throws Exception {
+    Path source = SkiffCliIT.committedRepository(work.resolve("source"), "Singularity", "Bootstrap: scratch\n");
+    Path out = work.resolve("site");
+    SkiffCliIT.Result result = skiff("site", "--registry", source.toString(), "--out", out.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).startsWith("error: registry " + source + ": commit ")
+        .contains(" holds no registry (no .skiff/registry.yml, no OWNER/NAME/manifests/TAG/README.md)");
+    assertThat(result.err().lines()).hasSize(1);
+    assertThat(out).doesNotExist();
+  }
 }

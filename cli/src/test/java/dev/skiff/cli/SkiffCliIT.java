@@ -72,6 +72,18 @@ class SkiffCliIT {
     return source;
   }
 
+  /** A git repository with one file committed: a source repository, say, which is no registry. */
+  static Path committedRepository(Path folder, String file, String content) throws Exception {
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(folder.toFile())
+        .setInitialBranch("main").call()) {
+      Files.writeString(folder.resolve(file), content);
+      git.add().addFilepattern(file).call();
+      org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("Test", "test@example.org");
+      git.commit().setMessage("a source").setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+    return folder;
+  }
+
   @BeforeEach
   void copyTheExample() throws Exception {
     source = copyOfTheExample(work.resolve("hello"));
@@ -144,17 +156,26 @@ class SkiffCliIT {
   void usageErrorsExitWithTwo() {
     Result unknown = skiff("run", "--frobnicate");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Unknown option: '--frobnicate'");
+    assertThat(unknown.err()).isEqualTo("skiff run: error: unknown option: '--frobnicate'\nTry 'skiff run --help'.\n");
     assertThat(skiff().exitCode()).isEqualTo(2);
     assertThat(skiff("registry").exitCode()).isEqualTo(2);
     Result unknownCommand = skiff("nosuch", "--help");
     assertThat(unknownCommand.exitCode()).isEqualTo(2);
-    assertThat(unknownCommand.err()).startsWith("unknown command 'nosuch'; commands: run, plan, publish, discover, verify, site, pull,");
-    assertThat(skiff("registry", "nosuch", "--help").err()).startsWith("unknown command 'nosuch'; commands: init");
+    assertThat(unknownCommand.err()).startsWith("skiff: error: unknown command 'nosuch'; commands: run, plan, publish,"
+        + " discover, verify, site, pull,").endsWith("\nTry 'skiff --help'.\n");
+    assertThat(skiff("registry", "nosuch", "--help").err()).startsWith("skiff registry: error: unknown command 'nosuch';"
+        + " commands: init");
     Result badNamespace = skiff("run", source.toString(), "--builder", "scratch", "--storage",
         storage.toUri().toString(), "--namespace", "bad");
     assertThat(badNamespace.exitCode()).isEqualTo(2);
-    assertThat(badNamespace.err()).startsWith("--namespace: invalid namespace 'bad': expected OWNER/NAME");
+    assertThat(badNamespace.err()).startsWith("skiff run: error: --namespace: invalid namespace 'bad': expected OWNER/NAME");
+    // One line and where to read more, for every command: never the whole help after it.
+    Result missing = skiff("verify", "--concurrency", "0", "--repo", source.toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err().lines()).hasSize(2).last().isEqualTo("Try 'skiff verify --help'.");
+    assertThat(missing.err()).startsWith("skiff verify: error: ").doesNotContain("Usage:");
+    Result noValue = skiff("pull", "--cache");
+    assertThat(noValue.err().lines()).hasSize(2).first().asString().startsWith("skiff pull: error: ");
   }
 
   @Test

@@ -74,6 +74,12 @@ class VerifyCommandIT {
     assertThat(result.out()).contains("skiff verify: branch update/myorg/centos (namespace myorg/centos), 1 file(s)")
         .contains("  ok    myorg/centos/manifests/old/README.md")
         .contains("PASSED: 0 of 1 file(s) failed");
+
+    // The branch --head names is the pull request's branch, from any checkout.
+    git.checkout().setName("main").call();
+    Result fromHead = skiff(Map.of(), "verify", registry.toString(), "--base", "main", "--head", "update/myorg/centos");
+    assertThat(fromHead.exitCode()).as(fromHead.out() + fromHead.err()).isZero();
+    assertThat(fromHead.out()).contains("skiff verify: branch update/myorg/centos (namespace myorg/centos)");
   }
 
   @Test
@@ -178,7 +184,8 @@ class VerifyCommandIT {
     assertThat(skiff(Map.of(), "verify", "--repo", registry.toString()).exitCode()).isEqualTo(2);
     Result noBranch = skiff(Map.of(), "verify", "--repo", registry.toString(), "--base", "main");
     assertThat(noBranch.exitCode()).isEqualTo(2);
-    assertThat(noBranch.err()).contains("no --branch, and the CI environment names no pull request branch");
+    assertThat(noBranch.err()).contains("no --branch, the CI environment names no pull request branch, and --head"
+        + " HEAD is no branch");
     Result badRev = skiff(Map.of(), "verify", "--repo", registry.toString(), "--base", "nope", "--branch", "x");
     assertThat(badRev.exitCode()).isEqualTo(2);
     assertThat(badRev.err()).contains("--base nope: no such commit");

@@ -51,6 +51,11 @@ public record BuildRecord(
         Optional.of(published.size()), false, Optional.of(published.url()), Optional.of(reason), Duration.ZERO);
   }
 
+  /** The same record with the image at another URL. */
+  public BuildRecord withUrl(URI url) {
+    return new BuildRecord(recipe, tag, status, digest, size, uploaded, Optional.of(url), error, duration);
+  }
+
   public static BuildRecord failed(String recipe, Tag tag, String error, Duration duration) {
     return new BuildRecord(recipe, Optional.of(tag), Status.FAILED, Optional.empty(),
         Optional.empty(), false, Optional.empty(), Optional.of(error), duration);

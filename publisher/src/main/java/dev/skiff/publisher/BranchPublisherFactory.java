@@ -11,6 +11,7 @@ import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.PublisherFactory;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.GitUrls;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -61,20 +61,17 @@ public class BranchPublisherFactory implements PublisherFactory {
     return keys;
   }
 
-  // https://host/org/registry(.git), ssh://..., file://..., and scp-like git@host:org/registry.git
-  private static final Pattern REMOTE = Pattern.compile("^([a-z][a-z0-9+.-]*://|[\\w.-]+@[\\w.-]+:).*");
-
   @Override
   public Publisher create(String registry, PluginConfig config, PluginContext context) throws SkiffException {
     PersonIdent author = new PersonIdent(config.require(AUTHOR_NAME), config.require(AUTHOR_EMAIL));
     Optional<String> forkSetting = config.get(FORK).map(String::strip).filter(f -> !f.isEmpty());
-    if (REMOTE.matcher(registry).matches()) {
+    if (GitUrls.isUrl(registry)) {
       URIish url = gitUrl(registry, "registry '" + registry + "' is neither a folder nor a git URL");
       Optional<URIish> fork = Optional.empty();
       if (forkSetting.isPresent()) {
         String notAUrl = "setting '" + FORK + "' (from " + config.origin(FORK) + "): '" + forkSetting.get()
             + "' is not a git URL";
-        if (!REMOTE.matcher(forkSetting.get()).matches()) {
+        if (!GitUrls.isUrl(forkSetting.get())) {
           throw new SkiffException(notAUrl);
         }
         fork = Optional.of(gitUrl(forkSetting.get(), notAUrl));
@@ -105,12 +102,7 @@ public class BranchPublisherFactory implements PublisherFactory {
     }
     Path folder = config.path("registry").orElseGet(() -> Path.of(registry).toAbsolutePath().normalize());
     // Check the registry now, before anything is built and stored for it.
-    try (Repository repository = RegistryRepository.open(folder)) {
-      RegistryRepository.defaultBranch(repository, folder);
-    } catch (IOException e) {
-      throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
-    }
-    return new LocalFolderPublisher(folder, target(config), author);
+    return new LocalFolderPublisher(folder, target(config), author).check();
   }
 
   private static URIish gitUrl(String text, String error) throws SkiffException {

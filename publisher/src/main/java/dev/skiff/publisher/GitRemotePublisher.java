@@ -28,9 +28,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushConnection;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 
 /**
@@ -93,7 +95,28 @@ final class GitRemotePublisher implements Publisher {
     if (pushTo != registry) {
       list(pushTo);
     }
+    mayPush(pushTo);
     return this;
+  }
+
+  /**
+   * Opens a push to the remote and sends nothing: servers ask for write access at that point, so a
+   * registry that takes no push from this token (or this key) fails the run before anything is built.
+   */
+  private void mayPush(Remote remote) throws SkiffException {
+    try (Git git = bareRepository(); Transport transport = Transport.open(git.getRepository(), remote.url())) {
+      transport.setCredentialsProvider(credentials);
+      ssh.configure(transport);
+      try (PushConnection connection = transport.openPush()) {
+        connection.getRefsMap();
+      }
+    } catch (org.eclipse.jgit.errors.TransportException e) {
+      throw translate(new TransportException(e.getMessage(), e), remote);
+    } catch (GitAPIException e) {
+      throw translate(e, remote);
+    } catch (IOException e) {
+      throw new SkiffException(remote.shown() + ": " + IoMessages.describe(e), e);
+    }
   }
 
   /** Where a publish of the namespace builds on: its branch's tip, where the branch lives, and the default branch. */
@@ -164,7 +187,8 @@ final class GitRemotePublisher implements Publisher {
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
           Optional<URI> pullRequest = wantsPullRequest
               ? Optional.of(openPullRequest(git, tip, commit.get(), request)) : Optional.empty();
-          return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest);
+          return new PublishResult(true, location, Optional.of(commit.get().name()), pullRequest,
+              outcome.changes().removed());
         }
         if (attempt >= ATTEMPTS || !moved(tip.refName(), tip.existing())) {
           throw new SkiffException(pushTo.shown() + ": the push of " + branch + " was refused"

@@ -7,6 +7,7 @@ import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,37 @@ final class LocalFolderPublisher implements Publisher {
     this.identity = identity;
   }
 
+  /**
+   * Checks the registry before anything is built for it: a repository with a commit on its default
+   * branch, whose git folder this process may write, and, for a commit onto the default branch, no
+   * working tree that has that branch checked out.
+   */
+  LocalFolderPublisher check() throws SkiffException {
+    try (Repository repository = RegistryRepository.open(folder)) {
+      Ref defaultBranch = RegistryRepository.defaultBranch(repository, folder);
+      Path gitDir = repository.getDirectory().toPath();
+      if (!Files.isWritable(gitDir) || !Files.isWritable(gitDir.resolve("objects"))
+          || !Files.isWritable(gitDir.resolve("refs"))) {
+        throw new SkiffException("registry " + folder + ": the repository " + gitDir + " is not writable by this user");
+      }
+      if (target.branchPrefix() == null) {
+        refuseCheckedOut(repository, defaultBranch.getName());
+      }
+    } catch (IOException e) {
+      throw new SkiffException("registry " + folder + ": cannot read the git repository: " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  private void refuseCheckedOut(Repository repository, String refName) throws SkiffException, IOException {
+    if (!repository.isBare() && refName.equals(repository.getFullBranch())) {
+      String branch = Repository.shortenRefName(refName);
+      throw new SkiffException("registry " + folder + ": branch " + branch + " is checked out; check out another"
+          + " branch, or use a bare repository, so that Skiff can update " + branch + " without touching the"
+          + " working tree");
+    }
+  }
+
   @Override
   public PublishResult publish(PublishRequest request) throws SkiffException, IOException {
     Namespace namespace = request.namespace();
@@ -48,11 +80,7 @@ final class LocalFolderPublisher implements Publisher {
         throw new SkiffException("registry " + folder + ": '" + branch + "' is not a valid branch name;"
             + " check publisher.branch.prefix");
       }
-      if (!repository.isBare() && refName.equals(repository.getFullBranch())) {
-        throw new SkiffException("registry " + folder + ": branch " + branch + " is checked out; check out another"
-            + " branch, or use a bare repository, so that Skiff can update " + branch + " without touching the"
-            + " working tree");
-      }
+      refuseCheckedOut(repository, refName);
       Ref existing = repository.exactRef(refName);
       ObjectId base = existing != null ? existing.getObjectId() : defaultBranch.getObjectId();
       String location = "branch " + branch + " of " + folder;
@@ -65,7 +93,8 @@ final class LocalFolderPublisher implements Publisher {
         return new PublishResult(false, current, Optional.empty(), Optional.empty());
       }
       move(repository, refName, existing, commit.get(), branch);
-      return new PublishResult(true, location, Optional.of(commit.get().name()), Optional.empty());
+      return new PublishResult(true, location, Optional.of(commit.get().name()), Optional.empty(),
+          outcome.changes().removed());
     }
   }
 

@@ -17,6 +17,8 @@ public final class RegistryLayout {
   public static final String DEFAULT_BRANCH_PREFIX = "update/";
   /** A registry page is front matter of a few hundred bytes; a file above this is no page, and is not read. */
   public static final long MAX_PAGE_BYTES = 1 << 20;
+  /** The registry's own rules, which {@code skiff registry init} writes. */
+  public static final String RULES_FILE = ".skiff/registry.yml";
   private static final String TAGS = "tags";
   private static final String MANIFESTS = "manifests";
 

@@ -1,33 +1,34 @@
 package dev.skiff.registry;
 
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.GitUrls;
 import dev.skiff.support.UrlCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
 /** Opens a registry repository given as a local path, bare or with a working tree. */
 public final class RegistryRepository {
   private RegistryRepository() {}
 
-  private static final Pattern GIT_URL = Pattern.compile("^([a-z][a-z0-9+.-]*://|[\\w.-]+@[\\w.-]+:).*");
-
   /**
    * A registry given as a folder or as a git URL; a URL is cloned bare, with every branch, into
    * {@code cloneInto}, an empty folder the caller removes.
    */
   public static Repository openOrClone(String registry, Path cloneInto) throws SkiffException {
-    if (GIT_URL.matcher(registry).matches()) {
+    if (GitUrls.isUrl(registry)) {
       try (Git git = Git.cloneRepository().setURI(registry).setBare(true).setDirectory(cloneInto.toFile())
           .setCloneAllBranches(true).call()) {
         return git.getRepository();
@@ -41,7 +42,7 @@ public final class RegistryRepository {
 
   /** How messages name a registry given as a folder or a git URL: credentials left out. */
   public static String nameOf(String registry) {
-    return GIT_URL.matcher(registry).matches() ? UrlCredentials.strip(registry)
+    return GitUrls.isUrl(registry) ? UrlCredentials.strip(registry)
         : Path.of(registry).toAbsolutePath().normalize().toString();
   }
 
@@ -60,6 +61,55 @@ public final class RegistryRepository {
     } catch (IOException e) {
       throw new SkiffException("registry " + folder + ": cannot open the git repository: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The branch a revision names in the repository at {@code folder}: {@code update/lab/tool} for
+   * {@code update/lab/tool}, or {@code origin/update/lab/tool}; empty for {@code HEAD}, a
+   * commit, a tag, or a folder that is no repository.
+   */
+  public static Optional<String> branchNamed(Path folder, String revision) {
+    File gitDir = RepositoryCache.FileKey.resolve(folder.toFile(), FS.DETECTED);
+    if (gitDir == null) {
+      return Optional.empty();
+    }
+    try (Repository repository = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+      Ref ref = repository.findRef(revision);
+      // HEAD names whatever is checked out, which says nothing of the pull request.
+      String name = ref == null || ref.isSymbolic() ? "" : ref.getName();
+      if (name.startsWith(Constants.R_HEADS)) {
+        return Optional.of(name.substring(Constants.R_HEADS.length()));
+      }
+      if (name.startsWith(Constants.R_REMOTES) && name.indexOf('/', Constants.R_REMOTES.length()) > 0) {
+        return Optional.of(name.substring(name.indexOf('/', Constants.R_REMOTES.length()) + 1));
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // the verifier says what is wrong with the repository
+    }
+  }
+
+  /**
+   * Refuses a commit that holds no registry: neither the rules {@code skiff registry init} writes
+   * nor a single manifest page. Rendering or collecting garbage from a source repository, or from
+   * the wrong folder, would otherwise give an empty site, or take every blob for unreferenced.
+   */
+  public static void requireRegistry(Repository repository, RevCommit commit, String name)
+      throws SkiffException, IOException {
+    try (TreeWalk walk = new TreeWalk(repository)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        String path = walk.getPathString();
+        if (path.equals(RegistryLayout.RULES_FILE) || RegistryLayout.parse(path)
+            .filter(page -> page.kind() == RegistryLayout.PageKind.MANIFEST).isPresent()) {
+          return;
+        }
+      }
+    }
+    throw new SkiffException("registry " + name + ": commit " + commit.abbreviate(12).name() + " holds no registry"
+        + " (no " + RegistryLayout.RULES_FILE + ", no OWNER/NAME/manifests/TAG/README.md); create one with 'skiff"
+        + " registry init'");
   }
 
   /** The branch HEAD names, such as {@code refs/heads/main}, which must have a commit. */

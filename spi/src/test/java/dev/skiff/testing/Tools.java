@@ -19,7 +19,7 @@ public final class Tools {
     try {
       process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IOException(command[0] + " is not installed; .ci/run installs it (" + e.getMessage() + ")", e);
+      throw new IOException(command[0] + " is not installed; bin/test installs it (" + e.getMessage() + ")", e);
     }
     byte[] bytes = process.getInputStream().readAllBytes();
     if (!process.waitFor(2, TimeUnit.MINUTES)) {

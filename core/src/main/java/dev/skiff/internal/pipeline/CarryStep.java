@@ -24,6 +24,11 @@ final class CarryStep {
     this.namespace = namespace;
   }
 
+  /** The decision for an unchanged recipe whose manifest cannot be carried: it is built. */
+  static BuildDecision buildInstead(BuildDecision unchanged) {
+    return unchanged.buildAnyway("its image is not in storage");
+  }
+
   /** The manifest; empty when the URL is new and the blob is not there (a new bucket), so the recipe is built. */
   Optional<Manifest> call(BuildDecision decision) throws InterruptedException {
     Manifest published = decision.published().orElseThrow();

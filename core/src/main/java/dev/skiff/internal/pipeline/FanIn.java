@@ -83,7 +83,11 @@ final class FanIn {
         manifests.add(new Manifest(manifest.namespace(), manifest.tag(), manifest.digest(), manifest.size(),
             storage.publicUrl(key), manifest.provenance()));
       }
-      records.addAll(shard.records());
+      for (BuildRecord record : shard.records()) {
+        // The summary and the reports name what was committed: the storage's URL here too.
+        records.add(record.digest().map(digest -> record.withUrl(storage.publicUrl(new BlobKey(config.namespace(),
+            digest)))).orElse(record));
+      }
     }
     manifests.sort(Comparator.comparing(m -> m.provenance().recipe()));
     records.sort(Comparator.comparing(BuildRecord::recipe));

@@ -92,6 +92,7 @@ public final class Pipeline {
           events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
         });
         List<BuildDecision> decisions = plan(discovery, builderFactory, publisher);
+        LocalUrlGuard.check(config.registry(), config.namespace(), storage, decisions);
         List<BuildDecision> toBuild = new ArrayList<>();
         for (BuildDecision decision : SplitPlan.share(config.shard(), decisions)) {
           Optional<Manifest> carried = decision.build() ? Optional.empty()
@@ -100,7 +101,7 @@ public final class Pipeline {
             manifests.add(carried.get());
             records.add(BuildRecord.unchanged(decision.recipe().path().toString(), carried.get(), decision.reason()));
           } else {
-            toBuild.add(decision.build() ? decision : decision.buildAnyway("its image is not in storage"));
+            toBuild.add(decision.build() ? decision : CarryStep.buildInstead(decision));
           }
         }
         // Each build's events carry its own subject, so parallel builds stay apart in the log and the report.
@@ -169,10 +170,18 @@ public final class Pipeline {
       Discovery discovery = discover();
       PluginContext context = new PluginContext(environment, config.source(), work.path(),
           events.log(Step.PLAN, config.namespace().toString()));
-      try (Publisher publisher = openPublisher(context)) {
-        return plan(discovery, plugins.builder(config.builder()), publisher);
+      try (Storage storage = openStorage(context);
+          Publisher publisher = openPublisher(context)) {
+        // As the run decides: a recipe whose image left the storage is built, whatever its inputs.
+        CarryStep carry = new CarryStep(storage, config.namespace());
+        List<BuildDecision> decisions = new ArrayList<>();
+        for (BuildDecision decision : plan(discovery, plugins.builder(config.builder()), publisher)) {
+          decisions.add(decision.build() || carry.call(decision).isPresent() ? decision
+              : CarryStep.buildInstead(decision));
+        }
+        return decisions;
       } catch (IOException e) {
-        throw new SkiffException("cannot close the registry: " + IoMessages.describe(e), e);
+        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * {@code skiff gc}: mark every image the registry repository refers to, then sweep the storage's
@@ -56,10 +57,14 @@ public final class GarbageCollector {
     } catch (IOException e) {
       throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
     }
-    try (Repository repository = RegistryRepository.openOrClone(request.registry(), clone)) {
+    String name = RegistryRepository.nameOf(request.registry());
+    try (Repository repository = RegistryRepository.openOrClone(request.registry(), clone);
+        RevWalk walk = new RevWalk(repository)) {
+      RegistryRepository.requireRegistry(repository,
+          walk.parseCommit(RegistryRepository.defaultBranch(repository, Path.of(name)).getObjectId()), name);
       return ReferencedImages.mark(repository, request.history().map(request.now()::minus));
     } catch (IOException e) {
-      throw new SkiffException("registry " + RegistryRepository.nameOf(request.registry()) + ": cannot read it: "
+      throw new SkiffException("registry " + name + ": cannot read it: "
           + IoMessages.describe(e), e);
     } finally {
       FileTrees.deleteQuietly(clone);

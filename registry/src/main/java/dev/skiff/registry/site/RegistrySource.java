@@ -77,6 +77,11 @@ final class RegistrySource implements AutoCloseable {
     }
   }
 
+  /** @throws SkiffException when the commit holds no registry */
+  void requireRegistry(RevCommit commit) throws SkiffException, IOException {
+    RegistryRepository.requireRegistry(repository, commit, name);
+  }
+
   /** The namespaces that have a file added, changed or deleted between two commits. */
   Set<Namespace> changedNamespaces(RevCommit from, RevCommit to) throws IOException {
     Set<Namespace> changed = new TreeSet<>(SiteOrder.NAMESPACES);

@@ -59,14 +59,16 @@ public final class SiteRenderer {
     Path out = request.out().toAbsolutePath().normalize();
     Path clone = null;
     try {
-      Optional<SiteState> previous = prepare(out, request.force());
-      if (request.since().isPresent() && previous.isEmpty()) {
-        throw new SkiffException("--since " + request.since().get() + ": " + out
-            + " holds no earlier render to update; render it whole first (without --since)");
-      }
       clone = Files.createTempDirectory("skiff-site-");
       try (RegistrySource source = RegistrySource.open(request.registry(), clone)) {
+        // What is rendered is checked before the output folder is touched.
         RevCommit commit = source.commit(request.rev(), "--rev");
+        source.requireRegistry(commit);
+        Optional<SiteState> previous = prepare(out, request.force());
+        if (request.since().isPresent() && previous.isEmpty()) {
+          throw new SkiffException("--since " + request.since().get() + ": " + out
+              + " holds no earlier render to update; render it whole first (without --since)");
+        }
         SiteFiles files = new SiteFiles(out);
         // An earlier render with another base URL has other commands on every page: render it all again.
         Optional<SiteState> reusable = previous.filter(state -> state.baseUrl().equals(baseUrl));

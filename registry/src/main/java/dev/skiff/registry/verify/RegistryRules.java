@@ -59,7 +59,7 @@ public record RegistryRules(
     Map<String, Set<String>> authors,
     Map<String, Set<String>> pageKeys) {
 
-  public static final String FILE = ".skiff/registry.yml";
+  public static final String FILE = RegistryLayout.RULES_FILE;
   public static final long DEFAULT_MAX_FILE_SIZE = 64 * 1024;
   public static final Set<String> DEFAULT_CONTENT_TYPES = Set.of("application/octet-stream", "binary/octet-stream",
       "application/x-sif", "application/vnd.sylabs.sif.layer.v1.sif");

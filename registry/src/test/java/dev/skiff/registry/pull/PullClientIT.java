@@ -14,7 +14,9 @@ import dev.skiff.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,12 +98,27 @@ class PullClientIT {
     assertThat(Files.readAllBytes(out)).isEqualTo(v1);
   }
 
+  /** A listener that opens the latch once the client has written this many bytes of the blob. */
+  static ProgressListener reached(long bytes, CountDownLatch latch) {
+    return (done, total) -> {
+      if (done >= bytes) {
+        latch.countDown();
+      }
+    };
+  }
+
   @Test
   void aDownloadCutOffIsResumedFromWhereItStopped() throws Exception {
-    server.cutNextBlobAt(latest.length / 2);
+    int cut = latest.length / 2;
+    CountDownLatch delivered = new CountDownLatch(1);
+    server.cutNextBlobAt(cut, delivered, false);
     Path out = work.resolve("tool.sif");
-    PullResult result = pull("lab/tool:latest", out);
+    PullResult result = client.pull(new PullRequest(PullReference.parse("lab/tool:latest",
+        Optional.of(server.url("").toString())), Optional.of(out), cache, reached(cut, delivered)));
     assertThat(Files.readAllBytes(out)).isEqualTo(latest);
+    assertThat(server.cutsMade.get()).isEqualTo(1);
+    assertThat(server.blobRequests).containsExactly(new SiteHttpServer.BlobRequest(0, latest.length - 1),
+        new SiteHttpServer.BlobRequest(cut, latest.length - 1));
     assertThat(server.blobBytesSent.get()).as("bytes sent in all").isEqualTo(latest.length);
     assertThat(result.downloaded()).isEqualTo(latest.length);
   }
@@ -110,16 +127,25 @@ class PullClientIT {
   void aLargeBlobComesAsRangesSideBySideAndACutPartContinues() throws Exception {
     PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024,
         Optional.empty());
-    server.cutNextBlobAt(4_000);
+    CountDownLatch delivered = new CountDownLatch(1);
+    server.cutNextBlobAt(4_000, delivered, true);
     Path out = work.resolve("ranged.sif");
     PullResult result = ranged.pull(new PullRequest(PullReference.parse("lab/tool:latest",
-        Optional.of(server.url("").toString())), Optional.of(out), cache, ProgressListener.NONE));
+        Optional.of(server.url("").toString())), Optional.of(out), cache, reached(4_000, delivered)));
     assertThat(Files.readAllBytes(out)).isEqualTo(latest);
-    assertThat(server.closedRangeRequests.get()).as("range requests").isGreaterThanOrEqualTo(PullClient.RANGES + 1);
-    // Every byte once, and the one byte of the probe that asked whether ranges are served.
-    assertThat(server.blobBytesSent.get()).isEqualTo(latest.length + 1);
-    assertThat(result.downloaded()).isEqualTo(latest.length);
     assertThat(server.cutsMade.get()).as("parts cut off").isEqualTo(1);
+    assertThat(server.closedRangeRequests.get()).as("range requests").isEqualTo(PullClient.RANGES + 2);
+    // The probe that asks whether ranges are served, one request per part, and the rest of the cut part.
+    List<SiteHttpServer.BlobRequest> requests = server.blobRequests;
+    assertThat(requests).hasSize(PullClient.RANGES + 2);
+    assertThat(requests.get(0)).isEqualTo(new SiteHttpServer.BlobRequest(0, 0));
+    long step = (latest.length + PullClient.RANGES - 1) / PullClient.RANGES;
+    SiteHttpServer.BlobRequest continued = requests.get(requests.size() - 1);
+    assertThat(requests.subList(1, requests.size() - 1)).extracting(SiteHttpServer.BlobRequest::from)
+        .containsExactlyInAnyOrder(0L, step, 2 * step, 3 * step);
+    assertThat(continued.from() % step).as("where the cut part continues").isEqualTo(4_000);
+    assertThat(server.blobBytesSent.get()).as("every byte once, and the probe's").isEqualTo(latest.length + 1);
+    assertThat(result.downloaded()).isEqualTo(latest.length);
     try (Stream<Path> left = Files.list(cache.resolve("blobs/sha256"))) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly(Digest.sha256(latest).hex());
     }
@@ -139,14 +165,18 @@ class PullClientIT {
 
   @Test
   void aServerThatStallsMidBodyIsLeftAndTheDownloadContinues() throws Exception {
-    server.stallNextBlobAt(latest.length / 3);
+    int stall = latest.length / 3;
+    CountDownLatch delivered = new CountDownLatch(1);
+    server.stallNextBlobAt(stall, delivered);
     Path out = work.resolve("stalled.sif");
     PullResult result = client.stallPatience(Duration.ofMillis(500)).pull(new PullRequest(
         PullReference.parse("lab/tool:latest", Optional.of(server.url("").toString())), Optional.of(out), cache,
-        ProgressListener.NONE));
+        reached(stall, delivered)));
     assertThat(Files.readAllBytes(out)).isEqualTo(latest);
     assertThat(server.stallsMade.get()).isEqualTo(1);
-    assertThat(server.blobBytesSent.get()).as("bytes sent in all").isEqualTo(latest.length);
+    // The last request continues from what arrived: never from the start again.
+    List<SiteHttpServer.BlobRequest> requests = server.blobRequests;
+    assertThat(requests.get(requests.size() - 1).from()).isPositive().isLessThanOrEqualTo(stall);
     assertThat(result.downloaded()).isEqualTo(latest.length);
   }
 

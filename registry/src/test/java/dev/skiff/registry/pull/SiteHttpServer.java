@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A static file server on loopback (the JDK's own HTTP server) for a rendered site and a folder of
  * blobs: folders answer with their index.html, files honour {@code Range: bytes=N-} as static hosts
- * do. It can cut the next blob download off part way, and counts the blob bytes it sent.
+ * do. It can cut the next blob download off part way or stall it, and records the blob requests.
  */
 public final class SiteHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -36,6 +38,14 @@ public final class SiteHttpServer implements AutoCloseable {
   public final AtomicLong stallsMade = new AtomicLong();
   /** Answers cut off on purpose. */
   public final AtomicLong cutsMade = new AtomicLong();
+  /**
+   * The blob requests, in the order they came, each with the bytes it asked for: what the client
+   * decided, which does not depend on how much of a cut-off answer reached it before the cut.
+   */
+  public final List<BlobRequest> blobRequests = new CopyOnWriteArrayList<>();
+
+  /** A blob request: its first and last byte (inclusive), whole or as its Range asked. */
+  public record BlobRequest(long from, long last) {}
 
   public SiteHttpServer(Path root) throws IOException {
     this.root = root;
@@ -54,13 +64,44 @@ public final class SiteHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + path);
   }
 
-  /** The next blob answer longer than this stops after this many bytes, as a dropped connection does. */
-  public void cutNextBlobAt(long bytes) {
+  private volatile CountDownLatch cutDelivered = new CountDownLatch(0);
+  private volatile boolean othersWaitForCut;
+  private volatile long cutLength;
+
+  /**
+   * The next blob answer longer than this stops after this many bytes, as a dropped connection
+   * does, once {@code delivered} says the client has them: a connection that ends while they are
+   * still on their way may take some of them along, as many as the scheduler lets it, and a test of
+   * resuming needs to know where the client stands. With {@code othersWait}, every other blob answer
+   * begins only then, so that the client's progress counts the cut answer's bytes alone.
+   */
+  public void cutNextBlobAt(long bytes, CountDownLatch delivered, boolean othersWait) {
+    cutDelivered = delivered;
+    othersWaitForCut = othersWait;
+    cutLength = bytes;
     cutNextBlobAt.set(bytes);
   }
 
-  /** The next blob answer longer than this sends this many bytes, then nothing, until the server closes. */
-  public void stallNextBlobAt(long bytes) {
+  private static void await(CountDownLatch latch) throws IOException {
+    try {
+      if (!latch.await(60, TimeUnit.SECONDS)) {
+        throw new IOException("the client never read the bytes before the cut");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private volatile CountDownLatch stallDelivered = new CountDownLatch(0);
+
+  /**
+   * The next blob answer longer than this sends this many bytes, then nothing, until the server
+   * closes; it stops sending once {@code delivered} says the client has them, so that the client's
+   * patience runs out on a silent connection, not on bytes still on their way.
+   */
+  public void stallNextBlobAt(long bytes, CountDownLatch delivered) {
+    stallDelivered = delivered;
     stallNextBlobAt.set(bytes);
   }
 
@@ -94,12 +135,17 @@ public final class SiteHttpServer implements AutoCloseable {
       } else {
         exchange.sendResponseHeaders(200, content.length);
       }
+      if (blob) {
+        blobRequests.add(new BlobRequest(from, last));
+      }
       // The cut goes to the first blob answer long enough to be cut, once.
       long cut = blob ? cutNextBlobAt.get() : -1;
       boolean cutHere = cut >= 0 && from + cut < last + 1 && cutNextBlobAt.compareAndSet(cut, -1);
       int end = cutHere ? (int) (from + cut) : last + 1;
       if (cutHere) {
         cutsMade.incrementAndGet();
+      } else if (blob && othersWaitForCut && last + 1 - from > cutLength) {
+        await(cutDelivered);
       }
       if (blob) {
         blobBytesSent.addAndGet(end - from);
@@ -110,6 +156,7 @@ public final class SiteHttpServer implements AutoCloseable {
         exchange.getResponseBody().write(content, from, (int) stall);
         exchange.getResponseBody().flush();
         blobBytesSent.addAndGet(stall - (end - from));
+        await(stallDelivered);
         try {
           stallsEnd.await(60, TimeUnit.SECONDS); // a server that stops sending, until the test ends
         } catch (InterruptedException e) {
@@ -121,7 +168,8 @@ public final class SiteHttpServer implements AutoCloseable {
       body.write(content, from, end - from);
       body.flush();
       if (end < last + 1) {
-        // Drop the connection with the answer unfinished.
+        // Drop the connection with the answer unfinished, once the client holds what came before the cut.
+        await(cutDelivered);
         throw new IOException("cut off on purpose");
       }
     }

@@ -63,7 +63,7 @@ class SiteBrowserIT {
     screenshots = Files.createDirectories(Path.of(System.getProperty("screenshots", "target/site-screenshots")));
     for (String binary : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
       if (!Files.isExecutable(Path.of(binary))) {
-        throw new IllegalStateException(binary + " is not installed (Debian: chromium chromium-driver); .ci/run installs it");
+        throw new IllegalStateException(binary + " is not installed (Debian: chromium chromium-driver); bin/test installs it");
       }
     }
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",

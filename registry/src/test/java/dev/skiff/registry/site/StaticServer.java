@@ -44,7 +44,7 @@ public final class StaticServer implements AutoCloseable {
   /** @param locations more nginx {@code location} blocks for the server, such as a folder of blobs */
   public static StaticServer serve(Path site, Path work, String locations) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
-      throw new IllegalStateException("nginx is not installed (Debian: nginx-light); .ci/run installs it");
+      throw new IllegalStateException("nginx is not installed (Debian: nginx-light); bin/test installs it");
     }
     Files.createDirectories(work.resolve("logs"));
     for (int attempt = 1; ; attempt++) {
