@@ -1,6 +1,9 @@
 package dev.skiff.cli;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -42,8 +45,20 @@ final class CiTemplates {
       case GITLAB -> shards == 1 ? GITLAB_SINGLE : GITLAB_SHARDED;
     };
     String builderNote = builder.equals("scratch")
-        ? "scratch     # needs only squashfs-tools; use singularity on runners with Apptainer" : builder;
+        ? "scratch     # needs only squashfs-tools; every recipe here is Bootstrap: scratch" : builder;
+    Map<String, String> apptainer = !builder.equals("singularity") ? Map.of() : switch (system) {
+      case CIRCLECI -> Map.of("apptainer", CIRCLECI_APPTAINER,
+          "apptainer-pre-steps", "pre-steps:\n" + CIRCLECI_APPTAINER.indent(2),
+          "apptainer-note", "#   APPTAINER_SHA256   the sha256 of apptainer_{{apptainer-version}}_amd64.deb, from Apptainer's"
+              + " release page\n");
+      case GITHUB -> Map.of("apptainer", GITHUB_APPTAINER);
+      case GITLAB -> Map.of("apptainer", GITLAB_APPTAINER, "apptainer-variables", GITLAB_APPTAINER_VARIABLES);
+    };
+    // A placeholder stands on a line of its own, indented as its block goes; without a block, the line goes.
+    text = APPTAINER_LINE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+        apptainer.getOrDefault(m.group(2), "").indent(m.group(1).length())));
     return text.replace("{{version}}", version)
+        .replace("{{apptainer-version}}", APPTAINER_VERSION)
         .replace("{{shards}}", Integer.toString(shards))
         .replace("{{shard-list}}", IntStream.rangeClosed(1, shards).mapToObj(Integer::toString)
             .collect(Collectors.joining(", ")))
@@ -53,6 +68,46 @@ final class CiTemplates {
         .replace("{{system}}", system.word())
         .replace("{{sharded}}", shards == 1 ? "" : " --shards " + shards);
   }
+
+  /** The Apptainer release the jobs of the singularity builder install. */
+  static final String APPTAINER_VERSION = "1.3.6";
+
+  private static final Pattern APPTAINER_LINE = Pattern.compile("(?m)^( *)\\{\\{(apptainer[a-z-]*)}}\n");
+
+  private static final String GITHUB_APPTAINER = """
+      - name: Apptainer, for the singularity builder
+        uses: eWaterCycle/setup-apptainer@v2
+        with:
+          apptainer-version: {{apptainer-version}}
+      """;
+
+  /** Apptainer's release package, checked against the sha256 the CI settings give, then installed. */
+  private static final String INSTALL_APPTAINER = """
+      deb="apptainer_${APPTAINER_VERSION}_amd64.deb"
+      curl -fsSL --retry 3 -o "/tmp/$deb" "https://github.com/apptainer/apptainer/releases/download/v$APPTAINER_VERSION/$deb"
+      if [ -z "${APPTAINER_SHA256:-}" ]; then echo "skiff: set APPTAINER_SHA256 to the sha256 of $deb, from its release page" >&2; exit 1; fi
+      echo "$APPTAINER_SHA256  /tmp/$deb" | sha256sum -c --quiet -
+      $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "/tmp/$deb"
+      """;
+
+  private static final String CIRCLECI_APPTAINER = """
+      - run:
+          name: Apptainer, for the singularity builder (its release package, sha256 checked)
+          command: |
+            APPTAINER_VERSION={{apptainer-version}}
+            SUDO=sudo
+      """ + INSTALL_APPTAINER.indent(6);
+
+  private static final String GITLAB_APPTAINER_VARIABLES = """
+      APPTAINER_VERSION: "{{apptainer-version}}"   # the singularity builder's Apptainer
+      APPTAINER_SHA256: ""     # required: the sha256 of apptainer_{{apptainer-version}}_amd64.deb, from its release page
+      """;
+
+  private static final String GITLAB_APPTAINER = """
+      - |
+        # Apptainer, for the singularity builder: its release package, sha256 checked.
+        SUDO=""
+      """ + INSTALL_APPTAINER.indent(2);
 
   private static final String HEADER_SECRETS = """
       # Replace OWNER/skiff with where your organization takes Skiff from.
@@ -71,6 +126,7 @@ final class CiTemplates {
       #   GOOGLE_APPLICATION_CREDENTIALS              for gs:// storage
       # and the settings as environment variables of the context or the project:
       #   SKIFF_STORAGE (s3://... or gs://...), SKIFF_REGISTRY (https://github.com/myorg/registry)
+      {{apptainer-note}}
       version: 2.1
       orbs:
         skiff: OWNER/skiff@{{version}}
@@ -85,6 +141,7 @@ final class CiTemplates {
                 releases: https://github.com/OWNER/skiff/releases/download
                 args: --builder {{builder}}
                 context: skiff-publish
+                {{apptainer-pre-steps}}
                 filters:
                   branches:
                     only: main
@@ -100,6 +157,7 @@ final class CiTemplates {
             - run:
                 name: Tools for building images
                 command: command -v mksquashfs >/dev/null 2>&1 || (sudo apt-get update -qq && sudo apt-get install -y -qq squashfs-tools)
+            {{apptainer}}
             - skiff/install:
                 version: {{version}}
                 releases: https://github.com/OWNER/skiff/releases/download
@@ -200,6 +258,7 @@ final class CiTemplates {
           timeout-minutes: 120
           steps:
       """ + GITHUB_PREPARE + """
+            {{apptainer}}
             - name: skiff run
               id: skiff
       """ + GITHUB_SKIFF + """
@@ -222,6 +281,7 @@ final class CiTemplates {
               shard: [{{shard-list}}]
           steps:
       """ + GITHUB_PREPARE + """
+            {{apptainer}}
             - name: skiff run, share ${{ matrix.shard }} of {{shards}}
       """ + GITHUB_SKIFF + """
                 command: run
@@ -264,6 +324,7 @@ final class CiTemplates {
         SKIFF_SHA256: ""         # pin the archive's sha256 to catch a replaced release
         SKIFF_BUILDER: {{builder-note}}
         GIT_DEPTH: "0"           # the history: each image is dated by the last commit that changed its inputs
+        {{apptainer-variables}}
 
       .skiff:
         image: eclipse-temurin:17-jdk
@@ -283,6 +344,7 @@ final class CiTemplates {
             mkdir -p /opt/skiff
             tar xzf /tmp/skiff.tar.gz -C /opt/skiff --strip-components 1
             export PATH="/opt/skiff/bin:$PATH"
+          {{apptainer}}
       """;
 
   private static final String GITLAB_SINGLE = GITLAB_HEAD + """

@@ -1,13 +1,17 @@
 package dev.skiff.cli;
 
+import dev.skiff.Skiff;
+import dev.skiff.model.Recipe;
+import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.Release;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Properties;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,8 +60,9 @@ final class InitCommand implements Runnable {
         description = "Split the builds across N machines, then publish in one job (default: ${DEFAULT-VALUE}, no split).")
     int shards;
 
-    @Option(names = "--builder", paramLabel = "NAME", defaultValue = "scratch",
-        description = "The builder the jobs run (default: ${DEFAULT-VALUE}, which needs only squashfs-tools).")
+    @Option(names = "--builder", paramLabel = "NAME",
+        description = "The builder the jobs run (default: scratch, which needs only squashfs-tools, when it can build"
+            + " every recipe in DIR; else singularity, with a pinned Apptainer installed on the runner).")
     String builder;
 
     @Option(names = "--force", description = "Replace the file if it exists.")
@@ -78,11 +83,11 @@ final class InitCommand implements Runnable {
       if (shards < 1 || shards > 256) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--shards: give 1 to 256, not " + shards);
       }
-      if (!builder.matches("[a-z][a-z0-9-]*")) {
+      if (builder != null && !builder.matches("[a-z][a-z0-9-]*")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--builder: '" + Terminal.safe(builder)
             + "' is no builder's name");
       }
-      String text = CiTemplates.render(chosen, shards, builder, releaseVersion());
+      String text = CiTemplates.render(chosen, shards, builder != null ? builder : builderFor(folder), Release.version());
       if (stdout) {
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
@@ -106,16 +111,22 @@ final class InitCommand implements Runnable {
       return 0;
     }
 
-    /** The release the CI installs: this Skiff's version, without a -SNAPSHOT that has no release. */
-    private static String releaseVersion() {
-      Properties properties;
-      try {
-        properties = SkiffCommand.Version.properties();
-      } catch (IOException e) {
-        properties = new Properties();
-      }
-      String version = properties.getProperty("version", "");
-      return version.isEmpty() || version.startsWith("${") ? "0.1.0" : version.replace("-SNAPSHOT", "");
+    /**
+     * The builder the recipes need: scratch, which needs no container runtime, where it can build
+     * every one of them; otherwise singularity. A folder without recipes gets singularity too, which
+     * builds whatever is added later.
+     */
+    private static String builderFor(Path folder) throws SkiffException {
+      Skiff skiff = Skiff.source(folder).environment(java.util.Map.of());
+      List<Recipe> recipes = skiff.discover().recipes();
+      BuilderFactory scratch = skiff.catalog().builders().get(SCRATCH);
+      boolean scratchBuildsAll = !recipes.isEmpty() && scratch != null
+          && recipes.stream().allMatch(recipe -> scratch.cannotBuild(recipe).isEmpty());
+      return scratchBuildsAll ? SCRATCH : SINGULARITY;
     }
+
+    private static final String SCRATCH = "scratch";
+    private static final String SINGULARITY = "singularity";
+
   }
 }

@@ -5,6 +5,7 @@ import dev.skiff.registry.site.SiteRenderer;
 import dev.skiff.registry.site.SiteReport;
 import dev.skiff.registry.site.SiteRequest;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.Counted;
 import dev.skiff.spi.StaticFiles;
 import dev.skiff.support.IoMessages;
 import dev.skiff.support.UrlCredentials;
@@ -79,10 +80,10 @@ final class SiteCommand implements Callable<Integer> {
     }
     err.flush();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "Site: %d namespaces, %d tags of commit %s, %s (%d namespace%s written) in %.2f s%n",
-        report.namespaces(), report.manifests(), report.revision().substring(0, 12),
-        report.incremental() ? "updated" : "rendered", report.rendered(), report.rendered() == 1 ? "" : "s",
-        report.took().toMillis() / 1000.0);
+    out.printf(Locale.ROOT, "Site: %s, %s of commit %s, %s (%s written) in %.2f s%n",
+        Counted.of(report.namespaces(), "namespace"), Counted.of(report.manifests(), "tag"),
+        report.revision().substring(0, 12), report.incremental() ? "updated" : "rendered",
+        Counted.of(report.rendered(), "namespace"), report.took().toMillis() / 1000.0);
     if (!report.skipped().isEmpty()) {
       out.printf("Skipped %d page(s) that could not be read; the site leaves them out%n", report.skipped().size());
     }

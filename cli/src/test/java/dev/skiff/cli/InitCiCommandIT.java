@@ -24,10 +24,40 @@ class InitCiCommandIT {
       "github, 1, github-skiff.yml", "github, 4, github-skiff-sharded.yml",
       "gitlab, 1, gitlab-skiff.yml", "gitlab, 4, gitlab-skiff-sharded.yml"})
   void theDocsTemplatesAreWhatInitWrites(String system, int shards, String template) throws Exception {
-    SkiffCliIT.Result printed = SkiffCliIT.skiff("init", "ci", system, "--shards", Integer.toString(shards), "--stdout");
+    SkiffCliIT.Result printed = SkiffCliIT.skiff("init", "ci", system, "--shards", Integer.toString(shards), "--builder",
+        "singularity", "--stdout");
     assertThat(printed.exitCode()).as(printed.err()).isZero();
     assertThat(printed.out()).as("docs/ci/" + template + " is written by skiff init ci; regenerate it with"
-        + " bin/skiff init ci " + system + " --shards " + shards + " --stdout").isEqualTo(Files.readString(TEMPLATES.resolve(template)));
+        + " bin/skiff init ci " + system + " --shards " + shards + " --builder singularity --stdout")
+        .isEqualTo(Files.readString(TEMPLATES.resolve(template)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"circleci, 1", "circleci, 4", "github, 1", "github, 4", "gitlab, 1", "gitlab, 4"})
+  void recipesThatNeedApptainerGetTheSingularityBuilderAndAnApptainerOnTheRunner(String system, int shards)
+      throws Exception {
+    Files.writeString(work.resolve("Singularity"), "Bootstrap: docker\nFrom: debian:12\n\n%post\n  apt-get update\n");
+    Files.writeString(Files.createDirectories(work.resolve("tools")).resolve("Singularity.static"),
+        "Bootstrap: scratch\n\n%files\n  tool /usr/bin/tool\n");
+    SkiffCliIT.Result printed = SkiffCliIT.skiff("init", "ci", system, work.toString(), "--shards",
+        Integer.toString(shards), "--stdout");
+    assertThat(printed.exitCode()).as(printed.err()).isZero();
+    assertThat(printed.out()).isEqualTo(SkiffCliIT.skiff("init", "ci", system, "--shards", Integer.toString(shards),
+        "--builder", "singularity", "--stdout").out());
+    assertThat(printed.out()).containsPattern("(builder|SKIFF_BUILDER)[:\\s]+singularity")
+        .containsPattern("setup-apptainer@v2|apptainer_\\$\\{APPTAINER_VERSION}_amd64.deb")
+        .contains(CiTemplates.APPTAINER_VERSION).doesNotContain("scratch ");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"circleci", "github", "gitlab"})
+  void onlyScratchRecipesGetTheScratchBuilderAndNoApptainer(String system) throws Exception {
+    Files.writeString(work.resolve("Singularity"), "Bootstrap: scratch\n\n%files\n  bin/hello /bin/hello\n"
+        + "\n%runscript\n  exec /bin/hello\n");
+    SkiffCliIT.Result printed = SkiffCliIT.skiff("init", "ci", system, work.toString(), "--stdout");
+    assertThat(printed.exitCode()).as(printed.err()).isZero();
+    assertThat(printed.out()).containsPattern("(builder|SKIFF_BUILDER)[:\\s]+scratch").doesNotContainIgnoringCase(
+        "apptainer_").doesNotContain("setup-apptainer");
   }
 
   @Test

@@ -87,6 +87,20 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  void theHelpPointsToGuidesThatAreInTheArchive() throws Exception {
+    Result help = run(Map.of(), "--help");
+    assertThat(help.exitCode()).as(help.err()).isZero();
+    String named = help.out().replaceAll("(?s).*Documentation: (\\S+).*", "$1");
+    assertThat(Path.of(named)).as("the guide --help names").isAbsolute().isRegularFile()
+        .startsWith(skiff.getParent().getParent());
+    assertThat(named).endsWith("/docs/user-guide.md");
+    for (String guide : List.of("storage-guide.md", "registry-guide.md", "builder-guide.md", "pulling.md",
+        "ci/README.md")) {
+      assertThat(Path.of(named).resolveSibling(guide)).as(guide).isRegularFile();
+    }
+  }
+
+  @Test
   void refusesAJavaThatIsTooOldOrMissingInOneLine() throws Exception {
     Path old = Files.createDirectories(work.resolve("old-jdk/bin"));
     Files.writeString(work.resolve("old-jdk/release"), "JAVA_VERSION=\"11.0.2\"\n");

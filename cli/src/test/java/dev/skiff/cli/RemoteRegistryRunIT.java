@@ -58,17 +58,42 @@ class RemoteRegistryRunIT {
   }
 
   SkiffCliIT.Result run(String recipeChange) throws Exception {
+    return run(recipeChange, Map.of("SKIFF_PUBLISHER_GITHUB_API_URL", github.api().toString()));
+  }
+
+  SkiffCliIT.Result run(String recipeChange, Map<String, String> settings) throws Exception {
     if (recipeChange != null) {
       java.nio.file.Files.writeString(source.resolve("Singularity"), recipeChange, java.nio.file.StandardOpenOption.APPEND);
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "GITHUB_TOKEN", GitServer.TOKEN,
-        "SKIFF_PUBLISHER_GITHUB_API_URL", github.api().toString());
+    Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", System.getenv("PATH"), "GITHUB_TOKEN",
+        GitServer.TOKEN));
+    env.putAll(settings);
     int code = Main.execute(env, new PrintWriter(out), new PrintWriter(err), "run", source.toString(), "--builder",
         "scratch", "--namespace", "lab/hello", "--storage", work.resolve("storage").toUri().toString(), "--registry",
         git.url("myorg/registry").toString());
     return new SkiffCliIT.Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void aRunWithoutTheStoragesBaseUrlNeverRewritesTheRegistrysHttpsUrlsToFileUrls() throws Exception {
+    // No GitHub API here: the branch is pushed, no pull request is opened.
+    Map<String, String> served = Map.of("SKIFF_STORAGE_FILE_BASE_URL", "https://blobs.example.org/images/");
+    SkiffCliIT.Result first = run(null, served);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    var pushed = hosted.resolve("refs/heads/" + BRANCH);
+
+    SkiffCliIT.Result forgotten = run(null, Map.of());
+    assertThat(forgotten.exitCode()).isEqualTo(1);
+    List<String> errors = forgotten.err().lines().filter(line -> line.startsWith("error: ")).toList();
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0)).startsWith("error: the registry serves lab/hello's images from"
+        + " https://blobs.example.org/images/lab/hello/").contains(", and this storage would replace that with "
+        + work.resolve("storage").toUri() + "lab/hello/").endsWith(", which only this machine can read: set"
+        + " storage.file.base-url (SKIFF_STORAGE_FILE_BASE_URL) to the address the folder is served at");
+    assertThat(hosted.resolve("refs/heads/" + BRANCH)).isEqualTo(pushed);
+    assertThat(run(null, served).exitCode()).isZero();
   }
 
   @Test

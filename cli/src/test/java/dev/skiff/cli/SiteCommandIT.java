@@ -27,7 +27,7 @@ class SiteCommandIT {
     SkiffCliIT.Result result = skiff("site", "--registry", registry.toString(), "--rev", "update/lab/hello",
         "--out", out.toString(), "--base-url", "https://lab.github.io/registry/");
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).startsWith("Site: 1 namespaces, 2 tags of commit ")
+    assertThat(result.out()).startsWith("Site: 1 namespace, 2 tags of commit ")
         .contains("Open: " + out.resolve("index.html"))
         .contains("Pull: skiff pull, curl, apptainer pull shub://; oras:// needs the site at the host's root");
     assertThat(new ObjectMapper().readTree(out.resolve("lab/hello/tags/index.json").toFile()).path("tags").toString())

@@ -357,6 +357,84 @@ class SkiffCliIT {
   }
 
   @Test
+  void anUnknownBootstrapAgentIsNamedWhateverTheBuilder() throws IOException {
+    Path repo = badRepo("Singularity", "# a typo\nBootstrap: scrach\n");
+    assertFailsCleanly(run(repo), "error: Singularity:2: unknown bootstrap agent 'scrach'; Apptainer knows docker,");
+    Result discover = skiff("discover", repo.toString());
+    assertThat(discover.exitCode()).isEqualTo(1);
+    assertThat(discover.err()).contains("unknown bootstrap agent 'scrach'").doesNotContain("use builder");
+  }
+
+  @Test
+  void discoverRefusesAMisspeltSettingAsRunDoes() throws IOException {
+    Files.writeString(source.resolve("skiff.yml"), "tag-patern: \"{dir}-{tag}\"\n");
+    Result discover = skiff("discover", source.toString());
+    Result run = run(source);
+    assertThat(discover.exitCode()).isEqualTo(run.exitCode()).isNotZero();
+    assertThat(discover.err()).contains("tag-patern").doesNotContain("duplicate");
+    assertThat(run.err()).contains("tag-patern");
+  }
+
+  @Test
+  void planChecksTheStorageAsRunDoesAndNamesWhatTheBuilderCannotBuild() throws Exception {
+    assertThat(run(source).exitCode()).isZero();
+    String otherStorage = work.resolve("other-storage").toUri().toString();
+    String[] plan = {"plan", source.toString(), "--builder", "scratch", "--namespace", "lab/hello", "--registry",
+        registry.toString()};
+    Result same = skiff(concat(plan, "--storage", storage.toUri().toString()));
+    assertThat(same.out()).startsWith("0 to build, 2 unchanged");
+    Result moved = skiff(concat(plan, "--storage", otherStorage));
+    assertThat(moved.exitCode()).as(moved.err()).isZero();
+    assertThat(moved.out()).startsWith("2 to build, 0 unchanged").contains("(its image is not in storage)");
+    Result runThere = run(source, "scratch", otherStorage, registry);
+    assertThat(runThere.out()).contains("2 built");
+
+    Files.writeString(source.resolve("Singularity.tools"), "Bootstrap: docker\nFrom: debian:12\n%post\n  true\n");
+    Result cannot = skiff(concat(plan, "--storage", otherStorage));
+    assertThat(cannot.exitCode()).isEqualTo(1);
+    assertThat(cannot.errorLines()).hasSize(1).first().asString().startsWith("error: builder 'scratch' cannot build"
+        + " Singularity.tools:1: 'Bootstrap: docker' needs a container runtime").endsWith("; choose another builder");
+    assertThat(skiff(concat(plan, "--report", work.resolve("plan.json").toString())).err())
+        .startsWith("skiff plan: error: unknown option: '--report'");
+  }
+
+  static String[] concat(String[] first, String... more) {
+    return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+  }
+
+  @Test
+  void theSummaryCountsTheTagsWhoseRecipesWereRemoved() throws Exception {
+    assertThat(run(source).exitCode()).isZero();
+    Files.delete(source.resolve("Singularity.pancakes"));
+    Result quiet = run(source, "-q");
+    assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+    assertThat(quiet.out()).contains("lab/hello: 0 built (0 uploaded), 1 skipped, 0 failed, 1 removed")
+        .contains("  1 removed, their recipes are gone: pancakes");
+  }
+
+  @Test
+  void aDirectPublishOntoACheckedOutBranchFailsBeforeAnythingIsBuilt() throws Exception {
+    // registry init makes a repository with its default branch checked out, which a commit onto it would overwrite.
+    Result direct = run(source, "--publisher", "direct");
+    assertFailsCleanly(direct, "branch main is checked out");
+  }
+
+  @Test
+  void theFanInReportsTheUrlsItCommits() throws Exception {
+    Path records = work.resolve("records");
+    Result shard = run(source, "--shard", "1/1", "--records", records.toString());
+    assertThat(shard.exitCode()).as(shard.err()).isZero();
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("SKIFF_STORAGE_FILE_BASE_URL", "https://blobs.example.org/images/");
+    Result published = skiff(env, "publish", source.toString(), "--builder", "scratch", "--namespace", "lab/hello",
+        "--storage", storage.toUri().toString(), "--registry", registry.toString(), "--records", records.toString());
+    assertThat(published.exitCode()).as(published.err()).isZero();
+    assertThat(published.out()).contains("https://blobs.example.org/images/lab/hello/").doesNotContain("file:");
+    JsonNode manifest = FrontMatter.parse(fileOnBranch("lab/hello/manifests/latest/README.md")).orElseThrow();
+    assertThat(published.out()).contains(manifest.path("layers").get(0).path("url").asText());
+  }
+
+  @Test
   void aRecipeWithoutBootstrap() throws IOException {
     assertFailsCleanly(run(badRepo("Singularity", "From: centos:7\n")), "error: Singularity:1: no 'Bootstrap:' header");
   }

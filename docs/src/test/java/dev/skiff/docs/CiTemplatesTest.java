@@ -137,7 +137,13 @@ class CiTemplatesTest {
     try (Stream<Path> templates = Files.list(Path.of("ci"))) {
       for (Path template : templates.filter(t -> t.toString().endsWith(".yml")).toList()) {
         String text = Files.readString(template);
-        assertThat(text).as(template.toString()).containsPattern("(builder|SKIFF_BUILDER)[:\\s]+scratch");
+        // The templates are the singularity builder's, with a pinned Apptainer installed on the runner.
+        assertThat(text).as(template.toString()).containsPattern("(builder|SKIFF_BUILDER)[:\\s]+singularity")
+            .containsPattern("apptainer-version: \\d+\\.\\d+\\.\\d+|APPTAINER_VERSION[=:] ?\"?\\d+\\.\\d+\\.\\d+");
+        if (text.contains("APPTAINER_SHA256")) {
+          assertThat(text).as(template + ": the package is checked before it is installed")
+              .containsPattern("(?s)sha256sum -c.*apt-get install");
+        }
         text.lines().filter(line -> line.contains("apt-get install")).forEach(line ->
             assertThat(line.indexOf("apt-get update")).as(template + ": " + line).isBetween(0, line.indexOf("apt-get install")));
         assertThat(text).as(template + " names the token secret as the guide does").contains("SKIFF_GITHUB_TOKEN");

@@ -33,4 +33,20 @@ class UserGuideTest {
     plugins.publishers().keySet().forEach(name -> assertThat(guide).contains("`" + name + "`"));
     plugins.storages().keySet().forEach(scheme -> assertThat(guide).contains("`" + scheme + ":"));
   }
+
+  @Test
+  void theBuilderGuideTheActionAndTheGuidesTableNameEveryBuilderSkiffShips() throws Exception {
+    String builderGuide = Files.readString(Path.of("builder-guide.md"));
+    String action = Files.readString(CiTemplatesTest.ROOT.resolve("action.yml"));
+    String guide = Files.readString(GUIDE);
+    PluginCatalog plugins = Skiff.source(Path.of("")).plugins(getClass().getClassLoader()).catalog();
+    assertThat(plugins.builders()).hasSize(5);
+    for (String name : plugins.builders().keySet()) {
+      assertThat(builderGuide.lines().limit(5).toList()).as("the builder guide's opening").anyMatch(line ->
+          line.contains("`" + name + "`"));
+      assertThat(action).contains(" " + name);
+      assertThat(guide.lines()).as("the guide's table of what each builder builds")
+          .anyMatch(line -> line.startsWith("| `" + name + "` |"));
+    }
+  }
 }

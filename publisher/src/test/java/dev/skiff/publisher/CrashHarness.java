@@ -119,6 +119,13 @@ public final class CrashHarness implements AutoCloseable {
       checkNothingIsHalfWritten(storage);
     }
     runToTheEnd(storage);
+    List<String> unfinished = new ArrayList<>();
+    storage.list(object -> {
+      if (object.kind() == dev.skiff.spi.ListedObject.Kind.UNFINISHED) {
+        unfinished.add(object.name());
+      }
+    });
+    assertThat(unfinished).as("temporary files of killed writers, after a run that was not killed").isEmpty();
     try (Stream<Path> left = Files.list(temporary)) {
       // (A run killed in the microseconds between creating its folder and naming it leaves an empty
       // skiff-new-* folder, removed after ten minutes; no work is ever left in one.)

@@ -220,10 +220,10 @@ class GitRemotePublisherIT {
   }
 
   @Test
-  void aTokenThatMayReadButNotPushIsOneLineAndChangesNothing() throws Exception {
-    Publisher publisher = publisher(server.url("myorg/registry").toString(), Map.of("GITHUB_TOKEN",
-        GitServer.READ_TOKEN));
-    assertThatThrownBy(() -> publish(publisher, "a")).isInstanceOf(SkiffException.class)
+  void aTokenThatMayReadButNotPushIsOneLineWhenThePublisherOpensAndChangesNothing() throws Exception {
+    // Opening the publisher asks for a push: a run learns this before it builds anything.
+    assertThatThrownBy(() -> publisher(server.url("myorg/registry").toString(), Map.of("GITHUB_TOKEN",
+        GitServer.READ_TOKEN))).isInstanceOf(SkiffException.class)
         .hasMessage("registry " + server.url("myorg/registry") + ": the token may read but not push; give it write"
             + " access to the repository (Contents: Read and write)")
         .hasMessageNotContaining(GitServer.READ_TOKEN);

@@ -1,6 +1,7 @@
 package dev.skiff.registry;
 
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.Release;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,8 @@ public final class RegistryInit {
       for (var template : TEMPLATES.entrySet()) {
         Path file = folder.resolve(template.getKey());
         Files.createDirectories(file.getParent());
-        Files.writeString(file, template(template.getValue()).replace("__DEFAULT_BRANCH__", defaultBranch));
+        Files.writeString(file, template(template.getValue()).replace("__DEFAULT_BRANCH__", defaultBranch)
+            .replace("__SKIFF_VERSION__", Release.version()));
       }
       git.add().addFilepattern(".").call();
       PersonIdent skiff = RegistryCommitter.now();

@@ -9,6 +9,7 @@ import dev.skiff.registry.verify.RegistryRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.skiff.support.Release;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +31,21 @@ class RegistryInitTest {
     JsonNode workflow = new YAMLMapper().readTree(registry.resolve(".github/workflows/skiff-verify.yml").toFile());
     assertThat(workflow.path("on").has("pull_request_target")).isTrue();
     assertThat(workflow.path("permissions").path("contents").asText()).isEqualTo("read");
-    assertThat(workflow.toString()).contains("skiff/bin/skiff\\\" verify --base");
+    // Skiff comes as the release archive, through the Action and the orb: no clone, no Maven build.
+    JsonNode verify = workflow.path("jobs").path("verify").path("steps");
+    JsonNode step = verify.path(verify.size() - 1);
+    assertThat(step.path("uses").asText()).isEqualTo("OWNER/skiff@v" + Release.version());
+    assertThat(step.path("with").path("command").asText()).isEqualTo("verify");
+    assertThat(step.path("with").path("args").asText()).isEqualTo("--base origin/trunk --head refs/remotes/pull/head");
     JsonNode circle = new YAMLMapper().readTree(registry.resolve(".circleci/config.yml").toFile());
+    assertThat(circle.path("orbs").path("skiff").asText()).isEqualTo("OWNER/skiff@" + Release.version());
+    assertThat(circle.path("jobs").path("verify").path("steps").path(1).path("skiff/install").path("version").asText())
+        .isEqualTo(Release.version());
     assertThat(circle.toString()).contains("--base origin/trunk").contains("store_test_results");
+    for (String file : new String[] {".github/workflows/skiff-verify.yml", ".github/workflows/skiff-site.yml",
+        ".circleci/config.yml"}) {
+      assertThat(Files.readString(registry.resolve(file))).as(file).doesNotContain("git clone", "mvn", "__");
+    }
     assertThat(circle.path("jobs").path("site").toString()).contains("site --registry . --out /tmp/site")
         .contains("--publish");
     assertThat(circle.path("workflows").path("verify").path("jobs").path(1).path("site").path("filters")
@@ -58,7 +71,7 @@ class RegistryInitTest {
     assertThat(site.path("permissions").path("contents").asText()).isEqualTo("read");
     assertThat(site.path("jobs").path("deploy").path("permissions").path("pages").asText()).isEqualTo("write");
     assertThat(site.toString()).contains("actions/upload-pages-artifact").contains("actions/deploy-pages")
-        .contains("skiff/bin/skiff\\\" site --registry .");
+        .contains("\"command\":\"site\",\"args\":\"--registry . --out");
   }
 
   @Test

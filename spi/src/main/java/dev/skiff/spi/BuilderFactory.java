@@ -1,6 +1,8 @@
 package dev.skiff.spi;
 
+import dev.skiff.model.Recipe;
 import java.util.List;
+import java.util.Optional;
 
 /** Makes a {@link Builder}; chosen by {@link #name()}, the word users write as {@code builder:}. */
 public interface BuilderFactory {
@@ -30,6 +32,14 @@ public interface BuilderFactory {
    */
   default int defaultJobs() {
     return 1;
+  }
+
+  /**
+   * Why this builder cannot build a recipe, told before anything runs ({@code skiff plan}, {@code
+   * skiff init ci}); empty when it can, or cannot tell without trying, which is the default.
+   */
+  default Optional<String> cannotBuild(Recipe recipe) {
+    return Optional.empty();
   }
 
   Builder create(PluginConfig config, PluginContext context) throws SkiffException;

@@ -93,6 +93,16 @@ final class ScratchBuilder implements Builder {
     return new BuildResult.LocalImage(image);
   }
 
+  /** Why this builder cannot build the recipe, or empty. */
+  static Optional<String> cannotBuild(Recipe recipe) {
+    try {
+      check(recipe);
+      return Optional.empty();
+    } catch (RecipeException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   private static void check(Recipe recipe) throws RecipeException {
     if (!recipe.bootstrap().equals("scratch")) {
       throw new RecipeException(recipe.path(), 1, "'Bootstrap: " + recipe.header("Bootstrap").orElseThrow()

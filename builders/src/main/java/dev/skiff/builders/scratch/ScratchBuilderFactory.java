@@ -1,5 +1,6 @@
 package dev.skiff.builders.scratch;
 
+import dev.skiff.model.Recipe;
 import dev.skiff.builders.exec.CommandRunner;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
@@ -10,6 +11,7 @@ import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code scratch}: builds {@code Bootstrap: scratch} recipes without root or Apptainer. */
 public final class ScratchBuilderFactory implements BuilderFactory {
@@ -39,6 +41,11 @@ public final class ScratchBuilderFactory implements BuilderFactory {
         ConfigKey.of(MKSQUASHFS, "the mksquashfs program", "mksquashfs"),
         ConfigKey.of(COMPRESSION, "squashfs compression: gzip, xz, zstd, lz4, lzo", "gzip"),
         ConfigKey.of(TIMEOUT, "how long building one image may take, copying %files and packing included", "10m"));
+  }
+
+  @Override
+  public Optional<String> cannotBuild(Recipe recipe) {
+    return ScratchBuilder.cannotBuild(recipe);
   }
 
   @Override

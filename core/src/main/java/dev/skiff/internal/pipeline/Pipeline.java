@@ -174,15 +174,35 @@ public final class Pipeline {
           Publisher publisher = openPublisher(context)) {
         // As the run decides: a recipe whose image left the storage is built, whatever its inputs.
         CarryStep carry = new CarryStep(storage, config.namespace());
+        BuilderFactory builderFactory = plugins.builder(config.builder());
         List<BuildDecision> decisions = new ArrayList<>();
-        for (BuildDecision decision : plan(discovery, plugins.builder(config.builder()), publisher)) {
+        for (BuildDecision decision : plan(discovery, builderFactory, publisher)) {
           decisions.add(decision.build() || carry.call(decision).isPresent() ? decision
               : CarryStep.buildInstead(decision));
         }
+        refuseWhatTheBuilderCannotBuild(builderFactory, decisions);
         return decisions;
       } catch (IOException e) {
         throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
+    }
+  }
+
+  /** A plan the builder cannot carry out names the recipe and why, before anything runs. */
+  private void refuseWhatTheBuilderCannotBuild(BuilderFactory builderFactory, List<BuildDecision> decisions)
+      throws SkiffException, InterruptedException {
+    String plugin = "builder '" + config.builder() + "'";
+    List<String> cannot = new ArrayList<>();
+    for (BuildDecision decision : decisions) {
+      if (decision.build()) {
+        Recipe recipe = decision.recipe();
+        PluginCall.call(plugin, "checking " + recipe.path(), () -> builderFactory.cannotBuild(recipe))
+            .ifPresent(cannot::add);
+      }
+    }
+    if (!cannot.isEmpty()) {
+      throw new SkiffException(plugin + " cannot build " + cannot.get(0) + (cannot.size() == 1 ? ""
+          : "; and " + (cannot.size() - 1) + " more recipe(s) it cannot build") + "; choose another builder");
     }
   }
 

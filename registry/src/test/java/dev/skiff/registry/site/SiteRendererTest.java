@@ -86,6 +86,7 @@ class SiteRendererTest {
     assertThat(report.complete()).isTrue();
     assertThat(report.namespaces()).isEqualTo(1);
     assertThat(report.manifests()).isEqualTo(2);
+    assertThat(Files.readString(out.resolve("index.html"))).contains("<p class=\"counts\">1 namespace, 2 tags.</p>");
     JsonNode manifest = json(out.resolve("lab/tool/manifests/latest/index.html"));
     ManifestPage.Fields fields = ManifestPage.read(latest);
     assertThat(manifest.path("schemaVersion").asInt()).isEqualTo(2);

@@ -18,15 +18,18 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -74,8 +77,9 @@ final class LocalStorage implements Storage {
     } catch (IOException e) {
       throw new SkiffException("storage " + describeRoot() + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
     }
-    Path partial = folder.resolve("." + key.digest().hex() + "." + UUID.randomUUID() + ".part");
+    Path partial = null;
     try {
+      partial = folder.resolve("." + key.digest().hex() + "." + UUID.randomUUID() + ".part");
       Digest written = copy(request, partial);
       if (!written.equals(key.digest())) {
         throw new SkiffException("storage " + describe(key) + ": the bytes written have " + written
@@ -94,10 +98,17 @@ final class LocalStorage implements Storage {
     } catch (IOException e) {
       throw new SkiffException("storage " + describe(key) + ": cannot write: " + IoMessages.describe(e), e);
     } finally {
-      Files.deleteIfExists(partial);
+      if (partial != null) {
+        Files.deleteIfExists(partial);
+      }
     }
   }
 
+  /**
+   * Writes the blob to {@code partial} under an OS lock held until the file is closed: the kernel
+   * drops it when this process dies, even by SIGKILL, which tells {@link #removeAbandoned} that
+   * nobody writes the file any more.
+   */
   private Digest copy(PutRequest request, Path partial) throws IOException {
     MessageDigest sha256 = Digest.newSha256();
     byte[] buffer = new byte[CHUNK];
@@ -105,6 +116,11 @@ final class LocalStorage implements Storage {
     try (InputStream in = Files.newInputStream(request.file());
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream out = Channels.newOutputStream(channel)) {
+      channel.lock();
+      if (!Files.exists(partial)) {
+        // A sweeper took it for abandoned between its creation and the lock, and removed it.
+        throw new IOException(partial + " was removed while it was being written; run again");
+      }
       int n;
       while ((n = in.read(buffer)) > 0) {
         out.write(buffer, 0, n);
@@ -120,6 +136,40 @@ final class LocalStorage implements Storage {
 
   private StoredBlob checkSize(StoredBlob blob, long expected) throws SkiffException {
     return ObjectConventions.check(blob.key(), describe(blob.key()), blob.size(), expected, null);
+  }
+
+  /**
+   * Removes the temporary files of writers that died (a run killed in the middle of a put): those
+   * whose lock can be taken. A file another process, or this one, is writing stays.
+   *
+   * @return how many were removed
+   */
+  int removeAbandoned() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int removed = 0;
+    List<Path> partials;
+    try (Stream<Path> files = Files.find(root, 3, (path, attributes) -> attributes.isRegularFile()
+        && PARTIAL.matcher(nameOf(path)).matches())) {
+      partials = files.toList();
+    }
+    for (Path file : partials) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        if (channel.tryLock() != null) {
+          Files.deleteIfExists(file);
+          removed++;
+        }
+      } catch (OverlappingFileLockException | NoSuchFileException writtenHereOrGone) {
+        // This process writes it, or its writer has just finished.
+      }
+    }
+    return removed;
+  }
+
+  /** A file's path under the root, with slashes: the object's name. */
+  private String nameOf(Path file) {
+    return root.relativize(file).toString().replace(File.separatorChar, '/');
   }
 
   @Override
@@ -145,7 +195,7 @@ final class LocalStorage implements Storage {
         if (!attributes.isRegularFile()) {
           continue;
         }
-        String name = root.relativize(file).toString().replace(File.separatorChar, '/');
+        String name = nameOf(file);
         each.accept(ListedObject.of(name, file.toUri().toString(), attributes.size(),
             attributes.lastModifiedTime().toInstant(),
             PARTIAL.matcher(name).matches() ? ListedObject.Kind.UNFINISHED : ListedObject.Kind.OTHER));

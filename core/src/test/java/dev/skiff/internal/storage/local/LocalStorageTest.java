@@ -14,7 +14,9 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.StorageContractTest;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +133,29 @@ class LocalStorageTest extends StorageContractTest {
         tuple(key.path(), ListedObject.Kind.BLOB),
         tuple(root.relativize(partial).toString(), ListedObject.Kind.UNFINISHED),
         tuple("myorg/notes.txt", ListedObject.Kind.OTHER));
+  }
+
+  @Test
+  void openingTheStorageRemovesTheTemporaryFilesOfDeadWritersOnly() throws Exception {
+    Path file = image("a.sif", 1000, 1);
+    BlobKey key = keyOf(file);
+    put(file, key);
+    String hex = key.digest().hex();
+    // A killed writer's file: nobody holds its lock.
+    Path abandoned = Files.writeString(root.resolve("myorg/centos/." + hex + ".0b7e1ab2-5a8c-4d39-9f3c-2f1d7e9a6c41.part"),
+        "half");
+    // A live writer's file: its lock is held, here by this process.
+    Path live = Files.writeString(root.resolve("myorg/centos/." + hex + ".1c8f2bc3-6b9d-4e4a-8a4d-3a2e8f0b7d52.part"),
+        "writing");
+    Path notOurs = Files.writeString(root.resolve("myorg/centos/notes.part"), "a user's file");
+    try (FileChannel writer = FileChannel.open(live, StandardOpenOption.WRITE)) {
+      writer.lock();
+      open("file://" + root, Map.of()).close();
+      assertThat(abandoned).doesNotExist();
+      assertThat(live).hasContent("writing");
+    }
+    assertThat(notOurs).hasContent("a user's file");
+    assertThat(root.resolve(key.path())).exists();
   }
 
   @Test
