@@ -108,10 +108,7 @@ class CloudBuildAgainstStandInIT {
     });
     run.start();
     // Interrupt once the build exists in the cloud, as a cancelled CI job's shutdown hook would.
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    while (!harness.log.toString().contains("cloud build build-1 started") && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    harness.awaitLog("cloud build build-1 started", Duration.ofSeconds(60));
     run.interrupt();
     run.join(10_000);
     assertThat(run.isAlive()).isFalse();

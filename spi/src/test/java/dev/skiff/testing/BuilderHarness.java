@@ -30,6 +30,7 @@ public final class BuilderHarness {
   private final Path repo;
   private final Path work;
   public final List<String> log = new CopyOnWriteArrayList<>();
+  private final Object logged = new Object();
   private URI storage = URI.create("file:/harness-storage/");
 
   /** The run's storage that builds are told about (for builders that store images themselves). */
@@ -54,7 +55,7 @@ public final class BuilderHarness {
   /** Creates the builder with these settings (as flags) and this environment. */
   public Builder builder(Map<String, String> settings, Map<String, String> environment) throws Exception {
     TestConfig config = new TestConfig(factory.configKeys(), settings, environment, repo);
-    return factory.create(config, new PluginContext(environment, repo, work, log::add));
+    return factory.create(config, new PluginContext(environment, repo, work, this::logLine));
   }
 
   public Recipe recipe(String path) throws Exception {
@@ -65,7 +66,33 @@ public final class BuilderHarness {
   public BuildResult build(Builder builder, String recipePath) throws Exception {
     Recipe recipe = recipe(recipePath);
     Path out = Files.createDirectories(work.resolve("out-" + recipe.tag() + "-" + System.nanoTime()));
-    return builder.build(new BuildRequest(recipe, Namespace.parse("myorg/tools"), out, SOURCE_DATE, storage, log::add,
+    return builder.build(new BuildRequest(recipe, Namespace.parse("myorg/tools"), out, SOURCE_DATE, storage, this::logLine,
         ProgressListener.NONE));
+  }
+
+  private void logLine(String line) {
+    synchronized (logged) {
+      log.add(line);
+      logged.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until a log line contains {@code text}: for a test that acts at a point of a build, such
+   * as interrupting it once it runs, whatever the scheduler does meanwhile.
+   *
+   * @throws AssertionError when no such line came within {@code within}
+   */
+  public void awaitLog(String text, java.time.Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    synchronized (logged) {
+      while (log.stream().noneMatch(line -> line.contains(text))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no log line with '" + text + "' within " + within + ": " + log);
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(logged, left);
+      }
+    }
   }
 }

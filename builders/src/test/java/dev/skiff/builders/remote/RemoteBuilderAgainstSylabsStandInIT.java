@@ -89,7 +89,7 @@ class RemoteBuilderAgainstSylabsStandInIT {
       }
     });
     run.start();
-    Thread.sleep(1500);
+    assertThat(service.watched.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the build was submitted").isTrue();
     run.interrupt();
     run.join(10_000);
     assertThat(service.cancelled).containsExactly("b1");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.model.Digest;
 import dev.skiff.testing.TestImages;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +46,8 @@ final class SylabsBuildServiceStandIn implements AutoCloseable {
   private final Map<String, Build> builds = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   final List<String> cancelled = new CopyOnWriteArrayList<>();
+  /** Opened once a client watches a build it submitted (its output or its status): it knows the build's id. */
+  final java.util.concurrent.CountDownLatch watched = new java.util.concurrent.CountDownLatch(1);
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   volatile boolean garbage;
   private final byte[] image;
@@ -114,7 +117,8 @@ final class SylabsBuildServiceStandIn implements AutoCloseable {
         return;
       }
       if ("websocket".equalsIgnoreCase(headers.get("upgrade")) && path.startsWith("/v1/build-ws/")) {
-        stream(out, headers.get("sec-websocket-key"), builds.get(path.substring("/v1/build-ws/".length())));
+        watched.countDown();
+        stream(in, out, headers.get("sec-websocket-key"), builds.get(path.substring("/v1/build-ws/".length())));
         return;
       }
       if (garbage) {
@@ -131,6 +135,7 @@ final class SylabsBuildServiceStandIn implements AutoCloseable {
         respondJson(out, info(build, false));
       } else if (method.equals("GET") && path.startsWith("/v1/build/")) {
         Build build = builds.get(path.substring("/v1/build/".length()));
+        watched.countDown();
         boolean complete = !build.mode.equals("hang") && build.polls.incrementAndGet() >= 2;
         respondJson(out, info(build, complete));
       } else if (method.equals("PUT") && path.endsWith("/_cancel")) {
@@ -161,7 +166,7 @@ final class SylabsBuildServiceStandIn implements AutoCloseable {
   }
 
   /** The build's output over a websocket: a few text frames, then a close frame. */
-  private void stream(OutputStream out, String key, Build build) throws IOException {
+  private void stream(InputStream in, OutputStream out, String key, Build build) throws IOException {
     String accept;
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
@@ -183,10 +188,28 @@ final class SylabsBuildServiceStandIn implements AutoCloseable {
     }
     out.write(new byte[] {(byte) 0x88, 2, 0x03, (byte) 0xE8});
     out.flush();
-    try {
-      Thread.sleep(200); // let the client read the close frame before the socket goes
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    awaitClientClose(in);
+  }
+
+  /**
+   * The closing handshake (RFC 6455, 5.5.1): the client answers the close frame with its own, and
+   * only then does the server close the connection, so the client has read everything by then.
+   */
+  private static void awaitClientClose(InputStream in) throws IOException {
+    DataInputStream frames = new DataInputStream(in);
+    while (true) {
+      int first = frames.read();
+      if (first < 0 || (first & 0x0F) == 0x8) {
+        return; // the client's close frame, or the client went away
+      }
+      int second = frames.readUnsignedByte();
+      long length = second & 0x7F;
+      if (length == 126) {
+        length = frames.readUnsignedShort();
+      } else if (length == 127) {
+        length = frames.readLong();
+      }
+      frames.skipNBytes(((second & 0x80) != 0 ? 4 : 0) + length); // the mask, then the payload
     }
   }
 

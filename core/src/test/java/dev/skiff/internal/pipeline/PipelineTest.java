@@ -62,6 +62,8 @@ class PipelineTest {
 
   final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  /** How many builds meet before any goes on: none unless a test of parallel builds says. */
+  volatile java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(0);
 
   /** Builds a tiny valid SIF, or fails the way the recipe's comment asks; counts builds in flight. */
   final class TestBuilder implements Builder {
@@ -70,7 +72,9 @@ class PipelineTest {
         throws SkiffException, java.io.IOException, InterruptedException {
       mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
-        Thread.sleep(150); // long enough for parallel builds to overlap
+        // Builds that should run side by side wait for one another, however the scheduler runs them.
+        together.countDown();
+        together.await(60, java.util.concurrent.TimeUnit.SECONDS);
         return buildNow(request);
       } finally {
         inFlight.decrementAndGet();
@@ -182,6 +186,7 @@ class PipelineTest {
   void jobsBuildRecipesInParallelWithTheSameResults() throws Exception {
     RunReport sequential = run(Map.of());
     mostInFlight.set(0);
+    together = new java.util.concurrent.CountDownLatch(3);
     RunReport parallel = run(Map.of("jobs", "3"));
     assertThat(mostInFlight.get()).isEqualTo(3);
     assertThat(parallel.records()).extracting(r -> r.recipe() + "=" + r.status() + r.digest())

@@ -137,7 +137,7 @@ final class BlobServer implements AutoCloseable {
         case "to-https" -> redirect(exchange, https("/blobs/" + name));
         case "to-localhost" -> redirect(exchange, URI.create("https://localhost:" + https.getAddress().getPort()
             + "/blobs/" + name));
-        case "stall" -> sleep(5000);
+        case "stall" -> stallUntilClosed();
         default -> exchange.sendResponseHeaders(404, -1);
       }
     }
@@ -174,9 +174,12 @@ final class BlobServer implements AutoCloseable {
     exchange.sendResponseHeaders(302, -1);
   }
 
-  private static void sleep(long millis) {
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+  /** Answers nothing until the server closes: only a client's own deadline ends the wait. */
+  private void stallUntilClosed() {
     try {
-      Thread.sleep(millis);
+      closed.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -184,6 +187,7 @@ final class BlobServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     https.stop(0);
     http.stop(0);
   }

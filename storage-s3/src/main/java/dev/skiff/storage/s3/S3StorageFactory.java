@@ -43,7 +43,7 @@ public final class S3StorageFactory implements StorageFactory {
    * then returns at once, instead of waiting out Netty's two-second quiet period at the end of
    * every run. Its threads are daemons, so they never keep a process alive.
    */
-  private static final class EventLoops {
+  static final class EventLoops {
     static final SdkEventLoopGroup GROUP = SdkEventLoopGroup.builder().build();
   }
 
