@@ -395,7 +395,7 @@ class SkiffCliIT {
     assertThat(cannot.errorLines()).hasSize(1).first().asString().startsWith("error: builder 'scratch' cannot build"
         + " Singularity.tools:1: 'Bootstrap: docker' needs a container runtime").endsWith("; choose another builder");
     assertThat(skiff(concat(plan, "--report", work.resolve("plan.json").toString())).err())
-        .startsWith("skiff plan: error: unknown option: '--report'");
+        .startsWith("skiff plan: error: unknown options: '--report',");
   }
 
   static String[] concat(String[] first, String... more) {

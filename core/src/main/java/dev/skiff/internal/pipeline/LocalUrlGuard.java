@@ -1,6 +1,5 @@
 package dev.skiff.internal.pipeline;
 
-import dev.skiff.internal.incremental.BuildDecision;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Namespace;
 import dev.skiff.spi.BlobKey;
@@ -21,21 +20,19 @@ final class LocalUrlGuard {
   private LocalUrlGuard() {}
 
   /** @throws SkiffException when the run would publish file: URLs where the registry has http(s) ones */
-  static void check(Optional<String> registry, Namespace namespace, Storage storage, List<BuildDecision> decisions)
+  static void check(Optional<String> registry, Namespace namespace, Storage storage, List<Manifest> published)
       throws SkiffException {
     if (registry.isEmpty() || !GitUrls.isRemote(registry.get())) {
       return;
     }
-    for (BuildDecision decision : decisions) {
-      Optional<Manifest> published = decision.published().filter(m -> isWeb(m.url()));
-      if (published.isPresent()) {
-        URI url = storage.publicUrl(new BlobKey(namespace, published.get().digest()));
-        if ("file".equalsIgnoreCase(url.getScheme())) {
-          throw new SkiffException("the registry serves " + namespace + "'s images from " + published.get().url()
-              + ", and this storage would replace that with " + url + ", which only this machine can read: set"
-              + " storage.file.base-url (SKIFF_STORAGE_FILE_BASE_URL) to the address the folder is served at");
-        }
-        return; // one storage gives every blob's URL the same way
+    Optional<Manifest> served = published.stream().filter(m -> isWeb(m.url())).findFirst();
+    if (served.isPresent()) {
+      // One storage gives every blob's URL the same way: one blob tells.
+      URI url = storage.publicUrl(new BlobKey(namespace, served.get().digest()));
+      if ("file".equalsIgnoreCase(url.getScheme())) {
+        throw new SkiffException("the registry serves " + namespace + "'s images from " + served.get().url()
+            + ", and this storage would replace that with " + url + ", which only this machine can read: set"
+            + " storage.file.base-url (SKIFF_STORAGE_FILE_BASE_URL) to the address the folder is served at");
       }
     }
   }

@@ -92,7 +92,8 @@ public final class Pipeline {
           events.emit(new SkiffEvent.Notice(Step.DISCOVER, path.toString(), "skipped: its folder is frozen"));
         });
         List<BuildDecision> decisions = plan(discovery, builderFactory, publisher);
-        LocalUrlGuard.check(config.registry(), config.namespace(), storage, decisions);
+        LocalUrlGuard.check(config.registry(), config.namespace(), storage,
+            decisions.stream().flatMap(d -> d.published().stream()).toList());
         List<BuildDecision> toBuild = new ArrayList<>();
         for (BuildDecision decision : SplitPlan.share(config.shard(), decisions)) {
           Optional<Manifest> carried = decision.build() ? Optional.empty()
@@ -151,6 +152,9 @@ public final class Pipeline {
           throw new SkiffException("no registry set (--registry): there is nothing to publish the records to");
         }
         FanIn fanIn = new FanIn(config, storage).check(shards);
+        LocalUrlGuard.check(config.registry(), config.namespace(), storage, PluginCall.call("publisher '"
+            + config.publisher() + "'", "reading " + config.registry().orElseThrow(),
+            () -> publisher.published(config.namespace())));
         Optional<PublishResult> published = publish(publisher, fanIn.manifests(), fanIn.sourceTags());
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
             config.registry(), fanIn.records(), fanIn.manifests(), published, Optional.empty(),

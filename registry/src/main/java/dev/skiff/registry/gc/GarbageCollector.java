@@ -60,9 +60,14 @@ public final class GarbageCollector {
     String name = RegistryRepository.nameOf(request.registry());
     try (Repository repository = RegistryRepository.openOrClone(request.registry(), clone);
         RevWalk walk = new RevWalk(repository)) {
-      RegistryRepository.requireRegistry(repository,
-          walk.parseCommit(RegistryRepository.defaultBranch(repository, Path.of(name)).getObjectId()), name);
-      return ReferencedImages.mark(repository, request.history().map(request.now()::minus));
+      ReferencedImages.Marks marks = ReferencedImages.mark(repository, request.history().map(request.now()::minus));
+      if (marks.digests().isEmpty()) {
+        // Nothing referenced: an empty registry (its rules say so), or no registry at all, whose every blob
+        // would be taken for garbage.
+        RegistryRepository.requireRegistry(repository,
+            walk.parseCommit(RegistryRepository.defaultBranch(repository, Path.of(name)).getObjectId()), name);
+      }
+      return marks;
     } catch (IOException e) {
       throw new SkiffException("registry " + name + ": cannot read it: "
           + IoMessages.describe(e), e);

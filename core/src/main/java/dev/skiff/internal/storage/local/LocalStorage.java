@@ -32,6 +32,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,8 +64,18 @@ final class LocalStorage implements Storage {
     return Optional.of(new StoredBlob(key, Files.size(file)));
   }
 
+  /** Whether this storage has swept the files of dead writers: the first put does, once. */
+  private final AtomicBoolean swept = new AtomicBoolean();
+
   @Override
   public PutResult put(PutRequest request) throws SkiffException, IOException {
+    if (swept.compareAndSet(false, true)) {
+      try {
+        removeAbandoned();
+      } catch (IOException e) {
+        // Leftovers do this put no harm; gc lists them as unfinished.
+      }
+    }
     BlobKey key = request.key();
     Path target = fileOf(key);
     Optional<StoredBlob> existing = stat(key);
@@ -140,7 +151,9 @@ final class LocalStorage implements Storage {
 
   /**
    * Removes the temporary files of writers that died (a run killed in the middle of a put): those
-   * whose lock can be taken. A file another process, or this one, is writing stays.
+   * whose lock can be taken. A file another process, or this one, is writing stays. Runs at the
+   * first put, so that a run that stores cleans up after the runs that were killed, while listing
+   * (gc's dry run among others) changes nothing.
    *
    * @return how many were removed
    */

@@ -48,16 +48,7 @@ public final class LocalStorageFactory implements StorageFactory {
     if (!Files.isWritable(folder)) {
       throw new SkiffException("storage " + uri + ": folder " + folder + " is not writable");
     }
-    LocalStorage storage = new LocalStorage(folder, baseUrl);
-    try {
-      int removed = storage.removeAbandoned();
-      if (removed > 0) {
-        context.log().line("storage " + uri + ": removed " + removed + " unfinished file(s) of runs that were killed");
-      }
-    } catch (IOException e) {
-      // Leftovers do this run no harm; gc lists them as unfinished.
-    }
-    return storage;
+    return new LocalStorage(folder, baseUrl);
   }
 
   @Override

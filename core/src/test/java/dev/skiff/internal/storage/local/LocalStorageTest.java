@@ -10,6 +10,8 @@ import dev.skiff.internal.config.Settings;
 import dev.skiff.spi.BlobKey;
 import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.ProgressListener;
+import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.StorageContractTest;
@@ -136,11 +138,11 @@ class LocalStorageTest extends StorageContractTest {
   }
 
   @Test
-  void openingTheStorageRemovesTheTemporaryFilesOfDeadWritersOnly() throws Exception {
+  void theFirstPutRemovesTheTemporaryFilesOfDeadWritersOnly() throws Exception {
     Path file = image("a.sif", 1000, 1);
     BlobKey key = keyOf(file);
-    put(file, key);
     String hex = key.digest().hex();
+    Files.createDirectories(root.resolve("myorg/centos"));
     // A killed writer's file: nobody holds its lock.
     Path abandoned = Files.writeString(root.resolve("myorg/centos/." + hex + ".0b7e1ab2-5a8c-4d39-9f3c-2f1d7e9a6c41.part"),
         "half");
@@ -148,9 +150,13 @@ class LocalStorageTest extends StorageContractTest {
     Path live = Files.writeString(root.resolve("myorg/centos/." + hex + ".1c8f2bc3-6b9d-4e4a-8a4d-3a2e8f0b7d52.part"),
         "writing");
     Path notOurs = Files.writeString(root.resolve("myorg/centos/notes.part"), "a user's file");
-    try (FileChannel writer = FileChannel.open(live, StandardOpenOption.WRITE)) {
+    try (FileChannel writer = FileChannel.open(live, StandardOpenOption.WRITE);
+        Storage opened = open("file://" + root, Map.of())) {
       writer.lock();
-      open("file://" + root, Map.of()).close();
+      List<ListedObject> listed = new ArrayList<>();
+      opened.list(listed::add);
+      assertThat(abandoned).as("listing changes nothing").exists();
+      opened.put(new PutRequest(key, file, Files.size(file), Map.of(), ProgressListener.NONE));
       assertThat(abandoned).doesNotExist();
       assertThat(live).hasContent("writing");
     }
