@@ -22,8 +22,8 @@ import picocli.CommandLine.Command;
     versionProvider = SkiffCommand.Version.class,
     description = "Build Singularity/Apptainer containers, store them, and publish them to a static registry.",
     footer = {"",
-        "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage. "
-            + "Documentation: ${sys:skiff.docs:-docs/user-guide.md}"})
+        "Exit codes: 0 success, 1 failure (a recipe, the storage or the registry), 2 bad usage.",
+        "", "The user guide, and the other guides beside it:", "  ${sys:skiff.docs:-docs/user-guide.md}"})
 final class SkiffCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
