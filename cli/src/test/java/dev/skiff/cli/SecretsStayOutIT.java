@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretsStayOutIT {
   static final List<String> SENTINELS = List.of("SENTINEL-github-token", "SENTINEL-gh-fallback", "SENTINEL-remote-token",
-      "SENTINEL-aws-secret", "SENTINEL-aws-session", "SENTINEL-url-password", "SENTINEL-fork-password");
+      "SENTINEL-aws-secret", "SENTINEL-aws-session", "SENTINEL-url-password", "SENTINEL-fork-password",
+      "SENTINEL-site-flag", "SENTINEL-site-env", "SENTINEL-upper", "SENTINEL-at-sign");
 
   @TempDir
   Path work;
@@ -68,12 +69,23 @@ class SecretsStayOutIT {
             "s3://skiff-test/x", "--report", report.toString()},
         // A pull from a site given with credentials.
         new String[] {"pull", "https://u:" + SENTINELS.get(5) + "@127.0.0.1:9/lab/hello:latest"},
+        // A site with credentials from --site and from SKIFF_SITE (below), an upper-case scheme, and a password
+        // that holds an @, in pull and gc.
+        new String[] {"pull", "lab/hello:latest", "--site", "https://u:" + SENTINELS.get(7) + "@127.0.0.1:9/"},
+        new String[] {"pull", "lab/hello:latest"},
+        new String[] {"pull", "HTTPS://u:" + SENTINELS.get(9) + "@127.0.0.1:9/lab/hello:latest"},
+        new String[] {"pull", "https://u:p@" + SENTINELS.get(10) + "@127.0.0.1:9/lab/hello:latest"},
+        new String[] {"gc", "--registry", "HTTPS://u:" + SENTINELS.get(9) + "@127.0.0.1:9/lab/registry.git",
+            "--storage", work.resolve("storage").toUri().toString()},
+        new String[] {"gc", "--registry", "https://u:p@" + SENTINELS.get(10) + "@127.0.0.1:9/lab/registry.git",
+            "--storage", work.resolve("storage").toUri().toString()},
         // The settings, listed.
         new String[] {"config", "-v"},
         // verify with its reports.
         new String[] {"verify", "--repo", registry.toString(), "--base", "HEAD", "--head", "HEAD", "--branch",
             "update/lab/hello", "--json", "--junit", work.resolve("out/junit.xml").toString()});
     env.put("SKIFF_PUBLISHER_FORK", "https://bot:" + SENTINELS.get(6) + "@127.0.0.1:9/bot/registry.git");
+    env.put("SKIFF_SITE", "https://u:" + SENTINELS.get(8) + "@127.0.0.1:9/");
     env.put("SKIFF_BUILDER_REMOTE_URL", "https://127.0.0.1:9/");
     env.put("SKIFF_STORAGE_S3_ENDPOINT", "http://127.0.0.1:9");
     env.put("GITHUB_ACTIONS", "true");
@@ -81,7 +93,7 @@ class SecretsStayOutIT {
     List<String> outputs = new ArrayList<>();
     for (String[] args : runs) {
       SkiffCliIT.Result result = SkiffCliIT.skiff(env, args);
-      if (args[0].equals("run") || args[0].equals("pull")) {
+      if (args[0].equals("run") || args[0].equals("pull") || args[0].equals("gc")) {
         assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result.err()).isNotZero();
       }
       outputs.add(result.out());

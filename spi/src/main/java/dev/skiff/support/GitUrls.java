@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /** Tells a registry given as a git URL from one given as a folder. */
 public final class GitUrls {
-  // https://host/org/registry(.git), ssh://..., file://..., and scp-like git@host:org/registry.git
-  private static final Pattern URL = Pattern.compile("^([a-z][a-z0-9+.-]*://|[\\w.-]+@[\\w.-]+:).*");
+  // https://host/org/registry(.git), ssh://..., file://..., and scp-like git@host:org/registry.git; schemes in any case
+  private static final Pattern URL = Pattern.compile("(?i)^([a-z][a-z0-9+.-]*://|[\\w.-]+@[\\w.-]+:).*");
 
   private GitUrls() {}
 

@@ -73,7 +73,8 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
       }
       return new PullReference(siteUrl(site), namespace, tag, digest);
     } catch (InvalidReferenceException e) {
-      throw new SkiffException("'" + shown + "': " + InertText.of(e.getMessage()));
+      // The site given apart (--site, SKIFF_SITE, site:) is quoted too: without its credentials.
+      throw new SkiffException("'" + shown + "': " + InertText.of(UrlCredentials.strip(e.getMessage())));
     }
   }
 
