@@ -284,8 +284,9 @@ class GitHubPullRequestIT {
     github.wiremock().stubFor(GitHubApiStandIn.createPull().willReturn(aResponse().withStatus(201)
         .withHeader("Content-Type", "application/json").withBody(GitHubApiStandIn.pullRequest(9, BRANCH, "b").toString())
         .withFixedDelay(20_000)));
-    assertThatThrownBy(() -> publish(publisher(Map.of("publisher.github.timeout", "1s")), "a"))
-        .hasMessage("GitHub " + github.api() + " did not answer within 1 s opening a pull request on myorg/registry;"
+    // Long enough for the listing before it on a busy machine; the answer comes far later.
+    assertThatThrownBy(() -> publish(publisher(Map.of("publisher.github.timeout", "5s")), "a"))
+        .hasMessage("GitHub " + github.api() + " did not answer within 5 s opening a pull request on myorg/registry;"
             + " run again (an open pull request is found and updated), or raise publisher.github.timeout")
         .hasMessageNotContaining(GitServer.TOKEN);
     github.wiremock().verify(1, postRequestedFor(urlPathEqualTo("/repos/myorg/registry/pulls")));

@@ -51,7 +51,7 @@ class PublishedPagesPassVerifyIT {
       HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
           .sslContext(server.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();
       VerifyReport report = new RegistryVerifier(client).verify(new VerifyRequest(registry, "main",
-          "refs/heads/update/lab/tools", "update/lab/tools", false, 16, Duration.ofSeconds(1), 3));
+          "refs/heads/update/lab/tools", "update/lab/tools", false, 16, Duration.ofSeconds(30), 3));
       assertThat(report.findings()).as(report.findings().toString()).allMatch(Finding::passed);
       assertThat(report.passed()).isTrue();
     }
@@ -82,7 +82,7 @@ class PublishedPagesPassVerifyIT {
       HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
           .sslContext(server.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();
       VerifyReport report = new RegistryVerifier(client).verify(new VerifyRequest(registry, "main",
-          "refs/heads/update/lab/tools", "update/lab/tools", false, 16, Duration.ofSeconds(1), 3));
+          "refs/heads/update/lab/tools", "update/lab/tools", false, 16, Duration.ofSeconds(30), 3));
       assertThat(report.findings()).as(report.findings().toString()).allMatch(Finding::passed);
       assertThat(report.findings()).anySatisfy(finding -> assertThat(finding.path()).contains("manifests/old"));
     }
