@@ -64,12 +64,13 @@ final class VerifyCommand implements Callable<Integer> {
   boolean deep;
 
   @Option(names = "--repository", paramLabel = "OWNER/NAME",
-      description = "The registry repository's own name (default: GITHUB_REPOSITORY on GitHub Actions).")
+      description = "The registry repository's own name (default: GITHUB_REPOSITORY on GitHub Actions,"
+          + " CI_MERGE_REQUEST_PROJECT_PATH on GitLab).")
   String repository;
 
   @Option(names = "--head-repository", paramLabel = "OWNER/NAME",
-      description = "The repository the pull request's branch is in (default: from the GitHub Actions event; without"
-          + " CI, the registry itself). Only the registry and the forks its rules name may change namespaces.")
+      description = "The repository the pull request's branch is in (default: from the GitHub Actions event, or"
+          + " GitLab's CI_MERGE_REQUEST_SOURCE_PROJECT_PATH; without CI, the registry itself). Only the registry and the forks its rules name may change namespaces.")
   String headRepository;
 
   @Option(names = "--author", paramLabel = "LOGIN",
@@ -143,7 +144,8 @@ final class VerifyCommand implements Callable<Integer> {
   private VerifyRequest.Origin origin(Map<String, String> env) throws SkiffException {
     PullRequestEvent event = PullRequestEvent.fromEnvironment(env);
     return new VerifyRequest.Origin(
-        Optional.ofNullable(repository).or(() -> Optional.ofNullable(env.get("GITHUB_REPOSITORY")).filter(v -> !v.isBlank())),
+        Optional.ofNullable(repository).or(event::registry)
+            .or(() -> Optional.ofNullable(env.get("GITHUB_REPOSITORY")).filter(v -> !v.isBlank())),
         Optional.ofNullable(headRepository).or(event::headRepository),
         Optional.ofNullable(author).or(event::author));
   }

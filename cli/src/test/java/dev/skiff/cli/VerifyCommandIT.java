@@ -170,6 +170,30 @@ class VerifyCommandIT {
   }
 
   @Test
+  void onGitLabAForksMergeRequestComesFromTheForkNotTheRegistry() throws Exception {
+    branch("update/myorg/centos");
+    git.rm().addFilepattern("myorg/centos/manifests/old/README.md").call();
+    commit("remove old");
+    Map<String, String> gitlab = Map.of("GITLAB_CI", "true", "CI_MERGE_REQUEST_IID", "3",
+        "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "update/myorg/centos", "CI_PROJECT_PATH", "myorg/registry",
+        "CI_MERGE_REQUEST_PROJECT_PATH", "myorg/registry");
+    Map<String, String> fork = new java.util.HashMap<>(gitlab);
+    fork.put("CI_MERGE_REQUEST_SOURCE_PROJECT_PATH", "mallory/registry");
+    Result fromFork = skiff(fork, "verify", registry.toString(), "--base", "main");
+    assertThat(fromFork.exitCode()).isEqualTo(1);
+    assertThat(fromFork.out()).contains("origin: the pull request comes from mallory/registry, which may not change"
+        + " namespaces: only the registry repository itself (myorg/registry)");
+    Map<String, String> own = new java.util.HashMap<>(gitlab);
+    own.put("CI_MERGE_REQUEST_SOURCE_PROJECT_PATH", "myorg/registry");
+    Result fromItself = skiff(own, "verify", registry.toString(), "--base", "main");
+    assertThat(fromItself.exitCode()).as(fromItself.out()).isZero();
+    // A merge request pipeline that names no source project is not taken for the registry's own.
+    Result unnamed = skiff(gitlab, "verify", registry.toString(), "--base", "main");
+    assertThat(unnamed.exitCode()).isEqualTo(1);
+    assertThat(unnamed.out()).contains("the pull request comes from (an unknown project)");
+  }
+
+  @Test
   void aBranchWithoutAHeadComparesNothingAndSaysSo() throws Exception {
     Result result = skiff(Map.of(), "verify", "--repo", registry.toString(), "--base", "main", "--branch",
         "update/myorg/centos");

@@ -95,6 +95,15 @@ public final class ManifestPage {
       SortedMap<String, String> labels) {}
 
   /**
+   * A page's size as every reader takes it: a positive whole number a {@code long} holds. A larger
+   * one would wrap (2^64 + 4096 read as 4096), so it is no size, like a negative or fractional one.
+   */
+  public static java.util.OptionalLong size(JsonNode node) {
+    return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.asLong() > 0
+        ? java.util.OptionalLong.of(node.asLong()) : java.util.OptionalLong.empty();
+  }
+
+  /**
    * Reads a manifest page.
    *
    * @throws InvalidPageException when it has no front matter, or no positive size, digest or layer URL
@@ -102,7 +111,7 @@ public final class ManifestPage {
   public static Fields read(String page) throws InvalidPageException {
     JsonNode front = FrontMatter.read(page.replace("\r\n", "\n"));
     JsonNode size = front.get(SIZE);
-    if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || size.asLong() <= 0) {
+    if (size(size).isEmpty()) {
       throw new InvalidPageException("size must be a positive whole number, not " + describe(size));
     }
     Digest digest;

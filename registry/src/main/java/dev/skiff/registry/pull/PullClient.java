@@ -6,6 +6,7 @@ import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Tag;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.InertText;
 import dev.skiff.support.IoMessages;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
@@ -137,7 +138,15 @@ public final class PullClient {
 
   private Layer byDigest(PullReference ref, Digest digest) throws SkiffException, InterruptedException {
     for (String tag : tags(ref)) {
-      Layer layer = manifest(ref, Tag.of(tag));
+      Tag parsed;
+      try {
+        parsed = Tag.of(tag);
+      } catch (InvalidReferenceException e) {
+        // The tag list is the site's answer, not Skiff's: a hostile or broken one is said so in one line.
+        throw new SkiffException(ref.site() + " lists '" + InertText.of(tag) + "' among the tags of " + ref.namespace()
+            + ", which is no tag (" + InertText.of(e.getMessage()) + "); is it a Skiff or registry-org site?");
+      }
+      Layer layer = manifest(ref, parsed);
       if (layer.digest().equals(digest)) {
         return layer;
       }

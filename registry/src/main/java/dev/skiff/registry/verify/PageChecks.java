@@ -80,7 +80,7 @@ final class PageChecks {
   private void manifest(String path, JsonNode page, List<Finding> findings) {
     expectLayout(path, page, ManifestPage.LAYOUT, findings);
     JsonNode size = page.get(ManifestPage.SIZE);
-    if (size == null || !size.isIntegralNumber() || size.asLong() <= 0) {
+    if (ManifestPage.size(size).isEmpty()) {
       findings.add(Finding.fail(path, CHECK, "size must be a positive whole number of bytes, not " + describe(size)));
     }
     Optional<Digest> digest = digest(page.get(ManifestPage.DIGEST));
@@ -103,7 +103,7 @@ final class PageChecks {
     }
     Optional<URI> url = url(path, layer.get(ManifestPage.URL), findings);
     if (findings.isEmpty() && url.isPresent()) {
-      blobs.add(new BlobTarget(path, url.get(), size.asLong(), digest.orElseThrow()));
+      blobs.add(new BlobTarget(path, url.get(), ManifestPage.size(size).orElseThrow(), digest.orElseThrow()));
     }
   }
 

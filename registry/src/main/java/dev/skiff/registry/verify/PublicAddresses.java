@@ -94,13 +94,60 @@ abstract class PublicAddresses {
       if (first == 100 && second >= 64 && second < 128) {
         return Optional.of("a shared (carrier-grade NAT) address");
       }
+      if (first == 198 && (second == 18 || second == 19)) {
+        return Optional.of("a benchmarking network's address");
+      }
+      if (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) {
+        return Optional.of("an IETF protocol address");
+      }
       if (first == 0 || first >= 240) {
         return Optional.of("a reserved address");
       }
+      return Optional.empty();
     }
-    if (address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc) {
+    if ((bytes[0] & 0xfe) == 0xfc) {
       return Optional.of("a private (unique local) address");
     }
+    // IPv6 forms that carry an IPv4 address a router or a tunnel delivers to: judged by that address.
+    Optional<Inet4Address> carried = carriedIpv4(bytes);
+    if (carried.isPresent()) {
+      return Optional.of(internalKind(carried.get()).map(kind -> "an IPv6 form of " + carried.get().getHostAddress()
+          + ", " + kind).orElse("an IPv6 form of " + carried.get().getHostAddress()
+          + ", which blob URLs name directly"));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * The IPv4 address inside an IPv6 transition address: IPv4-compatible ({@code ::a.b.c.d}) and
+   * -mapped ({@code ::ffff:a.b.c.d}), NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}), 6to4
+   * ({@code 2002::/16}) and Teredo ({@code 2001::/32}, the client's address inverted). A public
+   * registry names IPv4 hosts by their IPv4 address, so every such form is refused, and says which
+   * address it reaches.
+   */
+  private static Optional<Inet4Address> carriedIpv4(byte[] v6) {
+    int word0 = ((v6[0] & 0xff) << 8) | (v6[1] & 0xff);
+    int word1 = ((v6[2] & 0xff) << 8) | (v6[3] & 0xff);
+    boolean zeroTo80 = java.util.stream.IntStream.range(0, 10).allMatch(i -> v6[i] == 0);
+    byte[] v4;
+    if (zeroTo80 && ((v6[10] == 0 && v6[11] == 0) || (v6[10] == (byte) 0xff && v6[11] == (byte) 0xff))) {
+      v4 = java.util.Arrays.copyOfRange(v6, 12, 16);
+    } else if (word0 == 0x64 && (word1 == 0xff9b)) {
+      v4 = java.util.Arrays.copyOfRange(v6, 12, 16);
+    } else if (word0 == 0x2002) {
+      v4 = java.util.Arrays.copyOfRange(v6, 2, 6);
+    } else if (word0 == 0x2001 && word1 == 0) {
+      v4 = java.util.Arrays.copyOfRange(v6, 12, 16);
+      for (int i = 0; i < 4; i++) {
+        v4[i] = (byte) ~v4[i];
+      }
+    } else {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of((Inet4Address) InetAddress.getByAddress(v4));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are an IPv4 address", e);
+    }
   }
 }

@@ -205,6 +205,16 @@ class PullClientIT {
   }
 
   @Test
+  void aHostileTagListEndsAPullByDigestInOneLine() throws Exception {
+    Files.writeString(served.resolve("lab/tool/tags/index.html"),
+        "{\"name\":\"lab/tool\",\"tags\":[\"../../etc\\n\",\"latest\"]}");
+    assertThatThrownBy(() -> pull("lab/tool@" + Digest.sha256(latest), work.resolve("x.sif")))
+        .isInstanceOf(SkiffException.class)
+        .hasMessageStartingWith(server.url("") + " lists '../../etc\\u000A' among the tags of lab/tool, which is no tag (")
+        .hasMessageEndingWith("); is it a Skiff or registry-org site?");
+  }
+
+  @Test
   void whatIsNotThereIsSaidInOneLine() throws Exception {
     Path out = work.resolve("x.sif");
     assertThatThrownBy(() -> pull("lab/tool:v9", out))

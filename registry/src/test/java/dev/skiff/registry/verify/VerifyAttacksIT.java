@@ -82,13 +82,34 @@ class VerifyAttacksIT {
   }
 
   VerifyReport verify(String branch, String head, VerifyRequest.Origin origin) throws Exception {
+    // 30 s per request: a busy machine answers slowly, and no test here waits out a deadline.
     return new RegistryVerifier(client()).verify(new VerifyRequest(registry, "main", head, branch, false, 4,
-        Duration.ofSeconds(5), 1, origin, false));
+        Duration.ofSeconds(30), 1, origin, false));
   }
 
   static HttpClient client() {
     return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).sslContext(server.clientContext())
         .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  // --- Numbers are numbers ---
+
+  @Test
+  void aSizeNoLongHoldsNegativeOrFractionalIsRefusedAndTheHonestOnePasses() throws Exception {
+    String digest = Digest.sha256(sif).toString();
+    String url = server.https("/blobs/a.sif").toString();
+    // 2^64 + the real size: read into a long it wraps to the real size, and would pass every other check.
+    String wrapping = java.math.BigInteger.TWO.pow(64).add(java.math.BigInteger.valueOf(sif.length)).toString();
+    for (String size : new String[] {wrapping, "-" + sif.length, sif.length + ".5", sif.length + ".0"}) {
+      String head = scenario.pullRequest(BRANCH).write(NS + "manifests/n/README.md", "---\nlayout: manifests/singularity"
+          + "\nsize: " + size + "\ndigest: " + digest + "\nlayers:\n- size: " + size + "\n  digest: " + digest
+          + "\n  url: " + url + "\n---\n").commit();
+      assertRejected(verify(BRANCH, head), NS + "manifests/n/README.md", "size must be a positive whole number of"
+          + " bytes, not");
+    }
+    String honest = scenario.pullRequest(BRANCH).write(NS + "manifests/n/README.md", RegistryVerifierIT.manifest(
+        sif.length, digest, digest, url)).commit();
+    assertThat(verify(BRANCH, honest).passed()).isTrue();
   }
 
   // --- A rollback of other namespaces through a second merge base ---
@@ -319,6 +340,40 @@ class VerifyAttacksIT {
     assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://metadata.google.internal/")).orElseThrow())
         .contains("a cloud metadata service");
     assertThat(resolver.refusal(URI.create("https://nowhere.invalid/")).orElseThrow()).contains("does not resolve");
+  }
+
+  @Test
+  void internalAddressesAreNamedInEverySpellingAndPublicOnesPass() {
+    PublicAddresses resolver = resolver(Map.ofEntries(
+        Map.entry("nat64.example", "64:ff9b::7f00:1"),
+        Map.entry("nat64local.example", "64:ff9b:1::a9fe:a9fe"),
+        Map.entry("sixtofour.example", "2002:a01:203::1"),
+        Map.entry("compatible.example", "::10.1.2.3"),
+        Map.entry("mapped.example", "::ffff:192.168.1.1"),
+        Map.entry("teredo.example", "2001:0:4136:e378:8000:63bf:80ff:fffe"),
+        Map.entry("bench.example", "198.19.4.4"),
+        Map.entry("ietf.example", "192.0.0.8"),
+        Map.entry("public6.example", "2606:4700:4700::1111"),
+        Map.entry("public4.example", "198.20.0.1")));
+    assertThat(resolver.refusal(URI.create("https://nat64.example/a.sif")).orElseThrow())
+        .contains("which resolves to 64:ff9b:0:0:0:0:7f00:1, an IPv6 form of 127.0.0.1, a loopback address");
+    assertThat(resolver.refusal(URI.create("https://nat64local.example/a.sif")).orElseThrow())
+        .contains("an IPv6 form of 169.254.169.254, a link-local address");
+    assertThat(resolver.refusal(URI.create("https://sixtofour.example/a.sif")).orElseThrow())
+        .contains("an IPv6 form of 10.1.2.3, a private address");
+    assertThat(resolver.refusal(URI.create("https://compatible.example/a.sif")).orElseThrow())
+        .contains("an IPv6 form of 10.1.2.3, a private address");
+    assertThat(resolver.refusal(URI.create("https://mapped.example/a.sif")).orElseThrow()).contains("a private address");
+    assertThat(resolver.refusal(URI.create("https://teredo.example/a.sif")).orElseThrow())
+        .contains("an IPv6 form of 127.0.0.1, a loopback address");
+    assertThat(resolver.refusal(URI.create("https://bench.example/a.sif")).orElseThrow())
+        .contains("a benchmarking network's address");
+    assertThat(resolver.refusal(URI.create("https://ietf.example/a.sif")).orElseThrow())
+        .contains("an IETF protocol address");
+    assertThat(PublicAddresses.SYSTEM_RESOLVER.refusal(URI.create("https://[64:ff9b::a00:1]/")).orElseThrow())
+        .contains("an IPv6 form of 10.0.0.1, a private address");
+    assertThat(resolver.refusal(URI.create("https://public6.example/a.sif"))).isEmpty();
+    assertThat(resolver.refusal(URI.create("https://public4.example/a.sif"))).isEmpty();
   }
 
   /** A resolver answering from a table, as DNS would for those names. */
