@@ -169,6 +169,17 @@ class SkiffCliIT {
         storage.toUri().toString(), "--namespace", "bad");
     assertThat(badNamespace.exitCode()).isEqualTo(2);
     assertThat(badNamespace.err()).startsWith("skiff run: error: --namespace: invalid namespace 'bad': expected OWNER/NAME");
+    Result reserved = skiff("run", source.toString(), "--builder", "scratch", "--storage", storage.toUri().toString(),
+        "--namespace", "api/container");
+    assertThat(reserved.exitCode()).isEqualTo(2);
+    assertThat(reserved.err()).startsWith("skiff run: error: --namespace: invalid namespace owner 'api': the"
+        + " registry's site serves its own files under /api/ (reserved: api, v2)");
+    Result fromCi = skiff(Map.of("PATH", System.getenv("PATH"), "GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY",
+        "v2/lab"), "run", source.toString(), "--builder", "scratch", "--storage", storage.toUri().toString(),
+        "--registry", registry.toString());
+    assertThat(fromCi.exitCode()).isNotZero();
+    assertThat(fromCi.err()).contains("invalid namespace owner 'v2'");
+    assertThat(storedFiles()).isEmpty();
     // One line and where to read more, for every command: never the whole help after it.
     Result missing = skiff("verify", "--concurrency", "0", "--repo", source.toString());
     assertThat(missing.exitCode()).isEqualTo(2);

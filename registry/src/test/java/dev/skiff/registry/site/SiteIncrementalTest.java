@@ -3,6 +3,7 @@ package dev.skiff.registry.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.registry.CollectionPage;
+import dev.skiff.registry.RegistryLayout;
 import dev.skiff.registry.verify.RegistryScenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +19,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An update over an earlier render writes the same bytes as a whole render of the same revision,
  * whatever the commits between them did: random histories of added, changed and deleted tags and
- * namespaces, descriptions and unreadable pages.
+ * namespaces (whole namespaces removed and others added, as a rename does), descriptions, unreadable
+ * pages, and pages under names that are no namespaces ({@code api/container}, {@code v2/lab},
+ * {@code lab/_hidden}).
  */
 class SiteIncrementalTest {
   @TempDir
   Path work;
 
   @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3, 4})
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void anUpdateEqualsAWholeRender(long seed) throws Exception {
     Random random = new Random(seed);
     Path registry = work.resolve("registry");
@@ -70,8 +73,9 @@ class SiteIncrementalTest {
   /** Commits a few random edits; {@code pages} tracks the manifest pages that exist. */
   private static String edit(RegistryScenario scenario, Random random, TreeSet<String> pages, int edits)
       throws Exception {
-    String[] owners = {"lab", "mylab", "core-team"};
-    String[] names = {"tool", "tool-x", "tool.x", "base"};
+    // Owners and names the site uses itself, or hosts do not serve, stand among them: they are no namespaces.
+    String[] owners = {"lab", "mylab", "core-team", "api", "v2", "API"};
+    String[] names = {"tool", "tool-x", "tool.x", "base", "container", "_hidden", ".well-known"};
     String[] tags = {"latest", "v1", "v1.0", "gpu"};
     RegistryScenario.Edit edit = scenario.onMain();
     for (int i = 0; i < edits; i++) {
@@ -79,7 +83,9 @@ class SiteIncrementalTest {
       String page = namespace + "/manifests/" + tags[random.nextInt(tags.length)] + "/README.md";
       switch (random.nextInt(6)) {
         case 0, 1 -> {
-          edit.write(page, SiteRendererTest.page(namespace, page.split("/")[3], random.nextInt(1000),
+          // A page under a name that is no namespace holds what an attacker would copy there: a valid page.
+          String content = RegistryLayout.namespaceOf(page).isPresent() ? namespace : "lab/tool";
+          edit.write(page, SiteRendererTest.page(content, page.split("/")[3], random.nextInt(1000),
               Map.of("Version", Integer.toString(random.nextInt(5)))));
           pages.add(page);
         }

@@ -87,6 +87,12 @@ class SiteRendererTest {
     assertThat(report.namespaces()).isEqualTo(1);
     assertThat(report.manifests()).isEqualTo(2);
     assertThat(Files.readString(out.resolve("index.html"))).contains("<p class=\"counts\">1 namespace, 2 tags.</p>");
+    // Every folder the site writes for itself is a name no namespace can take.
+    try (java.util.stream.Stream<Path> top = Files.list(out)) {
+      assertThat(top.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(name -> !name.equals("lab")))
+          .isNotEmpty().allSatisfy(name -> assertThat(name.startsWith("_")
+              || dev.skiff.model.Namespace.RESERVED_OWNERS.contains(name)).as(name).isTrue());
+    }
     JsonNode manifest = json(out.resolve("lab/tool/manifests/latest/index.html"));
     ManifestPage.Fields fields = ManifestPage.read(latest);
     assertThat(manifest.path("schemaVersion").asInt()).isEqualTo(2);

@@ -92,6 +92,25 @@ class VerifyAttacksIT {
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
+  // --- Names the site needs are not namespaces ---
+
+  @Test
+  void namesTheSiteUsesOrHostsHideAreNoNamespacesAndAnHonestOnePasses() throws Exception {
+    String url = server.https("/blobs/a.sif").toString();
+    for (String namespace : new String[] {"api/container", "v2/lab", "API/container", "V2/lab", "lab/_site",
+        "lab/.well-known"}) {
+      String page = namespace + "/manifests/latest/README.md";
+      String head = scenario.pullRequest("update/" + namespace).write(page, manifest("latest", sif, URI.create(url)))
+          .commit();
+      VerifyReport report = verify("update/" + namespace, head);
+      assertThat(report.passed()).as(namespace).isFalse();
+      assertThat(report.findings()).as(namespace).anyMatch(f -> f.path().equals(page) && !f.passed());
+    }
+    String honest = scenario.pullRequest(BRANCH).write(NS + "manifests/latest/README.md", manifest("latest", sif,
+        URI.create(url))).commit();
+    assertThat(verify(BRANCH, honest).passed()).isTrue();
+  }
+
   // --- Numbers are numbers ---
 
   @Test
