@@ -55,13 +55,6 @@ final class NamespaceRenderer {
   Rendered render(NamespacePages pages) throws IOException {
     Namespace namespace = pages.namespace();
     List<SkippedPage> skipped = new ArrayList<>();
-    if ((namespace + "/").equals(ShubApi.FOLDER) || OciTree.reserved(namespace)) {
-      // Its folder is where the Singularity Hub client's answers or the OCI tree live; it would shadow them.
-      pages.files().forEach(file -> skipped.add(new SkippedPage(file.path(), "the namespace " + namespace
-          + " lies in the folder of the site's " + (OciTree.reserved(namespace) ? "OCI tree (v2/)"
-          : "Singularity Hub API") + "; it cannot be served")));
-      return new Rendered(Optional.empty(), skipped);
-    }
     Optional<String> description = Optional.empty();
     List<TagRow> rows = new ArrayList<>();
     TreeSet<String> labels = new TreeSet<>();

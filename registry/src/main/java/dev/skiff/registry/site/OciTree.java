@@ -53,9 +53,4 @@ final class OciTree {
     files.write(folder + "manifests/" + Digest.sha256(bytes), bytes);
     files.write(folder + "blobs/" + CONFIG_DIGEST, CONFIG);
   }
-
-  /** Whether a namespace's own folder would lie inside the tree, shadowing it. */
-  static boolean reserved(Namespace namespace) {
-    return (namespace.owner() + "/").equals(ROOT);
-  }
 }
