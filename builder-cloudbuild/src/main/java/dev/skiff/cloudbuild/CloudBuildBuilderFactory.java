@@ -1,5 +1,6 @@
 package dev.skiff.cloudbuild;
 
+import dev.skiff.model.Recipe;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
@@ -65,6 +66,12 @@ public final class CloudBuildBuilderFactory implements BuilderFactory {
   @Override
   public int defaultJobs() {
     return 4;
+  }
+
+  /** Apptainer builds here: an agent it does not know fails before anything runs. */
+  @Override
+  public Optional<String> cannotBuild(Recipe recipe) {
+    return recipe.unknownToApptainer().map(Throwable::getMessage);
   }
 
   @Override

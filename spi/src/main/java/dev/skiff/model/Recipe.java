@@ -97,6 +97,36 @@ public record Recipe(
         .findFirst();
   }
 
+  /**
+   * The agents Apptainer's build knows (its conveyor packers). A builder that runs Apptainer refuses
+   * any other before it starts; a team's own builder may know agents of its own.
+   */
+  public static final java.util.Set<String> APPTAINER_BOOTSTRAP_AGENTS = java.util.Collections.unmodifiableSet(
+      new java.util.LinkedHashSet<>(List.of("docker", "docker-archive", "docker-daemon", "oci", "oci-archive",
+          "library", "oras", "shub", "localimage", "scratch", "busybox", "debootstrap", "arch", "yum", "dnf",
+          "zypper")));
+
+  /**
+   * Why Apptainer cannot build this recipe's agent ({@code Bootstrap: scrach}), where the recipe
+   * names it, or empty when Apptainer knows it.
+   */
+  public Optional<RecipeException> unknownToApptainer() {
+    return APPTAINER_BOOTSTRAP_AGENTS.contains(bootstrap()) ? Optional.empty()
+        : Optional.of(new RecipeException(path, bootstrapLine(), "unknown bootstrap agent '"
+            + header("Bootstrap").orElseThrow() + "'; Apptainer knows " + String.join(", ", APPTAINER_BOOTSTRAP_AGENTS)));
+  }
+
+  /** The line of the {@code Bootstrap:} keyword. */
+  private int bootstrapLine() {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().toLowerCase(Locale.ROOT).startsWith("bootstrap")) {
+        return i + 1;
+      }
+    }
+    return 1;
+  }
+
   /** The bootstrap agent, lower-cased ({@code scratch}, {@code docker}, {@code library}, ...). */
   public String bootstrap() {
     return header("Bootstrap").orElseThrow().toLowerCase(Locale.ROOT);

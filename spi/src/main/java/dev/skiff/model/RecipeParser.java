@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -136,28 +135,7 @@ public final class RecipeParser {
       throw new RecipeException(path, 1, "no 'Bootstrap:' header; a recipe starts with the agent that"
           + " builds it, such as 'Bootstrap: docker' or 'Bootstrap: scratch'");
     }
-    if (!BOOTSTRAP_AGENTS.contains(recipe.bootstrap())) {
-      throw new RecipeException(path, lineOf(text, BOOTSTRAP_LINE), "unknown bootstrap agent '"
-          + recipe.header("Bootstrap").orElseThrow() + "'; Apptainer knows " + String.join(", ", BOOTSTRAP_AGENTS));
-    }
     return recipe;
-  }
-
-  /** The agents Apptainer's build knows (its conveyor packers); any other fails its build at once. */
-  private static final Set<String> BOOTSTRAP_AGENTS = new LinkedHashSet<>(List.of("docker", "docker-archive",
-      "docker-daemon", "oci", "oci-archive", "library", "oras", "shub", "localimage", "scratch", "busybox",
-      "debootstrap", "arch", "yum", "dnf", "zypper"));
-  private static final Pattern BOOTSTRAP_LINE = Pattern.compile("(?i)^\\s*bootstrap\\s*:.*");
-
-  /** The number of the first line that matches, else 1. */
-  private static int lineOf(String text, Pattern pattern) {
-    List<String> lines = text.lines().toList();
-    for (int i = 0; i < lines.size(); i++) {
-      if (pattern.matcher(lines.get(i)).matches()) {
-        return i + 1;
-      }
-    }
-    return 1;
   }
 
   /** The header's keywords, line by line, by Apptainer's rules (see the class comment). */

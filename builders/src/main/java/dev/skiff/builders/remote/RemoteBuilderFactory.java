@@ -1,11 +1,13 @@
 package dev.skiff.builders.remote;
 
+import dev.skiff.model.Recipe;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
+import java.util.Optional;
 import java.util.List;
 
 /** {@code remote}: builds on a Sylabs-compatible remote build service (SingularityCE's {@code build --remote}). */
@@ -49,6 +51,12 @@ public final class RemoteBuilderFactory implements BuilderFactory {
   @Override
   public int defaultJobs() {
     return 4;
+  }
+
+  /** Apptainer builds here: an agent it does not know fails before anything runs. */
+  @Override
+  public Optional<String> cannotBuild(Recipe recipe) {
+    return recipe.unknownToApptainer().map(Throwable::getMessage);
   }
 
   @Override

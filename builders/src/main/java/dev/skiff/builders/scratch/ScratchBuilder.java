@@ -104,6 +104,10 @@ final class ScratchBuilder implements Builder {
   }
 
   private static void check(Recipe recipe) throws RecipeException {
+    Optional<RecipeException> unknown = recipe.unknownToApptainer();
+    if (unknown.isPresent()) {
+      throw unknown.get();
+    }
     if (!recipe.bootstrap().equals("scratch")) {
       throw new RecipeException(recipe.path(), 1, "'Bootstrap: " + recipe.header("Bootstrap").orElseThrow()
           + "' needs a container runtime; the 'scratch' builder builds only 'Bootstrap: scratch' recipes:"

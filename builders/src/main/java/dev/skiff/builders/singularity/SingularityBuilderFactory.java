@@ -1,5 +1,6 @@
 package dev.skiff.builders.singularity;
 
+import dev.skiff.model.Recipe;
 import dev.skiff.builders.exec.CommandRunner;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
@@ -8,6 +9,7 @@ import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,6 +44,12 @@ public final class SingularityBuilderFactory implements BuilderFactory {
         ConfigKey.of(MODE, "fakeroot (--fakeroot), sudo (through sudo), or plain (as the current user)", "fakeroot"),
         ConfigKey.of(ARGS, "extra arguments for 'build', separated by spaces, such as --fix-perms"),
         ConfigKey.of(TIMEOUT, "how long one build may take before it is killed", "2h"));
+  }
+
+  /** Apptainer builds here: an agent it does not know fails before anything runs. */
+  @Override
+  public Optional<String> cannotBuild(Recipe recipe) {
+    return recipe.unknownToApptainer().map(Throwable::getMessage);
   }
 
   @Override
