@@ -26,7 +26,8 @@ class TestCommandSetUpTest {
   static final Map<String, String> TOOLS = Map.ofEntries(Map.entry("mksquashfs", "squashfs-tools"),
       Map.entry("unsquashfs", "squashfs-tools"), Map.entry("siftool", "siftool"), Map.entry("git", "git"),
       Map.entry("node", "nodejs"), Map.entry("npm", "npm"), Map.entry("chromium", "chromium"),
-      Map.entry("chromedriver", "chromium-driver"), Map.entry("nginx", "nginx-light"), Map.entry("skopeo", "skopeo"));
+      Map.entry("chromedriver", "chromium-driver"), Map.entry("nginx", "nginx-light"), Map.entry("skopeo", "skopeo"),
+      Map.entry("jekyll", "jekyll"));
 
   @TempDir
   Path work;
@@ -106,7 +107,7 @@ class TestCommandSetUpTest {
     Result result = setUp();
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err().lines()).containsExactly("bin/test: installing what the tests need: squashfs-tools"
-        + " siftool git nodejs npm chromium chromium-driver nginx-light skopeo (apt-get)");
+        + " siftool git nodejs npm chromium chromium-driver nginx-light skopeo jekyll (apt-get)");
     assertThat(aptCalls()).hasSize(2);
   }
 

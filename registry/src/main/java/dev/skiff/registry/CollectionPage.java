@@ -34,7 +34,7 @@ public final class CollectionPage {
    * @throws InvalidPageException when the page has no front matter, or a description that is not text
    */
   public static Optional<String> read(String page) throws InvalidPageException {
-    JsonNode front = FrontMatter.read(page.replace("\r\n", "\n"));
+    JsonNode front = FrontMatter.read(page);
     JsonNode description = front.get(DESCRIPTION);
     if (description == null || description.isNull()) {
       return Optional.empty();

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.skiff.support.ParserMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +26,7 @@ public final class FrontMatter {
   public static final String LAYOUT = "layout";
   private static final String FENCE = "---\n";
   private static final String NONE = "has no front matter (YAML between a '---' line and a '---' or '...' line)";
-  private static final YAMLMapper YAML = YAMLMapper.builder()
+  private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new JekyllQuoting()).build())
       // A key given twice reads as its first value to a reviewer and as its last to Jekyll and to
       // Jackson: a page that says two things is refused, not read either way.
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -36,6 +38,21 @@ public final class FrontMatter {
 
   private FrontMatter() {}
 
+  /** Quotes text Jekyll would read as something else ({@code 2024-05-01T12:00:00Z} as a time), besides what Jackson quotes. */
+  private static final class JekyllQuoting extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean needToQuoteName(String name) {
+      return super.needToQuoteName(name) || !RubyScalars.readsAsItself(name);
+    }
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || !RubyScalars.readsAsItself(value);
+    }
+  }
+
   /** A page with the given front matter (in map order) and no body. */
   public static String render(Map<String, ?> fields) {
     try {
@@ -46,12 +63,21 @@ public final class FrontMatter {
   }
 
   /**
-   * Where Jekyll 4 ends front matter, and so where every reader here ends it: an opening {@code ---}
-   * line, then up to the first line that is {@code ---} or {@code ...}, trailing spaces allowed.
-   * Reading it any other way would let a page show a reviewer one thing and a site another.
+   * Where Jekyll 4 ends front matter, and so where every reader here ends it: Jekyll's own pattern,
+   * an opening {@code ---} line, then up to the first line that is {@code ---} or {@code ...},
+   * trailing blanks allowed. Ruby's {@code ^} and {@code $} know one line end, {@code \n}: hence
+   * UNIX_LINES, without which Java would also end a line at a lone carriage return, U+0085, U+2028
+   * or U+2029, and find front matter where Jekyll finds none and renders the page as Markdown.
    */
   private static final Pattern JEKYLL = Pattern.compile("\\A(---\\s*\\n.*?\\n?)^((---|\\.\\.\\.)\\s*$\\n?)",
-      Pattern.MULTILINE | Pattern.DOTALL);
+      Pattern.MULTILINE | Pattern.DOTALL | Pattern.UNIX_LINES);
+  /** What a page may hold after its front matter: Markdown that renders as nothing. */
+  private static final Pattern NO_BODY = Pattern.compile("[ \\t\\r\\n]*");
+  /**
+   * Characters that YAML or Ruby take for line ends and the other does not, or that Jekyll strips
+   * (a byte order mark): a page holding one could read two ways, and no page needs one.
+   */
+  private static final Pattern AMBIGUOUS = Pattern.compile("\\r(?!\\n)|[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
 
   /** A page cut where its front matter ends: the YAML (with its opening line) and what follows. */
   private record Split(String yaml, String body) {}
@@ -64,6 +90,34 @@ public final class FrontMatter {
   /** What follows the front matter's closing line; the whole page when it has no front matter. */
   public static String body(String page) {
     return split(page).map(Split::body).orElse(page);
+  }
+
+  /** Whether the page holds anything after its front matter that a site would render. */
+  public static boolean hasBody(String page) {
+    return !NO_BODY.matcher(body(page)).matches();
+  }
+
+  /**
+   * The front matter of a page under review, read as Jekyll reads it or refused: besides what
+   * {@link #read} refuses, a character that YAML and Ruby take differently, and any value, key,
+   * tag, anchor or alias Jekyll would read otherwise than Skiff ({@code yes}, {@code 010},
+   * {@code 2024-05-01} unquoted...). What passes here, Jekyll and every Skiff reader see alike.
+   *
+   * @throws InvalidPageException naming the first difference
+   */
+  public static JsonNode readAsJekyll(String page) throws InvalidPageException {
+    Matcher ambiguous = AMBIGUOUS.matcher(page);
+    if (ambiguous.find()) {
+      long line = page.substring(0, ambiguous.start()).chars().filter(c -> c == '\n').count() + 1;
+      throw new InvalidPageException(String.format("holds the character U+%04X (line %d), which Jekyll and YAML"
+          + " read differently; pages hold none", (int) ambiguous.group().charAt(0), line));
+    }
+    JsonNode node = read(page);
+    Optional<String> disagreement = JekyllAgreement.disagreement(split(page).orElseThrow().yaml(), node);
+    if (disagreement.isPresent()) {
+      throw new InvalidPageException(disagreement.get());
+    }
+    return node;
   }
 
   /** The front matter of a page, or empty when it has none or it is not YAML (a repeated key included). */

@@ -109,7 +109,7 @@ public final class ManifestPage {
    * @throws InvalidPageException when it has no front matter, or no positive size, digest or layer URL
    */
   public static Fields read(String page) throws InvalidPageException {
-    JsonNode front = FrontMatter.read(page.replace("\r\n", "\n"));
+    JsonNode front = FrontMatter.read(page);
     JsonNode size = front.get(SIZE);
     if (size(size).isEmpty()) {
       throw new InvalidPageException("size must be a positive whole number, not " + describe(size));

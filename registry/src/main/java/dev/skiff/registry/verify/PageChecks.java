@@ -50,11 +50,11 @@ final class PageChecks {
     }
     JsonNode page;
     try {
-      page = FrontMatter.read(text.get().replace("\r\n", "\n"));
+      page = FrontMatter.readAsJekyll(text.get());
     } catch (InvalidPageException e) {
       return List.of(Finding.fail(path, CHECK, e.getMessage()));
     }
-    if (!FrontMatter.body(text.get().replace("\r\n", "\n")).isBlank()) {
+    if (FrontMatter.hasBody(text.get())) {
       findings.add(Finding.fail(path, CHECK, "has content after its front matter; registry pages are front matter"
           + " only, because a body would be published on the site as it is"));
     }

@@ -32,6 +32,12 @@ class RegistryParsersFuzzTest {
     } catch (InvalidPageException refused) {
       assertThat(refused.getMessage()).doesNotContain("\n");
     }
+    // What verify reads as Jekyll does is what every reader reads, and a refusal is one line.
+    try {
+      assertThat(FrontMatter.readAsJekyll(page)).isEqualTo(FrontMatter.read(page));
+    } catch (InvalidPageException refused) {
+      assertThat(refused.getMessage()).doesNotContain("\n");
+    }
   }
 
   @FuzzTest(maxDuration = "2m")
