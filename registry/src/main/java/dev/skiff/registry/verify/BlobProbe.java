@@ -12,19 +12,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks over HTTP that the blob a manifest points at is there and is what the manifest says: a
  * HEAD (or, where HEAD is not allowed, a GET of the first bytes) must answer 200 with the recorded
  * size and an allowed content type, and the first bytes must carry the SIF magic; a deep check
- * downloads the blob and compares its sha256. Redirects are followed only to allowed schemes;
+ * downloads the blob and compares its sha256, reading no more than the recorded size and giving up
+ * when the download falls behind its deadline (the timeout, plus a second per MiB). Redirects are followed only to allowed schemes;
  * 5xx, 429 and dropped connections are tried again as the shared {@link RetryPolicy} says.
  */
 final class BlobProbe {
@@ -32,6 +36,9 @@ final class BlobProbe {
   private static final int MAX_REDIRECTS = 5;
   private static final int MAGIC_OFFSET = 32;
   private static final byte[] MAGIC = "SIF_MAGIC\0".getBytes(StandardCharsets.US_ASCII);
+  private static final int HEADER = MAGIC_OFFSET + MAGIC.length;
+  /** The slowest a deep check's download may be, past its first answer: 1 MiB/s. */
+  private static final int SLOWEST_BYTES_PER_SECOND = 1 << 20;
 
   private final HttpClient client;
   private final RegistryRules rules;
@@ -71,9 +78,9 @@ final class BlobProbe {
   }
 
   private Finding probe(BlobTarget blob) throws Failure, InterruptedException {
-    Answer head = send(blob.url(), "HEAD", Optional.empty());
+    Answer head = send(blob.url(), "HEAD", Optional.empty(), blob.size());
     if (head.status() == 405 || head.status() == 501) {
-      head = send(blob.url(), "GET", Optional.of(MAGIC_OFFSET + MAGIC.length));
+      head = send(blob.url(), "GET", Optional.of(HEADER), blob.size());
     }
     if (head.status() != 200 && head.status() != 206) {
       throw new Failure("answers " + head.status() + " (expected 200)");
@@ -88,7 +95,10 @@ final class BlobProbe {
       throw new Failure("has content type " + type + "; allowed: " + String.join(", ", rules.contentTypes()));
     }
     if (deep) {
-      Answer whole = send(head.url(), "GET", Optional.empty());
+      Answer whole = send(head.url(), "GET", Optional.empty(), blob.size());
+      if (whole.digest().isEmpty()) {
+        throw new Failure("sends more than the " + blob.size() + " bytes the manifest says");
+      }
       if (!whole.digest().equals(Optional.of(blob.digest()))) {
         throw new Failure("has sha256 " + whole.digest().map(Digest::toString).orElse("unknown") + ", but the manifest says "
             + blob.digest());
@@ -98,8 +108,7 @@ final class BlobProbe {
       }
       return Finding.pass(blob.path(), CHECK, blob.url() + " has " + size + " bytes and sha256 " + blob.digest());
     }
-    Answer start = head.firstBytes().length >= MAGIC_OFFSET + MAGIC.length ? head
-        : send(head.url(), "GET", Optional.of(MAGIC_OFFSET + MAGIC.length));
+    Answer start = head.firstBytes().length >= HEADER ? head : send(head.url(), "GET", Optional.of(HEADER), blob.size());
     if (!startsWithMagic(start.firstBytes())) {
       throw new Failure("does not start like a SIF image (no SIF_MAGIC at byte " + MAGIC_OFFSET + ")");
     }
@@ -107,8 +116,7 @@ final class BlobProbe {
   }
 
   private static boolean startsWithMagic(byte[] bytes) {
-    return bytes.length >= MAGIC_OFFSET + MAGIC.length
-        && Arrays.equals(Arrays.copyOfRange(bytes, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length), MAGIC);
+    return bytes.length >= HEADER && Arrays.equals(Arrays.copyOfRange(bytes, MAGIC_OFFSET, HEADER), MAGIC);
   }
 
   /** The blob's whole size: from Content-Range for partial answers, else Content-Length. */
@@ -124,18 +132,21 @@ final class BlobProbe {
     return answer.headers().firstValueAsLong("Content-Length");
   }
 
-  /** An answer: where it came from after redirects, its status and headers, and what was read of the body. */
+  /**
+   * An answer: where it came from after redirects, its status and headers, and what was read of the
+   * body: its first bytes, and for a whole download its sha256 (empty when it outgrew the size).
+   */
   private record Answer(URI url, int status, HttpHeaders headers, byte[] firstBytes, Optional<Digest> digest) {}
 
   /** Sends a request, following allowed redirects and retrying what may succeed on a second try. */
-  private Answer send(URI url, String method, Optional<Integer> range) throws Failure, InterruptedException {
+  private Answer send(URI url, String method, Optional<Integer> range, long size) throws Failure, InterruptedException {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
       Optional<String> refused = addresses.refusal(current);
       if (refused.isPresent()) {
         throw new Failure((current.equals(url) ? "" : "redirects to " + current + ", which ") + refused.get());
       }
-      Answer answer = withRetries(current, method, range);
+      Answer answer = withRetries(current, method, range, size);
       if (answer.status() < 300 || answer.status() >= 400 || answer.status() == 304) {
         return answer;
       }
@@ -153,9 +164,12 @@ final class BlobProbe {
     }
   }
 
-  private Answer withRetries(URI url, String method, Optional<Integer> range) throws Failure, InterruptedException {
+  private Answer withRetries(URI url, String method, Optional<Integer> range, long size)
+      throws Failure, InterruptedException {
     try {
-      return retry.call(() -> once(url, method, range), Answer::status, Answer::headers);
+      return retry.call(() -> once(url, method, range, size), Answer::status, Answer::headers);
+    } catch (BodyDeadline e) {
+      throw new Failure(e.getMessage());
     } catch (HttpTimeoutException e) {
       throw new Failure("did not answer within " + timeout.toSeconds() + " s");
     } catch (ConnectException e) {
@@ -165,31 +179,59 @@ final class BlobProbe {
     }
   }
 
-  private Answer once(URI url, String method, Optional<Integer> range) throws IOException, InterruptedException {
+  private Answer once(URI url, String method, Optional<Integer> range, long size) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", "skiff-verify")
         .method(method, HttpRequest.BodyPublishers.noBody());
     range.ifPresent(bytes -> request.header("Range", "bytes=0-" + (bytes - 1)));
     requests.incrementAndGet();
+    if (method.equals("GET") && range.isEmpty()) {
+      return download(url, request.build(), size);
+    }
     HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       if (method.equals("HEAD") || response.statusCode() >= 300) {
         return new Answer(url, response.statusCode(), response.headers(), new byte[0], Optional.empty());
       }
-      if (range.isPresent()) {
-        // A server that ignores Range sends the whole blob: read the first bytes and hang up.
-        return new Answer(url, response.statusCode(), response.headers(), body.readNBytes(range.get()), Optional.empty());
-      }
-      MessageDigest sha256 = Digest.newSha256();
-      byte[] first = new byte[0];
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = body.read(buffer)) > 0) {
-        if (first.length < MAGIC_OFFSET + MAGIC.length) {
-          first = Arrays.copyOf(buffer, Math.min(n, 4096));
-        }
-        sha256.update(buffer, 0, n);
-      }
-      return new Answer(url, response.statusCode(), response.headers(), first, Optional.of(Digest.of(sha256.digest())));
+      // A server that ignores Range sends the whole blob: read the first bytes and hang up.
+      return new Answer(url, response.statusCode(), response.headers(), body.readNBytes(range.orElseThrow()),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * Downloads a whole blob, hashing it as it arrives, within one deadline: an endless or dripping
+   * body would otherwise hold the check for as long as the server likes.
+   */
+  private Answer download(URI url, HttpRequest request, long size) throws IOException, InterruptedException {
+    BlobBody body = new BlobBody(HEADER, size);
+    Duration deadline = timeout.plusSeconds(size / SLOWEST_BYTES_PER_SECOND);
+    CompletableFuture<HttpResponse<BlobBody.Read>> sent = client.sendAsync(request,
+        answer -> answer.statusCode() >= 300 ? HttpResponse.BodySubscribers.replacing(null) : body);
+    HttpResponse<BlobBody.Read> response;
+    try {
+      response = sent.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      body.cancel();
+      sent.cancel(true);
+      throw new BodyDeadline("did not send its " + size + " bytes within " + deadline.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      body.cancel();
+      sent.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+    BlobBody.Read read = response.body();
+    return read == null ? new Answer(url, response.statusCode(), response.headers(), new byte[0], Optional.empty())
+        : new Answer(url, response.statusCode(), response.headers(), read.header(), read.digest());
+  }
+
+  /** A download that missed its deadline: final, not tried again. */
+  private static final class BodyDeadline extends HttpTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    BodyDeadline(String message) {
+      super(message);
     }
   }
 

@@ -28,7 +28,9 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code /nohead/N} refuses HEAD, {@code /flaky/N} fails twice with 503, {@code /reset/N} drops the
  * first connection without an answer, {@code /to-http/N} and
  * {@code /to-https/N} and {@code /to-localhost/N} redirect, {@code /stall/N} never answers in time;
- * anything else is 404.
+ * for GET, {@code /endless/N} sends blob N and then zeros without end, {@code /drip/N} sends its
+ * first bytes and then nothing more, {@code /pieces/N} sends its first 10 bytes apart from the rest (HEAD
+ * answers as for {@code /blobs/N}); anything else is 404.
  */
 final class BlobServer implements AutoCloseable {
   private static final String PASSWORD = "changeit";
@@ -138,6 +140,13 @@ final class BlobServer implements AutoCloseable {
         case "to-localhost" -> redirect(exchange, URI.create("https://localhost:" + https.getAddress().getPort()
             + "/blobs/" + name));
         case "stall" -> stallUntilClosed();
+        case "endless", "drip", "pieces" -> {
+          if (exchange.getRequestMethod().equals("GET")) {
+            misbehave(exchange, kind, blob);
+          } else {
+            serve(exchange, blob, "application/octet-stream");
+          }
+        }
         default -> exchange.sendResponseHeaders(404, -1);
       }
     }
@@ -166,6 +175,39 @@ final class BlobServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(blob, from, length);
+    }
+  }
+
+  /** Answers a GET with the blob's headers and a body that is not what they promise, or not in one piece. */
+  private void misbehave(HttpExchange exchange, String kind, byte[] blob) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    exchange.sendResponseHeaders(200, kind.equals("endless") ? 0 : blob.length);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      switch (kind) {
+        case "endless" -> {
+          out.write(blob);
+          byte[] zeros = new byte[1 << 16];
+          // Until the client hangs up (the write fails) or the server stops.
+          while (closed.getCount() > 0) {
+            out.write(zeros);
+          }
+        }
+        case "drip" -> {
+          out.write(blob, 0, 100);
+          out.flush();
+          stallUntilClosed();
+        }
+        default -> {
+          // A first piece shorter than a SIF header, then the rest.
+          out.write(blob, 0, 10);
+          out.flush();
+          out.write(blob, 10, blob.length - 10);
+        }
+      }
+      out.close();
+    } catch (IOException clientHungUp) {
+      // What the endless body waits for.
     }
   }
 

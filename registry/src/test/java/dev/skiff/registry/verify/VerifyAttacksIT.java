@@ -131,6 +131,45 @@ class VerifyAttacksIT {
     assertThat(verify(BRANCH, honest).passed()).isTrue();
   }
 
+  // --- Bounded reads ---
+
+  VerifyReport verifyDeep(String head, Duration timeout) throws Exception {
+    return new RegistryVerifier(client()).verify(new VerifyRequest(registry, "main", head, BRANCH, true, 4, timeout, 1,
+        VerifyRequest.Origin.REGISTRY_ITSELF, false));
+  }
+
+  @Test
+  void aBodyWithoutEndIsCutOffAtTheRecordedSizeAndTheHonestOnePasses() throws Exception {
+    String page = NS + "manifests/7/README.md";
+    String head = scenario.pullRequest(BRANCH).write(page, manifest("7", sif, server.https("/endless/a.sif"))).commit();
+    assertRejected(verifyDeep(head, Duration.ofSeconds(30)), page, "sends more than the " + sif.length
+        + " bytes the manifest says");
+    String honest = scenario.pullRequest(BRANCH).write(page, manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    assertPassed(verifyDeep(honest, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aBodyThatStopsComingEndsAtItsDeadline() throws Exception {
+    String page = NS + "manifests/7/README.md";
+    String head = scenario.pullRequest(BRANCH).write(page, manifest("7", sif, server.https("/drip/a.sif"))).commit();
+    // The server sends 100 bytes and then nothing, until it stops: only the deadline ends the wait.
+    assertRejected(verifyDeep(head, Duration.ofSeconds(1)), page, "did not send its " + sif.length + " bytes within 1 s");
+  }
+
+  @Test
+  void theSifHeaderIsJudgedWhateverPiecesItArrivesIn() throws Exception {
+    String page = NS + "manifests/7/README.md";
+    // A real SIF whose first 10 bytes arrive apart from the rest.
+    String honest = scenario.pullRequest(BRANCH).write(page, manifest("7", sif, server.https("/pieces/a.sif"))).commit();
+    assertPassed(verifyDeep(honest, Duration.ofSeconds(30)));
+    // Not a SIF: 10 bytes, then a SIF. Its second piece has the magic where a header would.
+    byte[] fake = new byte[sif.length];
+    System.arraycopy(sif, 0, fake, 10, sif.length - 10);
+    server.put("fake.sif", fake);
+    String head = scenario.pullRequest(BRANCH).write(page, manifest("7", fake, server.https("/pieces/fake.sif"))).commit();
+    assertRejected(verifyDeep(head, Duration.ofSeconds(30)), page, "does not start like a SIF image");
+  }
+
   // --- A rollback of other namespaces through a second merge base ---
 
   @Test
