@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -16,6 +17,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
@@ -28,9 +30,28 @@ public final class RegistryRepository {
    * {@code cloneInto}, an empty folder the caller removes.
    */
   public static Repository openOrClone(String registry, Path cloneInto) throws SkiffException {
+    return openOrClone(registry, cloneInto, List.of());
+  }
+
+  /**
+   * The refs hosting services keep for changes not merged yet, which no branch of the registry
+   * holds: GitHub's pull requests (from forks too) and GitLab's merge requests.
+   */
+  public static final List<String> OPEN_CHANGES = List.of("refs/pull/*/head", "refs/merge-requests/*/head");
+
+  /**
+   * A registry given as a folder or as a git URL; a URL is cloned bare, with every branch and
+   * the given further refs ({@link #OPEN_CHANGES}), into {@code cloneInto}, an empty folder the
+   * caller removes. A folder is read as it is, with whatever refs it has.
+   */
+  public static Repository openOrClone(String registry, Path cloneInto, List<String> moreRefs) throws SkiffException {
     if (GitUrls.isUrl(registry)) {
       try (Git git = Git.cloneRepository().setURI(registry).setBare(true).setDirectory(cloneInto.toFile())
           .setCloneAllBranches(true).call()) {
+        if (!moreRefs.isEmpty()) {
+          git.fetch().setRemote(Constants.DEFAULT_REMOTE_NAME)
+              .setRefSpecs(moreRefs.stream().map(ref -> new RefSpec("+" + ref + ":" + ref)).toList()).call();
+        }
         return git.getRepository();
       } catch (GitAPIException e) {
         throw new SkiffException("registry " + nameOf(registry) + ": cannot clone it: "

@@ -58,7 +58,8 @@ public final class GarbageCollector {
       throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
     }
     String name = RegistryRepository.nameOf(request.registry());
-    try (Repository repository = RegistryRepository.openOrClone(request.registry(), clone);
+    try (Repository repository = RegistryRepository.openOrClone(request.registry(), clone,
+        RegistryRepository.OPEN_CHANGES);
         RevWalk walk = new RevWalk(repository)) {
       ReferencedImages.Marks marks = ReferencedImages.mark(repository, request.history().map(request.now()::minus));
       if (marks.digests().isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.skiff.registry.gc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.registry.FrontMatter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,11 +28,15 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 /**
  * The mark of {@code skiff gc}: every sha256 the registry repository mentions anywhere it looks.
  * It reads every file of every branch and tag (the default branch, open {@code update/*} branches,
- * anything else), and of older commits back to a given time; any 64-character hex string in any
- * file counts, whatever page format, key or URL holds it. Marking too much only keeps a blob
- * longer; marking too little would delete an image someone pulls.
+ * anything else, and the refs a hosting service keeps for open pull and merge requests), and of
+ * older commits back to a given time; any 64-character hex string in any file counts, whatever
+ * page format, key or URL holds it, and so does one in any value of a page's front matter as verify
+ * and the site read it (YAML may spell a digest with escapes or break it across lines). Marking
+ * too much only keeps a blob longer; marking too little would delete an image someone pulls.
  */
 final class ReferencedImages {
+  /** Files up to this size are also read as pages; registry pages are far smaller. */
+  private static final int PAGE_LIMIT = 1 << 20;
   private static final Pattern SHA256_HEX = Pattern.compile("(?<![0-9A-Fa-f])[0-9A-Fa-f]{64}(?![0-9A-Fa-f])");
 
   /**
@@ -114,7 +120,26 @@ final class ReferencedImages {
     }
   }
 
+  /** Every digest in a page's values and keys, as YAML decodes them. */
+  private void markValues(JsonNode node) {
+    if (node.isTextual()) {
+      mark(node.asText());
+    }
+    node.fieldNames().forEachRemaining(this::mark);
+    node.forEach(this::markValues);
+  }
+
+  private void mark(CharSequence text) {
+    Matcher hex = SHA256_HEX.matcher(text);
+    while (hex.find()) {
+      digests.add(hex.group().toLowerCase(Locale.ROOT));
+    }
+  }
+
   private void markFile(ObjectLoader file) throws IOException {
+    if (file.getSize() <= PAGE_LIMIT) {
+      FrontMatter.parse(new String(file.getCachedBytes(), StandardCharsets.UTF_8)).ifPresent(this::markValues);
+    }
     // Streamed in overlapping windows, so that a file of any size is read in bounded memory and a
     // digest across a window's edge is still found.
     byte[] window = new byte[1 << 16];
@@ -123,10 +148,7 @@ final class ReferencedImages {
       int n;
       while ((n = in.readNBytes(window, kept, window.length - kept)) > 0) {
         int length = kept + n;
-        Matcher hex = SHA256_HEX.matcher(new String(window, 0, length, StandardCharsets.ISO_8859_1));
-        while (hex.find()) {
-          digests.add(hex.group().toLowerCase(Locale.ROOT));
-        }
+        mark(new String(window, 0, length, StandardCharsets.ISO_8859_1));
         kept = Math.min(64, length);
         System.arraycopy(window, length - kept, window, 0, kept);
       }
