@@ -134,4 +134,46 @@ class BuildInputsTest {
       }
     }
   }
+
+  @Test
+  void aChangedFileALinkedSourceLeadsToChangesTheDigestAndIsListed() throws Exception {
+    Files.createDirectories(root.resolve("data"));
+    Files.writeString(root.resolve("data/table.csv"), "a,b\n");
+    Files.createSymbolicLink(root.resolve("img/table.csv"), Path.of("../data/table.csv"));
+    String recipe = RECIPE.replace("  share\n", "  share\n  table.csv /data/table.csv\n");
+    Digest before = inputs(recipe, new TreeMap<>()).digest();
+    // What a builder copies is the target's bytes: when they change, the image would.
+    Files.writeString(root.resolve("data/table.csv"), "a,b\n1,2\n");
+    BuildInputs after = inputs(recipe, new TreeMap<>());
+    assertThat(after.digest()).isNotEqualTo(before);
+    assertThat(after.paths()).contains("img/table.csv", "data/table.csv");
+  }
+
+  @Test
+  void aLinkInACopiedFolderCountsWithWhatItLeadsTo() throws Exception {
+    Files.createDirectories(root.resolve("data"));
+    Files.writeString(root.resolve("data/notes"), "one\n");
+    Files.createSymbolicLink(root.resolve("img/share/doc/notes"), Path.of("../../../data/notes"));
+    Digest before = digest();
+    Files.writeString(root.resolve("data/notes"), "two\n");
+    assertThat(digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void aLinkCycleIsHashedOnceAndEnds() throws Exception {
+    Files.createSymbolicLink(root.resolve("img/share/doc/loop"), Path.of(".."));
+    Digest before = digest();
+    assertThat(digest()).isEqualTo(before);
+    Files.writeString(root.resolve("img/share/doc/README"), "changed\n");
+    assertThat(digest()).isNotEqualTo(before);
+  }
+
+  @Test
+  void aLinkLeadingOutOfTheRepositoryIsNamedNotRead(@TempDir Path outside) throws Exception {
+    Files.writeString(outside.resolve("secret"), "one\n");
+    Files.createSymbolicLink(root.resolve("img/share/doc/secret"), outside.resolve("secret"));
+    Digest before = digest();
+    Files.writeString(outside.resolve("secret"), "two\n");
+    assertThat(digest()).isEqualTo(before);
+  }
 }
