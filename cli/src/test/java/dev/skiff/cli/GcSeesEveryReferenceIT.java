@@ -18,15 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +55,8 @@ class GcSeesEveryReferenceIT {
     try (GitServer server = new GitServer();
         Repository hosted = server.host("myorg/registry", folder, work.resolve("hosted.git"))) {
       // What hosting services keep for open changes: commits on no branch of the registry.
-      headOfOpenChange(hosted, "refs/pull/7/head", page(blobs.get("fork-pull-request")));
-      headOfOpenChange(hosted, "refs/merge-requests/3/head", page(blobs.get("merge-request")));
+      openChange(folder, work.resolve("hosted.git"), "refs/pull/7/head", page(blobs.get("fork-pull-request")));
+      openChange(folder, work.resolve("hosted.git"), "refs/merge-requests/3/head", page(blobs.get("merge-request")));
 
       Path storage = work.resolve("storage");
       for (String hex : blobs.values()) {
@@ -93,25 +86,16 @@ class GcSeesEveryReferenceIT {
     Files.writeString(file, text);
   }
 
-  /** A commit holding one page, on no branch, under the ref a hosting service keeps for a change. */
-  private static void headOfOpenChange(Repository hosted, String ref, String page) throws Exception {
-    try (ObjectInserter inserter = hosted.newObjectInserter()) {
-      TreeFormatter manifest = new TreeFormatter();
-      manifest.append("README.md", FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, page.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      TreeFormatter root = new TreeFormatter();
-      root.append("fork-page", FileMode.TREE, inserter.insert(manifest));
-      CommitBuilder commit = new CommitBuilder();
-      commit.setTreeId(inserter.insert(root));
-      commit.setParentId(hosted.resolve("refs/heads/main"));
-      PersonIdent who = new PersonIdent("Fork Author", "fork@example.org");
-      commit.setAuthor(who);
-      commit.setCommitter(who);
-      commit.setMessage("a change from a fork");
-      ObjectId id = inserter.insert(commit);
-      inserter.flush();
-      RefUpdate update = hosted.updateRef(ref);
-      update.setNewObjectId(id);
-      assertThat(update.update()).isIn(RefUpdate.Result.NEW, RefUpdate.Result.FORCED);
+  /** A commit holding one page, pushed to the ref a hosting service keeps for a change and to no branch. */
+  private static void openChange(Path folder, Path hosted, String ref, String page) throws Exception {
+    try (Git git = Git.open(folder.toFile())) {
+      git.checkout().setCreateBranch(true).setName("change").call();
+      write(folder, "fork-page/README.md", page);
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("a change from a fork").setSign(false).call();
+      git.push().setRemote(hosted.toUri().toString()).setRefSpecs(new RefSpec("+change:" + ref)).call();
+      git.checkout().setName("main").call();
+      git.branchDelete().setBranchNames("change").setForce(true).call();
     }
   }
 }
