@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * and Debian's Jekyll 4.3.1 run it): Ruby's {@code ^} and {@code $} match at every line, hence
  * MULTILINE with UNIX_LINES, since Ruby knows no other line end.
  */
-public final class RubyScalars {
+final class RubyScalars {
   private static final int LINES = Pattern.MULTILINE | Pattern.UNIX_LINES;
   /** Psych's test for text "not to get caught by hash keys, hex values, and special floats". */
   private static final Pattern TEXT_LIKE =
@@ -39,7 +39,7 @@ public final class RubyScalars {
   private RubyScalars() {}
 
   /** What a reader makes of a scalar, where Skiff knows it for Jekyll. */
-  public sealed interface Reading {
+  sealed interface Reading {
     /** A value Psych turns into something other than text, a decimal number or null: not known here. */
     Reading OTHER = new Other();
 
@@ -53,7 +53,7 @@ public final class RubyScalars {
   }
 
   /** How Jekyll reads a plain scalar. */
-  public static Reading plain(String scalar) {
+  static Reading plain(String scalar) {
     if (scalar.isEmpty()) {
       return new Reading.Null();
     }
@@ -73,7 +73,7 @@ public final class RubyScalars {
   }
 
   /** Whether text written unquoted is read back by Jekyll as the same text. */
-  public static boolean readsAsItself(String text) {
+  static boolean readsAsItself(String text) {
     return plain(text).equals(new Reading.Text(text));
   }
 }
