@@ -1,6 +1,6 @@
 # Writes what Jekyll read from every page, before rendering: the front matter with each value's
-# Ruby type, the body, and which files it took for static files (no front matter). A test plugin:
-# the site under test is built with Jekyll itself, and this only reports what it read.
+# Ruby type, and the body. A test plugin: the site under test is built with Jekyll itself, and
+# this only reports what it read.
 require "json"
 
 module SkiffFrontMatterReport
@@ -22,6 +22,5 @@ Jekyll::Hooks.register :site, :post_read do |site|
   pages = site.pages.to_h do |page|
     [page.relative_path, { "data" => SkiffFrontMatterReport.typed(page.data), "body" => page.content }]
   end
-  static = site.static_files.map { |file| file.relative_path.delete_prefix("/") }
-  File.write(File.join(site.source, "..", "jekyll-read.json"), JSON.generate({ "pages" => pages, "static" => static }))
+  File.write(File.join(site.source, "..", "jekyll-read.json"), JSON.generate({ "pages" => pages }))
 end
