@@ -3,17 +3,18 @@ package dev.skiff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.Skiff;
+import dev.skiff.model.Digest;
 import dev.skiff.publisher.GitServer;
 import dev.skiff.registry.gc.GarbageCollector;
 import dev.skiff.registry.gc.GcReport;
 import dev.skiff.registry.gc.GcRequest;
 import dev.skiff.spi.Storage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ class GcSeesEveryReferenceIT {
   void keepsTheBlobsOfOpenChangesAndOfEveryPageSpellingAndSweepsTheRest() throws Exception {
     Map<String, String> blobs = new LinkedHashMap<>();
     for (String name : new String[] {"main", "fork-pull-request", "merge-request", "escaped-page", "unreferenced"}) {
-      blobs.put(name, HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      blobs.put(name, Digest.sha256(name.getBytes(StandardCharsets.UTF_8)).hex());
     }
     Path folder = work.resolve("registry");
     try (Git git = Git.init().setDirectory(folder.toFile()).setInitialBranch("main").call()) {

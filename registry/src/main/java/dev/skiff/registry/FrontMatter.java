@@ -26,7 +26,8 @@ public final class FrontMatter {
   public static final String LAYOUT = "layout";
   private static final String FENCE = "---\n";
   private static final String NONE = "has no front matter (YAML between a '---' line and a '---' or '...' line)";
-  private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new JekyllQuoting()).build())
+  private static final YAMLMapper YAML = YAMLMapper.builder(
+          YAMLFactory.builder().stringQuotingChecker(new JekyllQuoting()).build())
       // A key given twice reads as its first value to a reviewer and as its last to Jekyll and to
       // Jackson: a page that says two things is refused, not read either way.
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -38,7 +39,10 @@ public final class FrontMatter {
 
   private FrontMatter() {}
 
-  /** Quotes text Jekyll would read as something else ({@code 2024-05-01T12:00:00Z} as a time), besides what Jackson quotes. */
+  /**
+   * Quotes what Jackson quotes, and text Jekyll would read as something else: unquoted,
+   * {@code 2024-05-01T12:00:00Z} is a time to Jekyll and {@code yes} is true.
+   */
   private static final class JekyllQuoting extends StringQuotingChecker.Default {
     private static final long serialVersionUID = 1L;
 
@@ -77,7 +81,8 @@ public final class FrontMatter {
    * Characters that YAML or Ruby take for line ends and the other does not, or that Jekyll strips
    * (a byte order mark): a page holding one could read two ways, and no page needs one.
    */
-  private static final Pattern AMBIGUOUS = Pattern.compile("\\r(?!\\n)|[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
+  private static final Pattern AMBIGUOUS =
+      Pattern.compile("\\r(?!\\n)|[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
 
   /** A page cut where its front matter ends: the YAML (with its opening line) and what follows. */
   private record Split(String yaml, String body) {}
