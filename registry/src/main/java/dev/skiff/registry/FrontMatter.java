@@ -117,8 +117,9 @@ public final class FrontMatter {
       throw new InvalidPageException(String.format("holds the character U+%04X (line %d), which Jekyll and YAML"
           + " read differently; pages hold none", (int) ambiguous.group().charAt(0), line));
     }
-    JsonNode node = read(page);
-    Optional<String> disagreement = JekyllAgreement.disagreement(split(page).orElseThrow().yaml(), node);
+    Split split = split(page).orElseThrow(() -> new InvalidPageException(NONE));
+    JsonNode node = read(split);
+    Optional<String> disagreement = JekyllAgreement.disagreement(split.yaml(), node);
     if (disagreement.isPresent()) {
       throw new InvalidPageException(disagreement.get());
     }
@@ -141,7 +142,10 @@ public final class FrontMatter {
    *     (the message gives the page's line)
    */
   public static JsonNode read(String page) throws InvalidPageException {
-    Split split = split(page).orElseThrow(() -> new InvalidPageException(NONE));
+    return read(split(page).orElseThrow(() -> new InvalidPageException(NONE)));
+  }
+
+  private static JsonNode read(Split split) throws InvalidPageException {
     JsonNode node;
     try (JsonParser parser = YAML.getFactory().createParser(split.yaml())) {
       node = YAML.readTree(parser);

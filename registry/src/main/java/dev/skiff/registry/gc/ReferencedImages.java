@@ -138,7 +138,11 @@ final class ReferencedImages {
 
   private void markFile(ObjectLoader file) throws IOException {
     if (file.getSize() <= PAGE_LIMIT) {
-      FrontMatter.parse(new String(file.getCachedBytes(), StandardCharsets.UTF_8)).ifPresent(this::markValues);
+      // Small enough to hold: read once, scanned as bytes and parsed as a page.
+      byte[] bytes = file.getCachedBytes();
+      mark(new String(bytes, StandardCharsets.ISO_8859_1));
+      FrontMatter.parse(new String(bytes, StandardCharsets.UTF_8)).ifPresent(this::markValues);
+      return;
     }
     // Streamed in overlapping windows, so that a file of any size is read in bounded memory and a
     // digest across a window's edge is still found.
