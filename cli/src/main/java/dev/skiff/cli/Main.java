@@ -2,7 +2,8 @@ package dev.skiff.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** The {@code skiff} command. */
@@ -12,21 +13,23 @@ public final class Main {
   public static void main(String[] args) {
     // On Ctrl-C or a cancelled CI job, interrupt the run and give it a moment to stop its builds
     // (with their child processes) and uploads, and to remove its temporary files.
+    // The hook waits for the command to return, not for main to end: main then calls System.exit,
+    // which waits for the hook, and would hold the process for the whole grace period.
     Thread main = Thread.currentThread();
-    AtomicBoolean finished = new AtomicBoolean();
+    CountDownLatch returned = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (finished.get()) {
+      if (returned.getCount() == 0) {
         return; // a normal exit: main is in System.exit, waiting for this hook
       }
       main.interrupt();
       try {
-        main.join(10_000);
+        returned.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "skiff-shutdown"));
     int code = execute(args);
-    finished.set(true);
+    returned.countDown();
     System.exit(code);
   }
 

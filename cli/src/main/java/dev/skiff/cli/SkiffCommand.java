@@ -157,7 +157,9 @@ final class SkiffCommand implements Runnable {
     if (e instanceof SkiffException) {
       err.println("error: " + Terminal.safe(String.valueOf(e.getMessage())));
     } else if (e instanceof InterruptedException) {
-      err.println("error: interrupted; running builds and uploads were stopped, nothing partial was kept");
+      // A command that kept something for the next run says what; the others keep nothing partial.
+      err.println("error: interrupted; " + (e.getMessage() != null ? Terminal.safe(e.getMessage())
+          : "running builds and uploads were stopped, nothing partial was kept"));
       err.flush();
       return 130;
     } else {

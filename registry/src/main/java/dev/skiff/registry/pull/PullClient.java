@@ -5,23 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Tag;
+import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.InertText;
 import dev.skiff.support.IoMessages;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +81,7 @@ public final class PullClient {
    * @throws SkiffException for a tag or digest the registry does not hold, a site that is no
    *     registry's, a blob URL of a scheme not allowed, a blob whose bytes are not the recorded
    *     ones (nothing is kept then), or a server that cannot be reached
+   * @throws InterruptedException when interrupted; its message says what was kept for the next pull
    */
   public PullResult pull(PullRequest request) throws SkiffException, InterruptedException {
     PullReference ref = request.reference();
@@ -92,18 +89,17 @@ public final class PullClient {
         : byDigest(ref, ref.digest().orElseThrow());
     Path output = request.output().orElseGet(() -> Path.of(ref.namespace().name() + "_"
         + ref.tag().map(Tag::value).orElse(layer.digest().hex().substring(0, 12)) + ".sif")).toAbsolutePath();
+    BlobCache cache = new BlobCache(request.cache());
     try {
-      Path blobs = Files.createDirectories(request.cache().resolve("blobs").resolve("sha256"));
-      Path cached = blobs.resolve(layer.digest().hex());
+      Optional<Path> cached = cache.entry(layer.digest(), layer.size());
       long downloaded = 0;
-      if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {
-        Path partial = blobs.resolve(layer.digest().hex() + ".partial");
-        downloaded = layer.size() >= rangedFrom && !Files.exists(partial) && isWeb(layer.url())
-            && RangedDownload.supported(http, layer.url(), layer.size())
-            ? ranged(layer, blobs.resolve(layer.digest().hex() + ".ranged"), cached, request)
-            : download(layer, partial, cached, request);
+      if (cached.isEmpty()) {
+        try (DownloadSlot slot = cache.slot(layer.digest())) {
+          downloaded = download(ref, layer, slot, request.progress());
+          cached = Optional.of(cache.admit(slot.data(), layer.digest()));
+        }
       }
-      place(cached, output);
+      BlobCache.copyOut(cached.get(), output);
       return new PullResult(output, layer.digest(), layer.size(), layer.url(), downloaded);
     } catch (IOException e) {
       throw new SkiffException(ref.shortName() + ": " + IoMessages.describe(e), e);
@@ -201,82 +197,40 @@ public final class PullClient {
   }
 
   /**
-   * Downloads into {@code partial}, continuing what it holds, and moves it to {@code cached} once
-   * its size and sha256 are the recorded ones; deletes it when they are not.
+   * Downloads the blob into the slot, continuing what it holds, and checks the bytes; those that
+   * are not the recorded ones are dropped.
    *
    * @return the bytes fetched by this pull
    */
-  private long download(Layer layer, Path partial, Path cached, PullRequest request)
+  private long download(PullReference ref, Layer layer, DownloadSlot slot, ProgressListener progress)
       throws SkiffException, IOException, InterruptedException {
-    long fetched = 0;
-    IOException last = null;
-    // The sha256 is taken as the bytes arrive; a partial file from an earlier pull is read once first.
-    MessageDigest sha256 = Digest.newSha256();
-    long hashed = 0;
-    if (Files.exists(partial) && Files.size(partial) <= layer.size()) {
-      hashed = update(sha256, partial);
+    int parts = layer.size() >= rangedFrom && isWeb(layer.url()) && servesRanges(layer) ? RANGES : 1;
+    BlobFetch.Outcome outcome;
+    try {
+      outcome = new BlobFetch(slot, layer.size(), parts, (from, last) -> open(layer, from, last),
+          retry.attempts() + 2, stallPatience, progress).run();
+    } catch (SkiffException e) {
+      slot.discard();
+      throw new SkiffException(layer.url() + " " + e.getMessage() + "; nothing was kept", e);
+    } catch (BlobFetch.Stopped stopped) {
+      String kept = slot.shared() && stopped.kept > 0 ? String.format(Locale.ROOT, "%,d of %,d bytes are kept;"
+          + " skiff pull continues from there", stopped.kept, layer.size()) : "nothing was kept";
+      if (stopped.getCause() instanceof InterruptedException) {
+        InterruptedException interrupted = new InterruptedException("the download of " + ref.shortName()
+            + " stopped; " + kept);
+        interrupted.initCause(stopped.getCause());
+        throw interrupted;
+      }
+      Throwable cause = stopped.getCause();
+      throw new SkiffException(layer.url() + ": the download broke off (" + (cause instanceof IOException io
+          ? IoMessages.describe(io) : String.valueOf(cause)) + "); " + kept, cause);
     }
-    for (int attempt = 1; attempt <= retry.attempts() + 2; attempt++) {
-      long have = Files.exists(partial) ? Files.size(partial) : 0;
-      if (have > layer.size() || have != hashed) {
-        Files.deleteIfExists(partial);
-        sha256.reset();
-        hashed = 0;
-        have = 0;
-      }
-      if (have == layer.size()) {
-        break;
-      }
-      Opened opened;
-      try {
-        opened = open(layer, have);
-      } catch (HttpTimeoutException e) {
-        throw new SkiffException(layer.url() + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
-      } catch (IOException e) {
-        last = e;
-        continue;
-      }
-      boolean resumed = have > 0 && opened.continues();
-      if (!resumed) {
-        sha256.reset();
-        hashed = 0;
-      }
-      try (InputStream body = StallGuard.watch(opened.body(), stallPatience); OutputStream out = Files.newOutputStream(partial,
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-        long done = resumed ? have : 0;
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = body.read(buffer)) > 0; ) {
-          if (done + n > layer.size()) {
-            break; // more than recorded: the check below refuses it
-          }
-          out.write(buffer, 0, n);
-          sha256.update(buffer, 0, n);
-          hashed += n;
-          done += n;
-          fetched += n;
-          request.progress().progress(done, layer.size());
-        }
-      } catch (IOException e) {
-        last = e; // cut off: the next attempt continues from what arrived
-        continue;
-      }
-      if (Files.size(partial) >= layer.size() || !opened.continues()) {
-        break;
-      }
-    }
-    if (!Files.exists(partial) || Files.size(partial) != layer.size()) {
-      long have = Files.exists(partial) ? Files.size(partial) : 0;
-      if (last != null && have < layer.size()) {
-        throw new SkiffException(layer.url() + ": the download broke off at " + have + " of " + layer.size()
-            + " bytes (" + IoMessages.describe(last) + "); run again to continue it", last);
-      }
-      Files.deleteIfExists(partial);
-      throw new SkiffException(layer.url() + " sent " + have + " bytes where the registry records " + layer.size()
+    if (!outcome.digest().equals(layer.digest())) {
+      slot.discard();
+      throw new SkiffException(layer.url() + " has sha256 " + outcome.digest() + ", not the recorded " + layer.digest()
           + "; nothing was kept");
     }
-    keep(partial, Digest.of(sha256.digest()), layer, cached);
-    return fetched;
+    return outcome.fetched();
   }
 
   /** How long a download may go without a byte before it is dropped and continued; a minute unless a test says. */
@@ -285,112 +239,68 @@ public final class PullClient {
     return this;
   }
 
-  /** A blob's bytes from an offset: {@code continues} when they start at that offset, not at 0. */
-  private record Opened(InputStream body, boolean continues) {}
-
   /**
-   * The blob's bytes from {@code have} on: over HTTP (from 0 again when the server ignores the
-   * range), or through the store's own access for a store's URL and for a bucket that refuses
+   * The blob's bytes from {@code from} on (to {@code last} inclusive when it is not negative): over
+   * HTTP, or through the store's own access for a store's URL and for a bucket that refuses
    * anonymous reads, when the caller gave a way to read private blobs.
    */
-  private Opened open(Layer layer, long have) throws SkiffException, IOException, InterruptedException {
+  private BlobFetch.Opened open(Layer layer, long from, long last)
+      throws SkiffException, IOException, InterruptedException {
     if (!isWeb(layer.url())) {
-      return new Opened(privateBlobs.orElseThrow().open(layer.url(), layer.digest(), have).orElseThrow(() ->
-          new SkiffException(layer.url() + ": no storage reads this URL")), true);
+      return new BlobFetch.Opened(privateBlobs.orElseThrow().open(layer.url(), layer.digest(), from).orElseThrow(() ->
+          new SkiffException("is read by no storage")), true);
     }
     HttpRequest.Builder get = HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT).GET();
-    if (have > 0) {
-      get.header("Range", "bytes=" + have + "-");
+    if (from > 0 || last >= 0) {
+      get.header("Range", "bytes=" + from + "-" + (last >= 0 ? last : ""));
     }
-    HttpResponse<InputStream> response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
-    String continued = "bytes " + have + "-";
-    boolean resumed = response.statusCode() == 206 && response.headers().firstValue("Content-Range")
-        .filter(range -> range.startsWith(continued)).isPresent();
-    if ((response.statusCode() == 401 || response.statusCode() == 403) && privateBlobs.isPresent()) {
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      throw new IOException("no answer within " + TIMEOUT.toSeconds() + " s", e);
+    }
+    int status = response.statusCode();
+    boolean continues = status == 206 && response.headers().firstValue("Content-Range")
+        .filter(range -> range.startsWith("bytes " + from + "-")).isPresent();
+    if ((status == 401 || status == 403) && privateBlobs.isPresent()) {
       response.body().close();
-      Optional<InputStream> body = privateBlobs.get().open(layer.url(), layer.digest(), have);
+      Optional<InputStream> body = privateBlobs.get().open(layer.url(), layer.digest(), from);
       if (body.isPresent()) {
-        return new Opened(body.get(), true);
+        return new BlobFetch.Opened(body.get(), true);
       }
-      throw new SkiffException(layer.url() + " answered " + response.statusCode() + " and is no bucket's URL that"
-          + " skiff reads with credentials");
+      throw new SkiffException("answered " + status + " and is no bucket's URL that skiff reads with credentials");
     }
-    if (response.statusCode() != 200 && !(have > 0 && resumed)) {
+    if (status == 416) {
       response.body().close();
-      throw new SkiffException(layer.url() + " answered " + response.statusCode() + " for the image"
-          + (response.statusCode() == 403 ? "; a private bucket? skiff pull reads s3:// and gs:// buckets with the"
-          + " environment's credentials" : ""));
+      throw new SkiffException("holds fewer bytes than the recorded " + layer.size());
     }
-    return new Opened(response.body(), resumed);
+    if (status >= 500) {
+      response.body().close();
+      throw new IOException("answered " + status); // a server's passing trouble: tried again
+    }
+    if (!continues && !(status == 200 && last < 0)) {
+      response.body().close();
+      throw new SkiffException("answered " + status + " for the image" + (status == 403 ? "; a private bucket? skiff"
+          + " pull reads s3:// and gs:// buckets with the environment's credentials" : ""));
+    }
+    return new BlobFetch.Opened(response.body(), continues || from == 0);
+  }
+
+  /** Whether the server answers a range of this blob with 206 and the blob's whole size. */
+  private boolean servesRanges(Layer layer) throws InterruptedException {
+    try {
+      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT)
+          .header("Range", "bytes=0-0").GET().build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 206 && response.headers().firstValue("Content-Range")
+          .filter(range -> range.equals("bytes 0-0/" + layer.size())).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean isWeb(URI url) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     return scheme.equals("https") || scheme.equals("http");
-  }
-
-  /** Several ranges side by side; a part cut off continues where it stopped, now or in a later pull. */
-  private long ranged(Layer layer, Path file, Path cached, PullRequest request)
-      throws SkiffException, IOException, InterruptedException {
-    long fetched;
-    try {
-      fetched = new RangedDownload(http, layer.url(), layer.size(), file, stallPatience).fetch(RANGES,
-          retry.attempts() + 2, request.progress());
-    } catch (IOException e) {
-      throw new SkiffException(layer.url() + ": the download broke off (" + IoMessages.describe(e)
-          + "); run again to continue it", e);
-    }
-    // Ranges arrive out of order: the sha256 is taken once they are all there.
-    MessageDigest sha256 = Digest.newSha256();
-    update(sha256, file);
-    keep(file, Digest.of(sha256.digest()), layer, cached);
-    return fetched;
-  }
-
-  /** Moves a downloaded blob into the cache when its sha256 is the recorded one; deletes it when not. */
-  private static void keep(Path downloaded, Digest actual, Layer layer, Path cached) throws SkiffException, IOException {
-    if (!actual.equals(layer.digest())) {
-      Files.delete(downloaded);
-      throw new SkiffException(layer.url() + " has sha256 " + actual + ", not the recorded " + layer.digest()
-          + "; nothing was kept");
-    }
-    Files.move(downloaded, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    // Pulled images are hard links to it: read-only, so that writing to one cannot change the cache.
-    cached.toFile().setReadOnly();
-  }
-
-  /** Adds a file's bytes to a digest; returns how many there were. */
-  private static long update(MessageDigest digest, Path file) throws IOException {
-    long count = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-        count += n;
-      }
-    }
-    return count;
-  }
-
-
-  /**
-   * Puts the cached blob at the output, whole or not at all: a hard link where the file system
-   * allows (the cache's file is read-only), else a copy.
-   */
-  private static void place(Path cached, Path output) throws IOException {
-    Path folder = output.getParent();
-    Files.createDirectories(folder);
-    Path partial = folder.resolve("." + output.getFileName() + ".skiff-part");
-    Files.deleteIfExists(partial);
-    try {
-      try {
-        Files.createLink(partial, cached);
-      } catch (IOException | UnsupportedOperationException e) {
-        Files.copy(cached, partial, StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(partial);
-    }
   }
 }

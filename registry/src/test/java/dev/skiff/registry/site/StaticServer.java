@@ -62,7 +62,9 @@ public final class StaticServer implements AutoCloseable {
           http {
             include /etc/nginx/mime.types;
             default_type application/octet-stream;
-            access_log %1$s/logs/access.log;
+            # When each request ended, its status, the body bytes sent, the range asked and the request line.
+            log_format skiff '$msec $status $body_bytes_sent "$http_range" "$request"';
+            access_log %1$s/logs/access.log skiff;
             client_body_temp_path %1$s/body;
             proxy_temp_path %1$s/proxy;
             fastcgi_temp_path %1$s/fastcgi;

@@ -1,0 +1,240 @@
+package dev.skiff.registry.pull;
+
+import dev.skiff.model.Digest;
+import dev.skiff.spi.ProgressListener;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One download of a blob into its slot: one part, or several side by side, each written at its
+ * place and continued from where it stopped when cut off. The progress is recorded as bytes land
+ * (see {@link DownloadProgress}), a second thread syncs the bytes to disk every few seconds so that
+ * a power loss keeps what was synced, and the sha256 is taken as the gap-free prefix grows (see
+ * {@link PrefixHasher}). An interrupt stops every part at once: no request is sent after it.
+ */
+final class BlobFetch {
+  /** How often the bytes written are synced to disk and recorded as such. */
+  private static final Duration SYNC_EVERY = Duration.ofSeconds(2);
+  /** How long the parts get to notice an interrupt before the download gives up on them. */
+  private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
+
+  /** Where a part's bytes come from. */
+  @FunctionalInterface
+  interface Source {
+    /**
+     * The blob's bytes from {@code from}, up to {@code last} inclusive, or to the end when
+     * {@code last} is negative.
+     */
+    Opened open(long from, long last) throws SkiffException, IOException, InterruptedException;
+  }
+
+  /** A body: {@code continues} when it starts at the offset asked, false when it is the whole blob from 0. */
+  record Opened(InputStream body, boolean continues) {}
+
+  /** What a download did: the sha256 of the bytes in its file, and how many it fetched. */
+  record Outcome(Digest digest, long fetched) {}
+
+  /** A download that ended before its last byte; {@code kept} bytes are in its slot. */
+  static final class Stopped extends Exception {
+    final long kept;
+
+    Stopped(long kept, Exception cause) {
+      super(cause);
+      this.kept = kept;
+    }
+  }
+
+  private final DownloadSlot slot;
+  private final long size;
+  private final int partCount;
+  private final Source source;
+  private final int attempts;
+  private final Duration patience;
+  private final ProgressListener listener;
+  private final AtomicLong fetched = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
+
+  BlobFetch(DownloadSlot slot, long size, int partCount, Source source, int attempts, Duration patience,
+      ProgressListener listener) {
+    this.slot = slot;
+    this.size = size;
+    this.partCount = partCount;
+    this.source = source;
+    this.attempts = attempts;
+    this.patience = patience;
+    this.listener = listener;
+  }
+
+  /**
+   * Fetches what the slot lacks and hashes the whole.
+   *
+   * @throws Stopped when a part still fails after its attempts, or the download was interrupted
+   *     (the cause is then an {@link InterruptedException}); what arrived stays in the slot
+   * @throws SkiffException when the source refused the blob
+   */
+  Outcome run() throws Stopped, SkiffException, IOException {
+    try (DownloadProgress progress = DownloadProgress.open(slot.progress(), size, partCount);
+        FileChannel data = FileChannel.open(slot.data(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrefixHasher hasher = new PrefixHasher(slot.data(), progress);
+        Syncer syncer = new Syncer(progress)) {
+      done.set(progress.done());
+      List<DownloadProgress.Part> open = progress.parts().stream().filter(part -> !part.complete()).toList();
+      ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, open.size()), runnable -> {
+        Thread thread = new Thread(runnable, "skiff-pull");
+        thread.setDaemon(true);
+        return thread;
+      });
+      try {
+        List<Future<Void>> running = new ArrayList<>();
+        for (DownloadProgress.Part part : open) {
+          running.add(workers.submit(() -> {
+            fetch(part, data, progress, hasher);
+            return null;
+          }));
+        }
+        for (Future<Void> part : running) {
+          part.get();
+        }
+        return new Outcome(hasher.finish(), fetched.get());
+      } catch (InterruptedException e) {
+        throw stop(workers, progress, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SkiffException refused) {
+          stop(workers, progress, refused);
+          throw refused;
+        }
+        throw stop(workers, progress, cause instanceof Exception failure ? failure : new IOException(cause));
+      } finally {
+        workers.shutdownNow();
+      }
+    }
+  }
+
+  /** Stops every part, records what arrived, and says how much that is. */
+  private Stopped stop(ExecutorService workers, DownloadProgress progress, Exception cause) throws IOException {
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    progress.record();
+    return new Stopped(progress.done(), cause);
+  }
+
+  private void fetch(DownloadProgress.Part part, FileChannel data, DownloadProgress progress, PrefixHasher hasher)
+      throws SkiffException, IOException, InterruptedException {
+    IOException last = null;
+    byte[] buffer = new byte[1 << 16];
+    for (int attempt = 1; attempt <= attempts && !part.complete(); attempt++) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      Opened opened;
+      try {
+        opened = source.open(part.next(), partCount > 1 ? part.end : -1);
+      } catch (IOException e) {
+        interruptedBy(e);
+        last = e;
+        continue;
+      }
+      if (!opened.continues() && part.next() > part.start) {
+        if (partCount > 1) {
+          opened.body().close();
+          throw new IOException("the server answered a range it had served before with the whole blob");
+        }
+        progress.restart(part); // the whole blob again, from its first byte
+        hasher.restart();
+        done.set(0);
+      }
+      try (InputStream body = StallGuard.watch(opened.body(), patience)) {
+        long next = part.next();
+        for (int n; next <= part.end && (n = body.read(buffer, 0, (int) Math.min(buffer.length, part.end - next + 1)))
+            > 0; ) {
+          ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+          while (bytes.hasRemaining()) {
+            data.write(bytes, next + bytes.position());
+          }
+          next += n;
+          progress.advance(part, next);
+          hasher.landed();
+          fetched.addAndGet(n);
+          listener.progress(done.addAndGet(n), size);
+        }
+        if (part.complete() && partCount == 1 && body.read() >= 0) {
+          throw new SkiffException("sent more than the recorded " + size + " bytes");
+        }
+        if (!part.complete()) {
+          last = new IOException("the answer ended at byte " + next + " of " + size);
+        }
+      } catch (ClosedByInterruptException e) {
+        throw interrupted(e);
+      } catch (IOException e) {
+        interruptedBy(e);
+        last = e; // cut off: the next attempt asks for the rest of this part
+      }
+    }
+    if (!part.complete()) {
+      throw last != null ? last : new IOException("the answer ended at byte " + part.next() + " of " + size);
+    }
+  }
+
+  /** An I/O failure that is an interrupt (a read or a request cut short by it) ends the part at once. */
+  private static void interruptedBy(IOException e) throws InterruptedException {
+    if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+      throw interrupted(e);
+    }
+  }
+
+  private static InterruptedException interrupted(IOException e) {
+    InterruptedException interrupted = new InterruptedException("interrupted");
+    interrupted.initCause(e);
+    return interrupted;
+  }
+
+  /** Syncs the written bytes to disk every few seconds, then records them as synced. */
+  private final class Syncer implements AutoCloseable {
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Thread thread;
+
+    Syncer(DownloadProgress progress) throws IOException {
+      // A channel of its own, closed by this thread when it ends: a sync under way is not waited
+      // for, and the download's own channel stays open whatever happens here.
+      FileChannel channel = FileChannel.open(slot.data(), StandardOpenOption.WRITE);
+      this.thread = new Thread(() -> {
+        try (channel) {
+          while (!stop.await(SYNC_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+            long[] marks = progress.marks();
+            channel.force(false);
+            progress.synced(marks);
+          }
+        } catch (InterruptedException | IOException e) {
+          // the download goes on; what it wrote stays recorded as written, not synced
+        }
+      }, "skiff-pull-sync");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() {
+      stop.countDown();
+    }
+  }
+}
