@@ -5,10 +5,8 @@ import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +86,10 @@ final class BlobFetch {
    * @throws SkiffException when the source refused the blob
    */
   Outcome run() throws Stopped, SkiffException, IOException {
+    if (!Files.exists(slot.data())) {
+      Files.createFile(slot.data());
+    }
     try (DownloadProgress progress = DownloadProgress.open(slot.progress(), size, partCount);
-        FileChannel data = FileChannel.open(slot.data(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         PrefixHasher hasher = new PrefixHasher(slot.data(), progress);
         Syncer syncer = new Syncer(progress)) {
       done.set(progress.done());
@@ -103,7 +103,7 @@ final class BlobFetch {
         List<Future<Void>> running = new ArrayList<>();
         for (DownloadProgress.Part part : open) {
           running.add(workers.submit(() -> {
-            fetch(part, data, progress, hasher);
+            fetch(part, progress, hasher);
             return null;
           }));
         }
@@ -138,60 +138,82 @@ final class BlobFetch {
     return new Stopped(progress.done(), cause);
   }
 
-  private void fetch(DownloadProgress.Part part, FileChannel data, DownloadProgress progress, PrefixHasher hasher)
+  private void fetch(DownloadProgress.Part part, DownloadProgress progress, PrefixHasher hasher)
       throws SkiffException, IOException, InterruptedException {
     IOException last = null;
     byte[] buffer = new byte[1 << 16];
-    for (int attempt = 1; attempt <= attempts && !part.complete(); attempt++) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      Opened opened;
-      try {
-        opened = source.open(part.next(), partCount > 1 ? part.end : -1);
-      } catch (IOException e) {
-        interruptedBy(e);
-        last = e;
-        continue;
-      }
-      if (!opened.continues() && part.next() > part.start) {
-        if (partCount > 1) {
-          opened.body().close();
-          throw new IOException("the server answered a range it had served before with the whole blob");
+    // Not a FileChannel: an interrupt closes a channel for every thread that shares it, and the
+    // interrupt that stops this part must not take the file from the record of what arrived.
+    try (RandomAccessFile file = new RandomAccessFile(slot.data().toFile(), "rw")) {
+      for (int attempt = 1; attempt <= attempts && !part.complete(); attempt++) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
         }
-        progress.restart(part); // the whole blob again, from its first byte
-        hasher.restart();
-        done.set(0);
-      }
-      try (InputStream body = StallGuard.watch(opened.body(), patience)) {
-        long next = part.next();
-        for (int n; next <= part.end && (n = body.read(buffer, 0, (int) Math.min(buffer.length, part.end - next + 1)))
-            > 0; ) {
-          ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-          while (bytes.hasRemaining()) {
-            data.write(bytes, next + bytes.position());
+        Opened opened;
+        try {
+          opened = source.open(part.next(), partCount > 1 ? part.end : -1);
+        } catch (IOException e) {
+          interruptedBy(e);
+          last = e;
+          continue;
+        }
+        if (!opened.continues() && part.next() > part.start) {
+          if (partCount > 1) {
+            opened.body().close();
+            throw new IOException("the server answered a range it had served before with the whole blob");
           }
-          next += n;
-          progress.advance(part, next);
-          hasher.landed();
-          fetched.addAndGet(n);
-          listener.progress(done.addAndGet(n), size);
+          progress.restart(part); // the whole blob again, from its first byte
+          hasher.restart();
+          done.set(0);
         }
-        if (part.complete() && partCount == 1 && body.read() >= 0) {
-          throw new SkiffException("sent more than the recorded " + size + " bytes");
-        }
-        if (!part.complete()) {
-          last = new IOException("the answer ended at byte " + next + " of " + size);
-        }
-      } catch (ClosedByInterruptException e) {
-        throw interrupted(e);
-      } catch (IOException e) {
-        interruptedBy(e);
-        last = e; // cut off: the next attempt asks for the rest of this part
+        last = copy(StallGuard.watch(opened.body(), patience), part, file, buffer, progress, hasher);
       }
     }
     if (!part.complete()) {
       throw last != null ? last : new IOException("the answer ended at byte " + part.next() + " of " + size);
+    }
+  }
+
+  /**
+   * Writes a body's bytes at their place until the part is whole or the body ends or fails.
+   * Failing to write is this machine's trouble and ends the download; a read cut off is the
+   * network's, and is returned to be tried again.
+   */
+  private IOException copy(InputStream body, DownloadProgress.Part part, RandomAccessFile file, byte[] buffer,
+      DownloadProgress progress, PrefixHasher hasher) throws SkiffException, IOException, InterruptedException {
+    try (body) {
+      long next = part.next();
+      while (next <= part.end) {
+        int n;
+        try {
+          n = body.read(buffer, 0, (int) Math.min(buffer.length, part.end - next + 1));
+        } catch (IOException e) {
+          interruptedBy(e);
+          return e;
+        }
+        if (n <= 0) {
+          return new IOException("the answer ended at byte " + next + " of " + size);
+        }
+        file.seek(next);
+        file.write(buffer, 0, n);
+        next += n;
+        progress.advance(part, next);
+        hasher.landed();
+        fetched.addAndGet(n);
+        listener.progress(done.addAndGet(n), size);
+      }
+      if (partCount == 1 && readsMore(body)) {
+        throw new SkiffException("sent more than the recorded " + size + " bytes");
+      }
+      return null;
+    }
+  }
+
+  private static boolean readsMore(InputStream body) {
+    try {
+      return body.read() >= 0;
+    } catch (IOException e) {
+      return false; // cut off after the recorded bytes: they are all there
     }
   }
 
@@ -202,7 +224,7 @@ final class BlobFetch {
     }
   }
 
-  private static InterruptedException interrupted(IOException e) {
+  private static InterruptedException interrupted(Exception e) {
     InterruptedException interrupted = new InterruptedException("interrupted");
     interrupted.initCause(e);
     return interrupted;
@@ -214,14 +236,13 @@ final class BlobFetch {
     private final Thread thread;
 
     Syncer(DownloadProgress progress) throws IOException {
-      // A channel of its own, closed by this thread when it ends: a sync under way is not waited
-      // for, and the download's own channel stays open whatever happens here.
-      FileChannel channel = FileChannel.open(slot.data(), StandardOpenOption.WRITE);
+      // A file of its own, closed by this thread when it ends: a sync under way is not waited for.
+      RandomAccessFile file = new RandomAccessFile(slot.data().toFile(), "rw");
       this.thread = new Thread(() -> {
-        try (channel) {
+        try (file) {
           while (!stop.await(SYNC_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
             long[] marks = progress.marks();
-            channel.force(false);
+            file.getFD().sync();
             progress.synced(marks);
           }
         } catch (InterruptedException | IOException e) {

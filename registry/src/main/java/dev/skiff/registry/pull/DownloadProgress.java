@@ -1,12 +1,10 @@
 package dev.skiff.registry.pull;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +55,10 @@ final class DownloadProgress implements AutoCloseable {
 
   private final long size;
   private final List<Part> parts;
-  private final FileChannel file;
+  // Not a FileChannel: an interrupt of a part's thread would close it for every part.
+  private final RandomAccessFile file;
 
-  private DownloadProgress(long size, List<Part> parts, FileChannel file) {
+  private DownloadProgress(long size, List<Part> parts, RandomAccessFile file) {
     this.size = size;
     this.parts = parts;
     this.file = file;
@@ -78,11 +77,10 @@ final class DownloadProgress implements AutoCloseable {
     if (Files.isRegularFile(path) && !readInto(path, size, parts)) {
       parts.forEach(part -> part.next = part.recorded = part.synced = part.start);
     }
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.READ);
-    DownloadProgress progress = new DownloadProgress(size, parts, channel);
+    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+    DownloadProgress progress = new DownloadProgress(size, parts, file);
     // Written before anything is cut, so that a kill in between leaves the old record readable.
-    channel.truncate(progress.write(false));
+    file.setLength(progress.write(false));
     return progress;
   }
 
@@ -193,14 +191,13 @@ final class DownloadProgress implements AutoCloseable {
       text.append(String.format(Locale.ROOT, "part %20d %20d %20d %20d\n", part.start, part.end, part.recorded,
           part.synced));
     }
-    ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII));
-    while (bytes.hasRemaining()) {
-      file.write(bytes, bytes.position());
-    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+    file.seek(0);
+    file.write(bytes);
     if (sync) {
-      file.force(false);
+      file.getFD().sync();
     }
-    return bytes.limit();
+    return bytes.length;
   }
 
   @Override
