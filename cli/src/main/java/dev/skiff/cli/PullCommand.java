@@ -65,12 +65,12 @@ final class PullCommand implements Callable<Integer> {
     if (site != null) {
       skiff.set("site", site);
     }
-    PullReference ref = PullReference.parse(reference, skiff.setting("site").filter(s -> !s.isBlank()));
+    PullReference ref = PullReference.parse(reference, () -> skiff.setting("site").filter(s -> !s.isBlank()));
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(err, parent.verbose, quietOption.quiet, System.console() != null);
     String subject = ref.shortName();
     long start = System.nanoTime();
-    PullClient client = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT, skiff::readBlob);
+    PullClient client = new PullClient(RetryPolicy.DEFAULT, skiff::readBlob);
     PullResult result = client.pull(new PullRequest(ref,
         Optional.ofNullable(output), cache(env),
         (done, total) -> renderer.on(new SkiffEvent.Progress(Step.PULL, subject, done, total))));

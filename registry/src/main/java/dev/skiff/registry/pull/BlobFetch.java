@@ -3,6 +3,7 @@ package dev.skiff.registry.pull;
 import dev.skiff.model.Digest;
 import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -10,13 +11,17 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One download of a blob into its slot: one part, or several side by side, each written at its
@@ -27,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BlobFetch {
   /** How often the bytes written are synced to disk and recorded as such. */
-  private static final Duration SYNC_EVERY = Duration.ofSeconds(2);
+  private static final Duration SYNC_EVERY = Duration.ofSeconds(Long.getLong("skiff.syncEvery", 2));
   /** How long the parts get to notice an interrupt before the download gives up on them. */
   private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
 
@@ -37,8 +42,12 @@ final class BlobFetch {
     /**
      * The blob's bytes from {@code from}, up to {@code last} inclusive, or to the end when
      * {@code last} is negative.
+     *
+     * @param abort told, before anything blocks, what cuts the request and its body off: a read
+     *     from a socket does not end on an interrupt
      */
-    Opened open(long from, long last) throws SkiffException, IOException, InterruptedException;
+    Opened open(long from, long last, Consumer<Closeable> abort)
+        throws SkiffException, IOException, InterruptedException;
   }
 
   /** A body: {@code continues} when it starts at the offset asked, false when it is the whole blob from 0. */
@@ -59,19 +68,29 @@ final class BlobFetch {
 
   private final DownloadSlot slot;
   private final long size;
-  private final int partCount;
+  private final long chunk;
+  private final int connections;
   private final Source source;
   private final int attempts;
   private final Duration patience;
   private final ProgressListener listener;
   private final AtomicLong fetched = new AtomicLong();
+  /** What cuts off the requests under way, for a stop. */
+  private final Set<Closeable> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
   private final AtomicLong done = new AtomicLong();
 
-  BlobFetch(DownloadSlot slot, long size, int partCount, Source source, int attempts, Duration patience,
+  /**
+   * @param chunk the size of each part but the last; the blob's size for one stream without ranges
+   * @param connections how many parts are fetched at once, in order, so that the gap-free prefix
+   *     (and with it the hash) grows about as fast as the bytes arrive
+   */
+  BlobFetch(DownloadSlot slot, long size, long chunk, int connections, Source source, int attempts, Duration patience,
       ProgressListener listener) {
     this.slot = slot;
     this.size = size;
-    this.partCount = partCount;
+    this.chunk = chunk;
+    this.connections = connections;
     this.source = source;
     this.attempts = attempts;
     this.patience = patience;
@@ -89,26 +108,27 @@ final class BlobFetch {
     if (!Files.exists(slot.data())) {
       Files.createFile(slot.data());
     }
-    try (DownloadProgress progress = DownloadProgress.open(slot.progress(), size, partCount);
+    try (DownloadProgress progress = DownloadProgress.open(slot.progress(), size, chunk);
         PrefixHasher hasher = new PrefixHasher(slot.data(), progress);
         Syncer syncer = new Syncer(progress)) {
       done.set(progress.done());
       List<DownloadProgress.Part> open = progress.parts().stream().filter(part -> !part.complete()).toList();
-      ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, open.size()), runnable -> {
+      ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(connections, open.size())), runnable -> {
         Thread thread = new Thread(runnable, "skiff-pull");
         thread.setDaemon(true);
         return thread;
       });
       try {
-        List<Future<Void>> running = new ArrayList<>();
+        // Parts are taken in order; the first to fail stops the others.
+        CompletionService<Void> parts = new ExecutorCompletionService<>(workers);
         for (DownloadProgress.Part part : open) {
-          running.add(workers.submit(() -> {
+          parts.submit(() -> {
             fetch(part, progress, hasher);
             return null;
-          }));
+          });
         }
-        for (Future<Void> part : running) {
-          part.get();
+        for (int finished = 0; finished < open.size(); finished++) {
+          parts.take().get();
         }
         return new Outcome(hasher.finish(), fetched.get());
       } catch (InterruptedException e) {
@@ -128,7 +148,15 @@ final class BlobFetch {
 
   /** Stops every part, records what arrived, and says how much that is. */
   private Stopped stop(ExecutorService workers, DownloadProgress progress, Exception cause) throws IOException {
+    stopping = true;
     workers.shutdownNow();
+    for (Closeable request : inFlight) {
+      try {
+        request.close();
+      } catch (IOException e) {
+        // cutting off is the point
+      }
+    }
     try {
       workers.awaitTermination(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -146,19 +174,24 @@ final class BlobFetch {
     // interrupt that stops this part must not take the file from the record of what arrived.
     try (RandomAccessFile file = new RandomAccessFile(slot.data().toFile(), "rw")) {
       for (int attempt = 1; attempt <= attempts && !part.complete(); attempt++) {
-        if (Thread.interrupted()) {
+        if (stopping || Thread.interrupted()) {
           throw new InterruptedException();
         }
         Opened opened;
+        List<Closeable> aborts = new ArrayList<>();
         try {
-          opened = source.open(part.next(), partCount > 1 ? part.end : -1);
+          opened = source.open(part.next(), ranged() ? part.end : -1, abort -> {
+            aborts.add(abort);
+            inFlight.add(abort);
+          });
         } catch (IOException e) {
-          interruptedBy(e);
+          inFlight.removeAll(aborts);
+          stoppedBy(e);
           last = e;
           continue;
         }
         if (!opened.continues() && part.next() > part.start) {
-          if (partCount > 1) {
+          if (ranged()) {
             opened.body().close();
             throw new IOException("the server answered a range it had served before with the whole blob");
           }
@@ -166,7 +199,11 @@ final class BlobFetch {
           hasher.restart();
           done.set(0);
         }
-        last = copy(StallGuard.watch(opened.body(), patience), part, file, buffer, progress, hasher);
+        try {
+          last = copy(StallGuard.watch(opened.body(), patience), part, file, buffer, progress, hasher);
+        } finally {
+          inFlight.removeAll(aborts);
+        }
       }
     }
     if (!part.complete()) {
@@ -188,7 +225,7 @@ final class BlobFetch {
         try {
           n = body.read(buffer, 0, (int) Math.min(buffer.length, part.end - next + 1));
         } catch (IOException e) {
-          interruptedBy(e);
+          stoppedBy(e);
           return e;
         }
         if (n <= 0) {
@@ -202,11 +239,16 @@ final class BlobFetch {
         fetched.addAndGet(n);
         listener.progress(done.addAndGet(n), size);
       }
-      if (partCount == 1 && readsMore(body)) {
+      if (!ranged() && readsMore(body)) {
         throw new SkiffException("sent more than the recorded " + size + " bytes");
       }
       return null;
     }
+  }
+
+  /** Whether the blob comes as ranges; else as one stream, from where it stopped when the server allows. */
+  private boolean ranged() {
+    return chunk < size;
   }
 
   private static boolean readsMore(InputStream body) {
@@ -217,9 +259,9 @@ final class BlobFetch {
     }
   }
 
-  /** An I/O failure that is an interrupt (a read or a request cut short by it) ends the part at once. */
-  private static void interruptedBy(IOException e) throws InterruptedException {
-    if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+  /** An I/O failure that is a stop (a read or a request cut off by it) ends the part at once. */
+  private void stoppedBy(IOException e) throws InterruptedException {
+    if (stopping || Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
       throw interrupted(e);
     }
   }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How far each part of a download has come, kept in a file beside the bytes as they arrive, so that
@@ -65,14 +64,13 @@ final class DownloadProgress implements AutoCloseable {
   }
 
   /**
-   * The progress of a download of {@code size} bytes in {@code partCount} parts: as the file
-   * records it when it records this very split, else from nothing.
+   * The progress of a download of {@code size} bytes in parts of {@code chunk} bytes (the last one
+   * shorter): as the file records it when it records this very split, else from nothing.
    */
-  static DownloadProgress open(Path path, long size, int partCount) throws IOException {
+  static DownloadProgress open(Path path, long size, long chunk) throws IOException {
     List<Part> parts = new ArrayList<>();
-    long step = (size + partCount - 1) / partCount;
-    for (long start = 0; start < size; start += step) {
-      parts.add(new Part(parts.size(), start, Math.min(size, start + step) - 1));
+    for (long start = 0; start < size; start += chunk) {
+      parts.add(new Part(parts.size(), start, Math.min(size, start + chunk) - 1));
     }
     if (Files.isRegularFile(path) && !readInto(path, size, parts)) {
       parts.forEach(part -> part.next = part.recorded = part.synced = part.start);
@@ -184,12 +182,13 @@ final class DownloadProgress implements AutoCloseable {
 
   /** Writes the record at the file's start; returns its length. */
   private long write(boolean sync) throws IOException {
-    StringBuilder text = new StringBuilder(HEADER).append('\n');
-    text.append(String.format(Locale.ROOT, "size %20d\n", size));
-    text.append(String.format(Locale.ROOT, "boot %-64s\n", MachineBoot.current()));
+    StringBuilder text = new StringBuilder(64 + parts.size() * 90).append(HEADER).append('\n');
+    pad(text.append("size "), size).append('\n');
+    String boot = MachineBoot.current();
+    text.append("boot ").append(boot).append(" ".repeat(Math.max(0, 64 - boot.length()))).append('\n');
     for (Part part : parts) {
-      text.append(String.format(Locale.ROOT, "part %20d %20d %20d %20d\n", part.start, part.end, part.recorded,
-          part.synced));
+      pad(pad(pad(pad(text.append("part "), part.start).append(' '), part.end).append(' '), part.recorded).append(' '),
+          part.synced).append('\n');
     }
     byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
     file.seek(0);
@@ -198,6 +197,15 @@ final class DownloadProgress implements AutoCloseable {
       file.getFD().sync();
     }
     return bytes.length;
+  }
+
+  /** A number right-aligned in 20 characters, so that the record keeps its length as numbers grow. */
+  private static StringBuilder pad(StringBuilder text, long number) {
+    String digits = Long.toString(number);
+    for (int i = digits.length(); i < 20; i++) {
+      text.append(' ');
+    }
+    return text.append(digits);
   }
 
   @Override

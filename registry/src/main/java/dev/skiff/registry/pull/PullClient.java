@@ -10,19 +10,21 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.support.InertText;
 import dev.skiff.support.IoMessages;
 import dev.skiff.support.RetryPolicy;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URISyntaxException;
+import java.net.http.HttpHeaders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code skiff pull}: reads a manifest from a registry site's API, downloads the blob it names,
@@ -34,9 +36,14 @@ public final class PullClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
-  /** Blobs from this size on come as several ranges side by side, where the server serves ranges. */
+  /** Blobs from this size on come as ranges over several connections, where the server serves ranges. */
   static final long RANGED_FROM = 64L << 20;
-  static final int RANGES = 4;
+  /** How many ranges are fetched at once. */
+  static final int CONNECTIONS = 4;
+  /** The size of a range: small enough that the bytes fetched in order keep the hash busy. */
+  static final long CHUNK = 16L << 20;
+  /** At most this many ranges, so that the record of a download stays small for the largest images. */
+  static final int MAX_CHUNKS = 256;
 
   /**
    * Reads blobs that are not served to anyone: a store's URL ({@code s3://}, {@code gs://}) or a
@@ -49,32 +56,24 @@ public final class PullClient {
         InterruptedException;
   }
 
-  private final HttpClient http;
   private final RetryPolicy retry;
   private final long rangedFrom;
   private final Optional<PrivateBlobs> privateBlobs;
   private Duration stallPatience = Duration.ofSeconds(60);
 
-  /** @param http a client that follows redirects (static hosts and buckets redirect) */
-  public PullClient(HttpClient http, RetryPolicy retry) {
-    this(http, retry, RANGED_FROM, Optional.empty());
+  public PullClient(RetryPolicy retry) {
+    this(retry, RANGED_FROM, Optional.empty());
   }
 
   /** A client that also reads private buckets, through {@code privateBlobs}. */
-  public PullClient(HttpClient http, RetryPolicy retry, PrivateBlobs privateBlobs) {
-    this(http, retry, RANGED_FROM, Optional.of(privateBlobs));
+  public PullClient(RetryPolicy retry, PrivateBlobs privateBlobs) {
+    this(retry, RANGED_FROM, Optional.of(privateBlobs));
   }
 
-  PullClient(HttpClient http, RetryPolicy retry, long rangedFrom, Optional<PrivateBlobs> privateBlobs) {
-    this.http = http;
+  PullClient(RetryPolicy retry, long rangedFrom, Optional<PrivateBlobs> privateBlobs) {
     this.retry = retry;
     this.rangedFrom = rangedFrom;
     this.privateBlobs = privateBlobs;
-  }
-
-  public static HttpClient defaultHttpClient() {
-    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30))
-        .build();
   }
 
   /**
@@ -161,23 +160,49 @@ public final class PullClient {
 
   /** The JSON at a URL of the site, or empty on 404. */
   private Optional<JsonNode> getJson(URI url, PullReference ref) throws SkiffException, InterruptedException {
-    HttpResponse<String> response;
+    Answer answer;
     try {
-      response = retry.call(() -> http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofString()), HttpResponse::statusCode, HttpResponse::headers);
-    } catch (IOException e) {
-      throw new SkiffException(url + ": cannot be reached (" + IoMessages.describe(e) + ")", e);
+      answer = retry.call(() -> {
+        try (Web.Response response = Web.get(url, Optional.empty(), TIMEOUT, abort -> { })) {
+          return new Answer(response.status(), response.headers(), response.body().readAllBytes());
+        } catch (SSLException e) {
+          throw new UncheckedIOException(e); // no second try: the answer will not change
+        }
+      }, Answer::status, Answer::headers);
+    } catch (UncheckedIOException | IOException e) {
+      IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+      if (cause instanceof SSLException && url.getScheme().equals("https") && plainHttp(url)) {
+        throw new SkiffException(ref.site() + " answers plain http, not https: write http://" + url.getAuthority()
+            + ref.site().getRawPath() + ref.shortName() + " (or --site http://" + url.getAuthority()
+            + ref.site().getRawPath() + ")", cause);
+      }
+      throw new SkiffException(url + ": cannot be reached (" + IoMessages.describe(cause) + ")", cause);
     }
-    if (response.statusCode() == 404) {
+    if (answer.status() == 404) {
       return Optional.empty();
     }
-    if (response.statusCode() != 200) {
-      throw new SkiffException(url + " answered " + response.statusCode());
+    if (answer.status() != 200) {
+      throw new SkiffException(url + " answered " + answer.status());
     }
     try {
-      return Optional.of(JSON.readTree(response.body()));
+      return Optional.of(JSON.readTree(answer.body()));
     } catch (IOException e) {
       throw new SkiffException(url + " did not answer JSON; is " + ref.site() + " a Skiff or registry-org site?");
+    }
+  }
+
+  /** A small answer, read whole. */
+  private record Answer(int status, HttpHeaders headers, byte[] body) {}
+
+  /** Whether the server that refused a TLS handshake answers plain http on the same port. */
+  private static boolean plainHttp(URI url) {
+    try {
+      URI plain = new URI("http", null, url.getHost(), url.getPort() < 0 ? 443 : url.getPort(), "/", null, null);
+      try (Web.Response response = Web.get(plain, Optional.empty(), Duration.ofSeconds(10), abort -> { })) {
+        return response.status() > 0;
+      }
+    } catch (IOException | URISyntaxException e) {
+      return false;
     }
   }
 
@@ -204,10 +229,12 @@ public final class PullClient {
    */
   private long download(PullReference ref, Layer layer, DownloadSlot slot, ProgressListener progress)
       throws SkiffException, IOException, InterruptedException {
-    int parts = layer.size() >= rangedFrom && isWeb(layer.url()) && servesRanges(layer) ? RANGES : 1;
+    boolean ranged = layer.size() >= rangedFrom && isWeb(layer.url()) && servesRanges(layer);
+    long chunk = ranged ? chunk(layer.size(), rangedFrom) : layer.size();
     BlobFetch.Outcome outcome;
     try {
-      outcome = new BlobFetch(slot, layer.size(), parts, (from, last) -> open(layer, from, last),
+      outcome = new BlobFetch(slot, layer.size(), chunk, ranged ? CONNECTIONS : 1,
+          (from, last, abort) -> open(layer, from, last, abort),
           retry.attempts() + 2, stallPatience, progress).run();
     } catch (SkiffException e) {
       slot.discard();
@@ -244,59 +271,62 @@ public final class PullClient {
    * HTTP, or through the store's own access for a store's URL and for a bucket that refuses
    * anonymous reads, when the caller gave a way to read private blobs.
    */
-  private BlobFetch.Opened open(Layer layer, long from, long last)
+  private BlobFetch.Opened open(Layer layer, long from, long last, Consumer<Closeable> abort)
       throws SkiffException, IOException, InterruptedException {
     if (!isWeb(layer.url())) {
-      return new BlobFetch.Opened(privateBlobs.orElseThrow().open(layer.url(), layer.digest(), from).orElseThrow(() ->
+      return new BlobFetch.Opened(privateBlob(layer, from, abort).orElseThrow(() ->
           new SkiffException("is read by no storage")), true);
     }
-    HttpRequest.Builder get = HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT).GET();
-    if (from > 0 || last >= 0) {
-      get.header("Range", "bytes=" + from + "-" + (last >= 0 ? last : ""));
-    }
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw new IOException("no answer within " + TIMEOUT.toSeconds() + " s", e);
-    }
-    int status = response.statusCode();
-    boolean continues = status == 206 && response.headers().firstValue("Content-Range")
-        .filter(range -> range.startsWith("bytes " + from + "-")).isPresent();
+    Optional<String> range = from > 0 || last >= 0 ? Optional.of("bytes=" + from + "-" + (last >= 0 ? last : ""))
+        : Optional.empty();
+    Web.Response response = Web.get(layer.url(), range, stallPatience, abort);
+    int status = response.status();
+    boolean continues = status == 206 && response.header("Content-Range")
+        .filter(value -> value.startsWith("bytes " + from + "-")).isPresent();
     if ((status == 401 || status == 403) && privateBlobs.isPresent()) {
-      response.body().close();
-      Optional<InputStream> body = privateBlobs.get().open(layer.url(), layer.digest(), from);
+      response.close();
+      Optional<InputStream> body = privateBlob(layer, from, abort);
       if (body.isPresent()) {
         return new BlobFetch.Opened(body.get(), true);
       }
       throw new SkiffException("answered " + status + " and is no bucket's URL that skiff reads with credentials");
     }
     if (status == 416) {
-      response.body().close();
+      response.close();
       throw new SkiffException("holds fewer bytes than the recorded " + layer.size());
     }
     if (status >= 500) {
-      response.body().close();
+      response.close();
       throw new IOException("answered " + status); // a server's passing trouble: tried again
     }
     if (!continues && !(status == 200 && last < 0)) {
-      response.body().close();
+      response.close();
       throw new SkiffException("answered " + status + " for the image" + (status == 403 ? "; a private bucket? skiff"
           + " pull reads s3:// and gs:// buckets with the environment's credentials" : ""));
     }
     return new BlobFetch.Opened(response.body(), continues || from == 0);
   }
 
+  private Optional<InputStream> privateBlob(Layer layer, long from, Consumer<Closeable> abort)
+      throws SkiffException, IOException, InterruptedException {
+    Optional<InputStream> body = privateBlobs.orElseThrow().open(layer.url(), layer.digest(), from);
+    body.ifPresent(abort::accept);
+    return body;
+  }
+
   /** Whether the server answers a range of this blob with 206 and the blob's whole size. */
-  private boolean servesRanges(Layer layer) throws InterruptedException {
-    try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(layer.url()).timeout(TIMEOUT)
-          .header("Range", "bytes=0-0").GET().build(), HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 206 && response.headers().firstValue("Content-Range")
+  private boolean servesRanges(Layer layer) {
+    try (Web.Response response = Web.get(layer.url(), Optional.of("bytes=0-0"), TIMEOUT, abort -> { })) {
+      return response.status() == 206 && response.header("Content-Range")
           .filter(range -> range.equals("bytes 0-0/" + layer.size())).isPresent();
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The size of the ranges of a blob fetched as ranges. */
+  static long chunk(long size, long rangedFrom) {
+    return Math.max(Math.min(CHUNK, rangedFrom / CONNECTIONS), (size + MAX_CHUNKS - 1) / MAX_CHUNKS);
   }
 
   private static boolean isWeb(URI url) {

@@ -22,11 +22,26 @@ import java.util.Optional;
  */
 public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Optional<Digest> digest) {
 
+  /** Where the site comes from for a reference that names none; asked only then. */
+  @FunctionalInterface
+  public interface DefaultSite {
+    Optional<String> get() throws SkiffException;
+  }
+
   /**
    * @param defaultSite the site for references that name none
    * @throws SkiffException for a reference that does not parse, or no site at all
    */
   public static PullReference parse(String reference, Optional<String> defaultSite) throws SkiffException {
+    return parse(reference, () -> defaultSite);
+  }
+
+  /**
+   * @param defaultSite the site for references that name none, looked up only for those (the
+   *     settings of a run take a moment to read)
+   * @throws SkiffException for a reference that does not parse, or no site at all
+   */
+  public static PullReference parse(String reference, DefaultSite defaultSite) throws SkiffException {
     String text = reference.strip();
     String stripped = UrlCredentials.strip(text);
     // Quoted in messages: one line, whatever the reference holds.
@@ -65,7 +80,7 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
       }
       Namespace namespace = new Namespace(parts[parts.length - 2], last);
       String sitePart = String.join("/", Arrays.copyOf(parts, parts.length - 2));
-      String site = sitePart.isEmpty() ? defaultSite.orElseThrow(() -> new InvalidReferenceException(
+      String site = sitePart.isEmpty() ? defaultSite.get().orElseThrow(() -> new InvalidReferenceException(
           "no site: write SITE/OWNER/NAME, or give --site (or SKIFF_SITE)")) : (scheme.isEmpty() ? "https://" : scheme)
           + sitePart;
       if (digest.isEmpty() && tag.isEmpty()) {

@@ -61,7 +61,7 @@ class PullBenchmark {
       double curl = seconds(start);
       Files.delete(curled);
 
-      PullClient client = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT);
+      PullClient client = new PullClient(RetryPolicy.DEFAULT);
       PullReference ref = PullReference.parse("lab/big:latest", Optional.of(server.url("site/").toString()));
       start = System.nanoTime();
       PullResult first = client.pull(new PullRequest(ref, Optional.of(work.resolve("skiff.sif")), work.resolve("cache"),

@@ -39,7 +39,7 @@ class PullCacheIT {
   Path cache;
   byte[] honest;
   byte[] forged;
-  PullClient client = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)));
+  PullClient client = new PullClient(new RetryPolicy(3, Duration.ofSeconds(5)));
 
   @BeforeEach
   void twoSitesClaimingOneDigest() throws Exception {

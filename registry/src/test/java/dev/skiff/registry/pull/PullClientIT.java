@@ -33,7 +33,7 @@ class PullClientIT {
   Path cache;
   byte[] latest;
   byte[] v1;
-  PullClient client = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)));
+  PullClient client = new PullClient(new RetryPolicy(3, Duration.ofSeconds(5)));
 
   @BeforeEach
   void siteWithBlobs() throws Exception {
@@ -125,27 +125,28 @@ class PullClientIT {
 
   @Test
   void aLargeBlobComesAsRangesSideBySideAndACutPartContinues() throws Exception {
-    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024,
-        Optional.empty());
+    PullClient ranged = new PullClient(new RetryPolicy(3, Duration.ofSeconds(5)), 1024, Optional.empty());
+    long chunk = PullClient.chunk(latest.length, 1024);
+    long chunks = (latest.length + chunk - 1) / chunk;
+    assertThat(chunks).as("ranges").isGreaterThan(PullClient.CONNECTIONS);
+    long cut = chunk / 2;
     CountDownLatch delivered = new CountDownLatch(1);
-    server.cutNextBlobAt(4_000, delivered, true);
+    server.cutNextBlobAt(cut, delivered, true);
     Path out = work.resolve("ranged.sif");
     PullResult result = ranged.pull(new PullRequest(PullReference.parse("lab/tool:latest",
-        Optional.of(server.url("").toString())), Optional.of(out), cache, reached(4_000, delivered)));
+        Optional.of(server.url("").toString())), Optional.of(out), cache, reached(cut, delivered)));
     assertThat(Files.readAllBytes(out)).isEqualTo(latest);
-    assertThat(server.cutsMade.get()).as("parts cut off").isEqualTo(1);
-    assertThat(server.closedRangeRequests.get()).as("range requests").isEqualTo(PullClient.RANGES + 2);
-    // The probe that asks whether ranges are served, one request per part, and the rest of the cut part.
+    assertThat(server.cutsMade.get()).as("ranges cut off").isEqualTo(1);
+    // The probe that asks whether ranges are served, one request per range, and the rest of the cut one.
     List<SiteHttpServer.BlobRequest> requests = server.blobRequests;
-    assertThat(requests).hasSize(PullClient.RANGES + 2);
+    assertThat(requests).hasSize((int) chunks + 2);
     assertThat(requests.get(0)).isEqualTo(new SiteHttpServer.BlobRequest(0, 0));
-    long step = (latest.length + PullClient.RANGES - 1) / PullClient.RANGES;
-    // The parts' requests reach the server in any order, the continuation among them.
     List<SiteHttpServer.BlobRequest> parts = requests.subList(1, requests.size());
-    assertThat(parts).extracting(SiteHttpServer.BlobRequest::from).filteredOn(from -> from % step == 0)
-        .containsExactlyInAnyOrder(0L, step, 2 * step, 3 * step);
-    assertThat(parts).extracting(request -> request.from() % step).as("where the cut part continues")
-        .containsOnlyOnce(4_000L);
+    assertThat(parts).extracting(SiteHttpServer.BlobRequest::from).filteredOn(from -> from % chunk == 0)
+        .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, chunks).map(i -> i * chunk).boxed()
+            .toList());
+    assertThat(parts).extracting(request -> request.from() % chunk).as("where the cut range continues")
+        .containsOnlyOnce(cut);
     assertThat(server.blobBytesSent.get()).as("every byte once, and the probe's").isEqualTo(latest.length + 1);
     assertThat(result.downloaded()).isEqualTo(latest.length);
     try (Stream<Path> left = Files.list(cache.resolve("blobs/sha256"))) {
@@ -156,7 +157,7 @@ class PullClientIT {
   @Test
   void aServerThatIgnoresRangesGetsOneStream() throws Exception {
     server.ignoreRanges = true;
-    PullClient ranged = new PullClient(PullClient.defaultHttpClient(), new RetryPolicy(3, Duration.ofSeconds(5)), 1024,
+    PullClient ranged = new PullClient(new RetryPolicy(3, Duration.ofSeconds(5)), 1024,
         Optional.empty());
     Path out = work.resolve("whole.sif");
     ranged.pull(new PullRequest(PullReference.parse("lab/tool:v1", Optional.of(server.url("").toString())),

@@ -62,7 +62,7 @@ class S3PullIT {
     env.put("SKIFF_STORAGE_S3_REGION", "us-east-1");
     try (SiteHttpServer server = new SiteHttpServer(site)) {
       PullReference ref = PullReference.parse("lab/secret:latest", Optional.of(server.url("").toString()));
-      PullClient client = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT,
+      PullClient client = new PullClient(RetryPolicy.DEFAULT,
           Skiff.source(work).environment(env)::readBlob);
       Path out = work.resolve("pulled.sif");
       PullResult result = client.pull(new PullRequest(ref, Optional.of(out), work.resolve("cache"),
@@ -70,7 +70,7 @@ class S3PullIT {
       assertThat(Files.readAllBytes(out)).isEqualTo(image);
       assertThat(result.downloaded()).isEqualTo(image.length);
 
-      PullClient anonymous = new PullClient(PullClient.defaultHttpClient(), RetryPolicy.DEFAULT);
+      PullClient anonymous = new PullClient(RetryPolicy.DEFAULT);
       assertThatThrownBy(() -> anonymous.pull(new PullRequest(ref, Optional.of(work.resolve("no.sif")),
           work.resolve("cache2"), ProgressListener.NONE))).hasMessageContaining("uses 's3'");
     }
