@@ -1,5 +1,6 @@
 package dev.skiff.cli;
 
+import dev.skiff.registry.site.PullCommands;
 import dev.skiff.registry.site.SitePublisher;
 import dev.skiff.registry.site.SiteRenderer;
 import dev.skiff.registry.site.SiteReport;
@@ -88,7 +89,7 @@ final class SiteCommand implements Callable<Integer> {
       out.printf("Skipped %d page(s) that could not be read; the site leaves them out%n", report.skipped().size());
     }
     out.println("Open: " + report.out().resolve("index.html"));
-    out.println("Pull: " + protocols());
+    out.println("Pull: " + PullCommands.forSite(Optional.ofNullable(baseUrl).map(String::strip)).summary());
     out.flush();
     if (publish != null) {
       SitePublisher.Published published = publish(report);
@@ -97,19 +98,6 @@ final class SiteCommand implements Callable<Integer> {
       out.flush();
     }
     return report.complete() ? 0 : 1;
-  }
-
-  /** Which ways to pull the base URL can serve, for people setting up the host. */
-  private String protocols() {
-    if (baseUrl == null) {
-      return "skiff pull and curl; give --base-url to show shub:// commands on the pages";
-    }
-    URI url = URI.create(baseUrl.strip());
-    boolean https = "https".equalsIgnoreCase(url.getScheme());
-    boolean atRoot = url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/");
-    return "skiff pull, curl" + (https ? ", apptainer pull shub://" : "") + (atRoot
-        ? ", and oras:// where the host serves v2/*/manifests/* as application/vnd.oci.image.manifest.v1+json"
-        : "; oras:// needs the site at the host's root") + (https ? "" : "; shub:// needs https");
   }
 
   private SitePublisher.Published publish(SiteReport report) throws SkiffException, InterruptedException {

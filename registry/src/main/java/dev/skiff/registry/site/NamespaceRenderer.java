@@ -44,12 +44,12 @@ final class NamespaceRenderer {
   record Rendered(Optional<CatalogEntry> entry, List<SkippedPage> skipped) {}
 
   private final SiteFiles files;
-  private final Optional<String> siteAddress;
+  private final PullCommands pullCommands;
 
-  /** @param siteAddress the site's host and path for pull commands ({@code myorg.github.io/registry}) */
-  NamespaceRenderer(SiteFiles files, Optional<String> siteAddress) {
+  /** @param pullCommands the pull commands the site's address allows */
+  NamespaceRenderer(SiteFiles files, PullCommands pullCommands) {
     this.files = files;
-    this.siteAddress = siteAddress;
+    this.pullCommands = pullCommands;
   }
 
   Rendered render(NamespacePages pages) throws IOException {
@@ -82,8 +82,9 @@ final class NamespaceRenderer {
             if (shub.isPresent()) {
               files.write(ShubApi.byTag(namespace, tag), shub.get());
               files.write(ShubApi.byCommit(namespace, fields), shub.get());
+              files.write(ShubApi.byTagAndCommit(namespace, tag, fields), shub.get());
             }
-            TagRow row = row(namespace, tag, fields);
+            TagRow row = row(namespace, tag, fields, shub.isPresent());
             rows.add(row);
             row.labels().forEach((key, value) -> labels.add(abbreviate(key + "=" + value, LABEL_IN_LISTS)));
             if (source.isEmpty()) {
@@ -110,7 +111,7 @@ final class NamespaceRenderer {
     return new Rendered(Optional.of(entry), skipped);
   }
 
-  private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields) {
+  private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields, boolean shubAnswered) {
     String hex = fields.digest().hex();
     Optional<String> web = web(fields.url());
     Optional<Link> commit = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_COMMIT))
@@ -122,7 +123,7 @@ final class NamespaceRenderer {
         fields.size(), shown(fields, ManifestPage.CREATED), shown(fields, ManifestPage.BUILDER), commit,
         shown(fields, ManifestPage.RECIPE),
         new Link(web.orElse(""), printable(fields.url())), printableLabels(fields.labels()),
-        commands(namespace, tag, hex, web));
+        commands(namespace, tag, hex, web, shubAnswered));
   }
 
   private static Optional<String> shown(ManifestPage.Fields fields, String key) {
@@ -135,11 +136,9 @@ final class NamespaceRenderer {
     return shown;
   }
 
-  private List<PullCommand> commands(Namespace namespace, String tag, String hex, Optional<String> url) {
-    List<PullCommand> commands = new ArrayList<>();
-    String ref = namespace + ":" + tag;
-    siteAddress.ifPresent(site -> commands.add(new PullCommand("apptainer", "apptainer pull shub://" + site + "/" + ref)));
-    commands.add(new PullCommand("skiff", "skiff pull " + siteAddress.map(site -> site + "/").orElse("") + ref));
+  private List<PullCommand> commands(Namespace namespace, String tag, String hex, Optional<String> url,
+      boolean shubAnswered) {
+    List<PullCommand> commands = new ArrayList<>(pullCommands.forTag(namespace, tag, shubAnswered, true));
     url.ifPresent(u -> {
       String file = namespace.name() + "_" + tag + ".sif";
       commands.add(new PullCommand("curl", "curl -fL -o " + file + " " + shellQuote(u) + "\n"

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The files that answer the Singularity Hub client of Apptainer and SingularityCE
  * ({@code apptainer pull shub://SITE/OWNER/NAME:TAG}): {@code api/container/OWNER/NAME:TAG} for pulls
- * by tag, and {@code api/container/OWNER/NAME@COMMIT} for pulls by commit. The client takes
+ * by tag, {@code api/container/OWNER/NAME@COMMIT} for pulls by commit, and
+ * {@code api/container/OWNER/NAME:TAG@COMMIT}, which the client also accepts. The client takes
  * {@code image} (where to download) and {@code commit} (its cache key, 40 hex digits). The commit
  * is the image's sha256 cut to 40 digits, so that the key changes whenever the image does.
  */
@@ -44,6 +45,10 @@ final class ShubApi {
 
   static String byCommit(Namespace namespace, ManifestPage.Fields fields) {
     return FOLDER + namespace + "@" + commit(fields);
+  }
+
+  static String byTagAndCommit(Namespace namespace, String tag, ManifestPage.Fields fields) {
+    return FOLDER + namespace + ":" + tag + "@" + commit(fields);
   }
 
   private static String commit(ManifestPage.Fields fields) {

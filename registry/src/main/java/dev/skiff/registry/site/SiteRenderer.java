@@ -128,7 +128,7 @@ public final class SiteRenderer {
   private static List<NamespaceRenderer.Rendered> renderNamespaces(RegistrySource source, RevCommit commit,
       Optional<Collection<Namespace>> only, SiteFiles files, Optional<String> baseUrl)
       throws SkiffException, IOException {
-    NamespaceRenderer renderer = new NamespaceRenderer(files, baseUrl.map(SiteRenderer::address));
+    NamespaceRenderer renderer = new NamespaceRenderer(files, PullCommands.forSite(baseUrl));
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     try (BoundedWorkers.Feed<RegistrySource.NamespacePages, NamespaceRenderer.Rendered> feed =
         BoundedWorkers.feed(threads, "skiff-site", pages -> {
@@ -203,12 +203,5 @@ public final class SiteRenderer {
     } catch (URISyntaxException e) {
       return null;
     }
-  }
-
-  /** The site as pull references name it: host, port and path, without scheme or trailing slash. */
-  private static String address(String baseUrl) {
-    URI uri = URI.create(baseUrl);
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-    return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
   }
 }
