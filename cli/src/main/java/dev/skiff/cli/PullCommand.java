@@ -31,13 +31,15 @@ import picocli.CommandLine.Parameters;
         "",
         "REF is [SITE/]OWNER/NAME[:TAG|@sha256:HEX], such as myorg.github.io/registry/lab/tool:latest; "
             + "SITE is https unless it names its scheme. Blobs are kept by digest in $XDG_CACHE_HOME/skiff "
-            + "(~/.cache/skiff), so pulling the same image again downloads nothing; a download cut off "
-            + "continues where it stopped. Blobs a registry records as s3:// or gs:// URIs are read with the "
+            + "(~/.cache/skiff), checked, so pulling the same image again downloads nothing; FILE is a copy, "
+            + "yours to change. A download cut off (a lost connection, Ctrl-C, a killed process) continues "
+            + "where it stopped when pulled again. Blobs a registry records as s3:// or gs:// URIs are read with the "
             + "environment's credentials and the storage settings skiff run takes (storage.s3.*, "
             + "storage.gcs.*)."},
     footer = {"",
         "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a "
-            + "blob that does not match (nothing is kept), or a server that failed; 2 bad usage."})
+            + "blob that does not match (nothing is kept), or a server that failed; 2 bad usage; 130 "
+            + "interrupted (what arrived is kept for the next pull)."})
 final class PullCommand implements Callable<Integer> {
   @Mixin
   QuietOption quietOption;
