@@ -108,7 +108,7 @@ final class BlobFetch {
     if (!Files.exists(slot.data())) {
       Files.createFile(slot.data());
     }
-    try (DownloadProgress progress = DownloadProgress.open(slot.progress(), size, chunk);
+    try (DownloadProgress progress = DownloadProgress.open(slot.progress(), size, chunk, Files.size(slot.data()));
         PrefixHasher hasher = new PrefixHasher(slot.data(), progress);
         Syncer syncer = new Syncer(progress)) {
       done.set(progress.done());

@@ -66,13 +66,16 @@ final class DownloadProgress implements AutoCloseable {
   /**
    * The progress of a download of {@code size} bytes in parts of {@code chunk} bytes (the last one
    * shorter): as the file records it when it records this very split, else from nothing.
+   *
+   * @param held how long the download's file is: no mark counts beyond it (a pull killed after its
+   *     file went into the cache leaves the record, and the next finds no file)
    */
-  static DownloadProgress open(Path path, long size, long chunk) throws IOException {
+  static DownloadProgress open(Path path, long size, long chunk, long held) throws IOException {
     List<Part> parts = new ArrayList<>();
     for (long start = 0; start < size; start += chunk) {
       parts.add(new Part(parts.size(), start, Math.min(size, start + chunk) - 1));
     }
-    if (Files.isRegularFile(path) && !readInto(path, size, parts)) {
+    if (Files.isRegularFile(path) && !readInto(path, size, parts, held)) {
       parts.forEach(part -> part.next = part.recorded = part.synced = part.start);
     }
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
@@ -83,7 +86,7 @@ final class DownloadProgress implements AutoCloseable {
   }
 
   /** Reads the recorded marks into the parts; false when the record is of another download or unreadable. */
-  private static boolean readInto(Path path, long size, List<Part> parts) {
+  private static boolean readInto(Path path, long size, List<Part> parts, long held) {
     try {
       List<String> lines = Files.readAllLines(path, StandardCharsets.US_ASCII);
       if (lines.size() != 3 + parts.size() || !lines.get(0).equals(HEADER)
@@ -98,8 +101,8 @@ final class DownloadProgress implements AutoCloseable {
         }
         long written = Long.parseLong(field(line, "part", 3));
         long synced = Long.parseLong(field(line, "part", 4));
-        part.synced = clamp(part, synced);
-        part.next = part.recorded = sameBoot ? clamp(part, Math.max(written, synced)) : part.synced;
+        part.synced = clamp(part, Math.min(synced, held));
+        part.next = part.recorded = sameBoot ? clamp(part, Math.min(Math.max(written, synced), held)) : part.synced;
       }
       return true;
     } catch (IOException | RuntimeException e) {

@@ -169,6 +169,25 @@ class PullCacheIT {
     assertThat(Files.readAllBytes(entry)).isEqualTo(honest);
   }
 
+  @Test
+  void aRecordLeftByAPullKilledAfterItsFileEnteredTheCacheIsNotTrusted() throws Exception {
+    Path slot = cache.resolve("downloads/sha256/" + Digest.sha256(honest).hex());
+    Path kept = work.resolve("record-at-the-last-byte");
+    pull("lab/tool:latest", work.resolve("first.sif"), (done, total) -> {
+      if (done == total) {
+        call(() -> Files.copy(slot.resolve("progress"), kept));
+      }
+    });
+    // As a kill between the move into the cache and the slot's clean-up leaves it, with the entry gone since.
+    Files.delete(cache.resolve("blobs/sha256/" + Digest.sha256(honest).hex()));
+    Files.createDirectories(slot);
+    Files.copy(kept, slot.resolve("progress"));
+
+    PullResult again = pull("lab/tool:latest", work.resolve("again.sif"), ProgressListener.NONE);
+    assertThat(again.downloaded()).isEqualTo(SIZE);
+    assertThat(Files.readAllBytes(work.resolve("again.sif"))).isEqualTo(honest);
+  }
+
   interface Call<T> {
     T run() throws Exception;
   }
