@@ -1,7 +1,6 @@
 package dev.skiff.registry.pull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Tag;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -33,7 +33,6 @@ import javax.net.ssl.SSLException;
  * resumed from where it stopped (a bounded number of times), also by a later pull.
  */
 public final class PullClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
   /** Blobs from this size on come as ranges over several connections, where the server serves ranges. */
@@ -110,17 +109,17 @@ public final class PullClient {
 
   private Layer manifest(PullReference ref, Tag tag) throws SkiffException, InterruptedException {
     URI url = ref.site().resolve(ref.namespace() + "/manifests/" + tag + "/");
-    Optional<JsonNode> manifest = getJson(url, ref);
+    Optional<Object> manifest = getJson(url, ref);
     if (manifest.isEmpty()) {
       List<String> tags = tags(ref);
       throw new SkiffException(ref.namespace() + " has no tag " + tag + " at " + ref.site() + "; its tags: "
           + (tags.isEmpty() ? "none" : String.join(", ", tags)));
     }
-    JsonNode layer = manifest.get().path("layers").path(0);
+    Object layer = first(field(manifest.get(), "layers"));
     try {
-      Digest digest = Digest.parse(layer.path("digest").asText(""));
-      long size = layer.path("size").asLong(0);
-      String blob = layer.path("urls").path(0).asText("");
+      Digest digest = Digest.parse(text(field(layer, "digest")));
+      long size = field(layer, "size") instanceof Number number ? number.longValue() : 0;
+      String blob = text(first(field(layer, "urls")));
       if (size <= 0 || blob.isEmpty()) {
         throw new InvalidReferenceException("no size or URL");
       }
@@ -151,15 +150,31 @@ public final class PullClient {
 
   private List<String> tags(PullReference ref) throws SkiffException, InterruptedException {
     URI url = ref.site().resolve(ref.namespace() + "/tags/");
-    JsonNode list = getJson(url, ref).orElseThrow(() -> new SkiffException(ref.site() + " has no namespace "
+    Object list = getJson(url, ref).orElseThrow(() -> new SkiffException(ref.site() + " has no namespace "
         + ref.namespace() + " (" + url + " answered 404)"));
     List<String> tags = new ArrayList<>();
-    list.path("tags").forEach(tag -> tags.add(tag.asText()));
+    if (field(list, "tags") instanceof List<?> values) {
+      values.forEach(tag -> tags.add(String.valueOf(tag)));
+    }
     return tags;
   }
 
+  /** A member of a JSON object; null when the value is no object or has no such member. */
+  private static Object field(Object json, String name) {
+    return json instanceof Map<?, ?> object ? object.get(name) : null;
+  }
+
+  /** The first element of a JSON array; null when the value is no array or an empty one. */
+  private static Object first(Object json) {
+    return json instanceof List<?> array && !array.isEmpty() ? array.get(0) : null;
+  }
+
+  private static String text(Object json) {
+    return json instanceof String string ? string : "";
+  }
+
   /** The JSON at a URL of the site, or empty on 404. */
-  private Optional<JsonNode> getJson(URI url, PullReference ref) throws SkiffException, InterruptedException {
+  private Optional<Object> getJson(URI url, PullReference ref) throws SkiffException, InterruptedException {
     Answer answer;
     try {
       answer = retry.call(() -> {
@@ -185,7 +200,7 @@ public final class PullClient {
       throw new SkiffException(url + " answered " + answer.status());
     }
     try {
-      return Optional.of(JSON.readTree(answer.body()));
+      return Optional.ofNullable(JSON.std.anyFrom(answer.body()));
     } catch (IOException e) {
       throw new SkiffException(url + " did not answer JSON; is " + ref.site() + " a Skiff or registry-org site?");
     }
