@@ -26,13 +26,17 @@ import java.util.function.Consumer;
 /**
  * One download of a blob into its slot: one part, or several side by side, each written at its
  * place and continued from where it stopped when cut off. The progress is recorded as bytes land
- * (see {@link DownloadProgress}), a second thread syncs the bytes to disk every few seconds so that
+ * (see {@link DownloadProgress}), a second thread syncs the bytes to disk every ten seconds so that
  * a power loss keeps what was synced, and the sha256 is taken as the gap-free prefix grows (see
  * {@link PrefixHasher}). An interrupt stops every part at once: no request is sent after it.
  */
 final class BlobFetch {
-  /** How often the bytes written are synced to disk and recorded as such. */
-  private static final Duration SYNC_EVERY = Duration.ofSeconds(Long.getLong("skiff.syncEvery", 2));
+  /**
+   * How often the bytes written are synced to disk and recorded as such: what a power loss may cost
+   * a pull. Not more often: a sync writes out every dirty page of the file, and competes with the
+   * download for the disk (a 1 GiB pull on loopback ends before the first).
+   */
+  private static final Duration SYNC_EVERY = Duration.ofSeconds(10);
   /** How long the parts get to notice an interrupt before the download gives up on them. */
   private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
 
@@ -272,7 +276,7 @@ final class BlobFetch {
     return interrupted;
   }
 
-  /** Syncs the written bytes to disk every few seconds, then records them as synced. */
+  /** Syncs the written bytes to disk every ten seconds, then records them as synced. */
   private final class Syncer implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
