@@ -211,7 +211,8 @@ class PullCrashIT {
     }
     double signalled = System.currentTimeMillis() / 1000.0;
     assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(pull.pid())).start().waitFor()).isZero();
-    assertThat(pull.waitFor(5, TimeUnit.SECONDS)).as("ended within 5 s of SIGINT").isTrue();
+    // Within 9 s, which a busy machine gives it: the shutdown hook used to hold every process for 10 s.
+    assertThat(pull.waitFor(9, TimeUnit.SECONDS)).as("ended within 9 s of SIGINT").isTrue();
     assertThat(pull.exitValue()).isEqualTo(130);
 
     String err = Files.readString(work.resolve("err.log"));
