@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -64,6 +66,21 @@ class ReleaseArchiveIT {
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void itsLoggingJarsAreOfOneVersion() throws Exception {
+    // A bridge of another line than the API it feeds (jcl-over-slf4j 1.7 beside slf4j-api 2.0, as
+    // a library's dependencies once brought) is a mismatch waiting for a call that changed.
+    Pattern slf4j = Pattern.compile("(slf4j-api|slf4j-nop|jcl-over-slf4j|jul-to-slf4j|log4j-over-slf4j)-(.+)\\.jar");
+    List<String> found;
+    try (Stream<Path> jars = Files.list(skiff.getParent().getParent().resolve("lib"))) {
+      found = jars.map(jar -> jar.getFileName().toString()).filter(name -> slf4j.matcher(name).matches()).sorted()
+          .toList();
+    }
+    assertThat(found).anyMatch(name -> name.startsWith("slf4j-api-"));
+    assertThat(found.stream().map(name -> slf4j.matcher(name).replaceFirst("$2")).distinct()).as("the versions of %s",
+        found).hasSize(1);
   }
 
   @Test
