@@ -76,7 +76,6 @@ final class BlobFetch {
   private final int connections;
   private final Source source;
   private final int attempts;
-  private final Duration patience;
   private final ProgressListener listener;
   private final AtomicLong fetched = new AtomicLong();
   /** What cuts off the requests under way, for a stop. */
@@ -89,7 +88,7 @@ final class BlobFetch {
    * @param connections how many parts are fetched at once, in order, so that the gap-free prefix
    *     (and with it the hash) grows about as fast as the bytes arrive
    */
-  BlobFetch(DownloadSlot slot, long size, long chunk, int connections, Source source, int attempts, Duration patience,
+  BlobFetch(DownloadSlot slot, long size, long chunk, int connections, Source source, int attempts,
       ProgressListener listener) {
     this.slot = slot;
     this.size = size;
@@ -97,7 +96,6 @@ final class BlobFetch {
     this.connections = connections;
     this.source = source;
     this.attempts = attempts;
-    this.patience = patience;
     this.listener = listener;
   }
 
@@ -204,7 +202,7 @@ final class BlobFetch {
           done.set(0);
         }
         try {
-          last = copy(StallGuard.watch(opened.body(), patience), part, file, buffer, progress, hasher);
+          last = copy(opened.body(), part, file, buffer, progress, hasher);
         } finally {
           inFlight.removeAll(aborts);
         }

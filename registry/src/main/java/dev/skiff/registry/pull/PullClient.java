@@ -250,7 +250,7 @@ public final class PullClient {
     try {
       outcome = new BlobFetch(slot, layer.size(), chunk, ranged ? CONNECTIONS : 1,
           (from, last, abort) -> open(layer, from, last, abort),
-          retry.attempts() + 2, stallPatience, progress).run();
+          retry.attempts() + 2, progress).run();
     } catch (SkiffException e) {
       slot.discard();
       throw new SkiffException(layer.url() + " " + e.getMessage() + "; nothing was kept", e);
@@ -324,7 +324,9 @@ public final class PullClient {
 
   private Optional<InputStream> privateBlob(Layer layer, long from, Consumer<Closeable> abort)
       throws SkiffException, IOException, InterruptedException {
-    Optional<InputStream> body = privateBlobs.orElseThrow().open(layer.url(), layer.digest(), from);
+    // A store's own client has timeouts of its own kind; a body that stops moving is closed here.
+    Optional<InputStream> body = privateBlobs.orElseThrow().open(layer.url(), layer.digest(), from)
+        .map(stream -> StallGuard.watch(stream, stallPatience));
     body.ifPresent(abort::accept);
     return body;
   }

@@ -10,9 +10,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a download whose body stops moving: the HTTP client's timeout ends with the answer's
- * headers, and a server that stalls mid-body would otherwise hold a pull forever. The read then
- * fails, and the pull continues from where it stopped.
+ * Closes a download from a store's own client whose body stops moving: such a client's timeouts
+ * need not cover a body that stalls, which would hold a pull forever. The read then fails, and the
+ * pull continues from where it stopped. (Over HTTP, the socket's read timeout does the same.)
  */
 final class StallGuard {
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
