@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.model.Digest;
+import dev.skiff.registry.pull.ManifestPages;
 import dev.skiff.registry.site.StaticServer;
 import dev.skiff.testing.TestImages;
 import java.net.URI;
@@ -51,16 +52,13 @@ class PageCommandsIT {
     www = Files.createDirectories(work.resolve("www"));
     server = StaticServer.serve(www, work.resolve("nginx"));
     image = TestImages.sif(work.resolve("tool.sif"), "Bootstrap: scratch\n# tool\n", 3);
-    Digest digest = Digest.sha256(image);
     Files.createDirectories(www.resolve("blobs"));
     Files.write(www.resolve("blobs/tool.sif"), image);
     registry = work.resolve("registry");
     assertThat(skiff("registry", "init", registry.toString()).exitCode()).isZero();
     Path page = registry.resolve("lab/tool/manifests/latest/README.md");
     Files.createDirectories(page.getParent());
-    Files.writeString(page, "---\nlayout: manifests/singularity\nsize: " + image.length + "\ndigest: " + digest
-        + "\nlayers:\n- size: " + image.length + "\n  digest: " + digest + "\n  url: \"" + server.url("blobs/tool.sif")
-        + "\"\n---\n");
+    Files.writeString(page, ManifestPages.of(image, server.url("blobs/tool.sif").toString()));
     try (Git git = Git.open(registry.toFile())) {
       git.add().addFilepattern(".").call();
       PersonIdent who = new PersonIdent("Test", "test@example.org");

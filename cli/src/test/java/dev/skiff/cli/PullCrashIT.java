@@ -3,6 +3,7 @@ package dev.skiff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.model.Digest;
+import dev.skiff.registry.pull.ManifestPages;
 import dev.skiff.registry.site.SiteRenderer;
 import dev.skiff.registry.site.SiteRequest;
 import dev.skiff.registry.site.StaticServer;
@@ -56,9 +57,8 @@ class PullCrashIT {
     server = StaticServer.serve(root, work.resolve("nginx"), "location /slow/ { limit_rate 12m; }");
     Path registry = work.resolve("registry");
     try (RegistryScenario scenario = new RegistryScenario(registry)) {
-      scenario.onMain().write("lab/big/manifests/latest/README.md", "---\nlayout: manifests/singularity\nsize: " + SIZE
-          + "\ndigest: " + digest + "\nlayers:\n- size: " + SIZE + "\n  digest: " + digest + "\n  url: \""
-          + server.url("slow/big.sif") + "\"\n---\n").commit();
+      scenario.onMain().write("lab/big/manifests/latest/README.md",
+          ManifestPages.of(image, server.url("slow/big.sif").toString())).commit();
     }
     SiteRenderer.render(SiteRequest.of(registry.toString(), root.resolve("site")));
     cache = work.resolve("xdg");

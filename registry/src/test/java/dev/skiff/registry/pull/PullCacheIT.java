@@ -56,8 +56,8 @@ class PullCacheIT {
     Path registry = work.resolve("registry");
     try (RegistryScenario scenario = new RegistryScenario(registry)) {
       scenario.onMain()
-          .write("lab/tool/manifests/latest/README.md", PullClientIT.page(honest, server.url("blobs/honest.sif").toString()))
-          .write("evil/tool/manifests/latest/README.md", pageClaiming(Digest.sha256(honest), SIZE,
+          .write("lab/tool/manifests/latest/README.md", ManifestPages.of(honest, server.url("blobs/honest.sif").toString()))
+          .write("evil/tool/manifests/latest/README.md", ManifestPages.claiming(Digest.sha256(honest), SIZE,
               server.url("blobs/forged.sif").toString()))
           .commit();
     }
@@ -68,11 +68,6 @@ class PullCacheIT {
   @AfterEach
   void stop() {
     server.close();
-  }
-
-  static String pageClaiming(Digest digest, long size, String url) {
-    return "---\nlayout: manifests/singularity\nsize: " + size + "\ndigest: " + digest + "\nlayers:\n- size: " + size
-        + "\n  digest: " + digest + "\n  url: \"" + url + "\"\n---\n";
   }
 
   PullResult pull(String reference, Path output, ProgressListener progress) throws Exception {

@@ -48,11 +48,11 @@ class PullClientIT {
     Path registry = work.resolve("registry");
     try (RegistryScenario scenario = new RegistryScenario(registry)) {
       scenario.onMain()
-          .write("lab/tool/manifests/latest/README.md", page(latest, server.url("blobs/" + Digest.sha256(latest).hex()
+          .write("lab/tool/manifests/latest/README.md", ManifestPages.of(latest, server.url("blobs/" + Digest.sha256(latest).hex()
               + ".sif").toString()))
-          .write("lab/tool/manifests/v1/README.md", page(v1, server.url("blobs/" + Digest.sha256(v1).hex() + ".sif")
+          .write("lab/tool/manifests/v1/README.md", ManifestPages.of(v1, server.url("blobs/" + Digest.sha256(v1).hex() + ".sif")
               .toString()))
-          .write("lab/odd/manifests/latest/README.md", page(v1, "ftp://files.example.org/v1.sif"))
+          .write("lab/odd/manifests/latest/README.md", ManifestPages.of(v1, "ftp://files.example.org/v1.sif"))
           .commit();
     }
     SiteRenderer.render(SiteRequest.of(registry.toString(), served).withForce(true));
@@ -61,12 +61,6 @@ class PullClientIT {
   @AfterEach
   void stop() {
     server.close();
-  }
-
-  static String page(byte[] image, String url) {
-    String digest = Digest.sha256(image).toString();
-    return "---\nlayout: manifests/singularity\nsize: " + image.length + "\ndigest: " + digest + "\nlayers:\n- size: "
-        + image.length + "\n  digest: " + digest + "\n  url: \"" + url + "\"\n---\n";
   }
 
   PullResult pull(String reference, Path output) throws Exception {
