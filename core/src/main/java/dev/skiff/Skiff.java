@@ -7,6 +7,7 @@ import dev.skiff.internal.config.ConfigLoader;
 import dev.skiff.internal.config.CoreKeys;
 import dev.skiff.internal.config.ProcessEnvironment;
 import dev.skiff.internal.config.RunConfig;
+import dev.skiff.internal.config.SettingSources;
 import dev.skiff.internal.config.Settings;
 import dev.skiff.internal.discovery.RecipeDiscovery;
 import dev.skiff.internal.discovery.TagPattern;
@@ -59,11 +60,19 @@ import java.util.Set;
  * }</pre>
  *
  * Settings given here take precedence over {@code SKIFF_*} environment variables, which take
- * precedence over the source repository's {@code skiff.yml}.
+ * precedence over the source repository's {@code skiff.yml}; after {@link #codeSettingsOnly()} only
+ * the settings given here count.
+ *
+ * <p>A {@code Skiff} is a builder: configure it on one thread, then call {@link #plan()} (or another
+ * operation), which reads what was set at that moment. Operations may be called more than once; each
+ * loads the plugins and reads the settings anew.
  */
 public final class Skiff {
   private final Path source;
   private final Map<String, String> settings = new LinkedHashMap<>();
+  private final Map<String, String> secrets = new LinkedHashMap<>();
+  private boolean codeSettingsOnly;
+  private boolean givenAsFlags;
   private final List<EventListener> listeners = new ArrayList<>();
   private Map<String, String> environment = System.getenv();
   private ClassLoader classLoader = Skiff.class.getClassLoader();
@@ -104,13 +113,54 @@ public final class Skiff {
     return set(CoreKeys.JOBS, Integer.toString(count));
   }
 
+  /**
+   * Writes the run's JSON report to {@code file} when it ends ({@link Plan#run()}); without this (or
+   * the setting {@code report}) no report file is written. The file is checked to be writable by
+   * {@link #plan()}.
+   */
   public Skiff report(Path file) {
     return set(CoreKeys.REPORT, file.toAbsolutePath().toString());
   }
 
-  /** Any setting, such as {@code builder.singularity.mode}; secrets are refused here. */
+  /**
+   * Any setting, such as {@code builder.singularity.mode}; {@link #catalog()} lists them all. A
+   * secret setting is refused here (by {@link #plan()}): give it with {@link #secret(String, String)}.
+   */
   public Skiff set(String key, String value) {
     settings.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+    return this;
+  }
+
+  /**
+   * A secret setting, such as {@code builder.remote.token}: used like any other, never shown
+   * ({@link Plan#settings()} masks it) and never written to a log, message or report.
+   */
+  public Skiff secret(String key, String value) {
+    secrets.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+    return this;
+  }
+
+  /**
+   * Takes settings from this object alone: the source's {@code skiff.yml} and {@code SKIFF_*}
+   * variables are not read, so a source repository cannot redirect the run (its storage, its
+   * registry, a report file). The run writes only where the settings given here say, besides its
+   * work folders under the temporary folder. The environment ({@link #environment(Map)}) is still
+   * read for what is not a setting: the cloud SDKs' credentials and the CI system's facts (the
+   * repository, which names the default namespace, and the commit); give an environment of your
+   * own to control those too.
+   */
+  public Skiff codeSettingsOnly() {
+    this.codeSettingsOnly = true;
+    return this;
+  }
+
+  /**
+   * For a front end that maps its command-line flags to settings, as {@code skiff} does: messages
+   * and {@link Plan#settings()} then name a setting given here as the flag {@code --KEY} instead of
+   * "the embedding program", and say "pass --KEY" where they tell how to set one.
+   */
+  public Skiff givenAsFlags() {
+    this.givenAsFlags = true;
     return this;
   }
 
@@ -156,7 +206,7 @@ public final class Skiff {
   public Plan plan() throws SkiffException {
     var injector = Guice.createInjector(new PluginsModule(loadPluginList()));
     Plugins plugins = injector.getInstance(Plugins.class);
-    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    Settings merged = loadSettings(plugins);
     RunConfig config = RunConfig.resolve(source, merged, environment);
     // Fail on an unknown name now, before anything is built.
     plugins.builder(config.builder());
@@ -210,8 +260,9 @@ public final class Skiff {
    * for when there are none.
    */
   private boolean hasSettings() {
-    return !settings.isEmpty() || environment.keySet().stream().anyMatch(name -> name.startsWith("SKIFF_"))
-        || Files.exists(source.resolve(ConfigLoader.FILE_NAME));
+    return !settings.isEmpty() || !codeSettingsOnly
+        && (environment.keySet().stream().anyMatch(name -> name.startsWith("SKIFF_"))
+            || Files.exists(source.resolve(ConfigLoader.FILE_NAME)));
   }
 
   /**
@@ -236,7 +287,7 @@ public final class Skiff {
   public StaticFiles staticFiles(URI target) throws SkiffException {
     Plugins plugins = loadPlugins();
     StorageFactory factory = plugins.storage(target);
-    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    Settings merged = loadSettings(plugins);
     Path workDir;
     try {
       workDir = Files.createTempDirectory("skiff-files-");
@@ -264,7 +315,7 @@ public final class Skiff {
    */
   public Optional<String> setting(String key) throws SkiffException {
     Plugins plugins = loadPlugins();
-    return new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir).get(key);
+    return loadSettings(plugins).get(key);
   }
 
   /**
@@ -331,7 +382,7 @@ public final class Skiff {
    */
   public Storage openStorage() throws SkiffException, InterruptedException {
     Plugins plugins = loadPlugins();
-    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    Settings merged = loadSettings(plugins);
     return openStorage(plugins, RunConfig.storage(merged), Step.GC);
   }
 
@@ -341,7 +392,7 @@ public final class Skiff {
 
   private Storage openStorage(Plugins plugins, URI store, Step step) throws SkiffException, InterruptedException {
     StorageFactory factory = plugins.storage(store);
-    Settings merged = new ConfigLoader(settingKeys(plugins)).load(source, environment, settings, workingDir);
+    Settings merged = loadSettings(plugins);
     PluginContext context = new PluginContext(environment, source, workingDir,
         new Events(listeners).log(step, store.toString()));
     return PluginCall.call("storage '" + store.getScheme() + "'", "opening " + store,
@@ -354,6 +405,11 @@ public final class Skiff {
     } catch (IOException e) {
       // The read failed already; that is what the caller hears about.
     }
+  }
+
+  private Settings loadSettings(Plugins plugins) throws SkiffException {
+    SettingSources sources = new SettingSources(!codeSettingsOnly, givenAsFlags);
+    return new ConfigLoader(settingKeys(plugins), sources).load(source, environment, settings, secrets, workingDir);
   }
 
   private Plugins loadPlugins() throws SkiffException {

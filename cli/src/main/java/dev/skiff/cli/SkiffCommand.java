@@ -50,7 +50,7 @@ final class SkiffCommand implements Runnable {
    * the archive's plugins/ (which its launcher names in skiff.plugins).
    */
   Skiff skiff(Path source) {
-    Skiff skiff = Skiff.source(source).environment(environment);
+    Skiff skiff = Skiff.source(source).environment(environment).givenAsFlags();
     Optional.ofNullable(environment.get("SKIFF_PLUGINS")).filter(v -> !v.isBlank())
         .or(() -> Optional.ofNullable(System.getProperty("skiff.plugins")))
         .ifPresent(folder -> skiff.pluginFolder(Path.of(folder)));

@@ -68,7 +68,7 @@ class EmbeddingExampleTest {
         .storage(work.resolve("storage").toUri().toString()).report(reportFile).environment(Map.of("PATH", System.getenv("PATH"))).plan();
     assertThat(plan.namespace().toString()).isEqualTo("lab/tools");
     assertThat(plan.reportFile()).contains(reportFile.toAbsolutePath());
-    assertThat(plan.settings()).containsEntry("builder", "scratch (--builder)");
+    assertThat(plan.settings()).containsEntry("builder", "scratch (the embedding program)");
     RunReport report = plan.run();
     assertThat(report.succeeded()).isTrue();
     assertThat(new ObjectMapper().readTree(reportFile.toFile()).path("succeeded").asBoolean()).isTrue();

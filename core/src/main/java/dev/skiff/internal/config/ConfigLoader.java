@@ -36,20 +36,61 @@ public final class ConfigLoader {
       .build();
 
   private final Map<String, ConfigKey> known;
+  private final SettingSources sources;
 
+  /** A loader for the command line ({@link SettingSources#COMMAND_LINE}). */
   public ConfigLoader(Collection<ConfigKey> known) {
+    this(known, SettingSources.COMMAND_LINE);
+  }
+
+  public ConfigLoader(Collection<ConfigKey> known, SettingSources sources) {
     this.known = known.stream().collect(Collectors.toMap(ConfigKey::name, Function.identity(), (a, b) -> a));
+    this.sources = sources;
   }
 
   /**
    * @param sourceRoot the source repository, where {@code skiff.yml} is looked for
    * @param environment the process environment
    * @param flags key to value, from the command line or an embedding program
+   * @param secrets secret settings an embedding program gave, key to value
    * @param workingDir where relative paths from flags and the environment start
    */
+  public Settings load(Path sourceRoot, Map<String, String> environment, Map<String, String> flags,
+      Map<String, String> secrets, Path workingDir) throws SkiffException {
+    Map<String, Settings.Value> values = new LinkedHashMap<>();
+    if (sources.fileAndEnvironment()) {
+      readFileAndEnvironment(sourceRoot, environment, workingDir, values);
+    }
+    for (Map.Entry<String, String> flag : flags.entrySet()) {
+      String origin = sources.callerOrigin(flag.getKey());
+      ConfigKey key = check(flag.getKey(), origin);
+      if (key.secret()) {
+        throw new SkiffException(origin + ": '" + key.name() + "' is a secret; " + (sources.commandLine()
+            ? "set it in the environment as " + key.environmentVariable() + ", never on a command line"
+            : "give it with secret(\"" + key.name() + "\", value), which keeps it out of every log"));
+      }
+      values.put(key.name(), new Settings.Value(flag.getValue(), origin, workingDir));
+    }
+    for (Map.Entry<String, String> secret : secrets.entrySet()) {
+      String origin = sources.callerOrigin(secret.getKey());
+      ConfigKey key = check(secret.getKey(), origin);
+      if (!key.secret()) {
+        throw new SkiffException(origin + ": '" + key.name() + "' is not a secret; give it with set(\"" + key.name()
+            + "\", value)");
+      }
+      values.put(key.name(), new Settings.Value(secret.getValue(), origin, workingDir));
+    }
+    return new Settings(values, known, workingDir, sources);
+  }
+
+  /** A loader for the command line, whose flags hold no secrets. */
   public Settings load(Path sourceRoot, Map<String, String> environment, Map<String, String> flags, Path workingDir)
       throws SkiffException {
-    Map<String, Settings.Value> values = new LinkedHashMap<>();
+    return load(sourceRoot, environment, flags, Map.of(), workingDir);
+  }
+
+  private void readFileAndEnvironment(Path sourceRoot, Map<String, String> environment, Path workingDir,
+      Map<String, Settings.Value> values) throws SkiffException {
     Path file = sourceRoot.resolve(FILE_NAME);
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       // A link could make the run read (and its errors print) a file outside the repository.
@@ -64,16 +105,6 @@ public final class ConfigLoader {
         values.put(key.name(), new Settings.Value(value, key.environmentVariable(), workingDir));
       }
     }
-    for (Map.Entry<String, String> flag : flags.entrySet()) {
-      String origin = "--" + flag.getKey();
-      ConfigKey key = check(flag.getKey(), origin);
-      if (key.secret()) {
-        throw new SkiffException(origin + ": '" + key.name() + "' is a secret; set it in the environment as "
-            + key.environmentVariable() + ", never on a command line");
-      }
-      values.put(key.name(), new Settings.Value(flag.getValue(), origin, workingDir));
-    }
-    return new Settings(values, known, workingDir);
   }
 
   private void readFile(Path file, Map<String, Settings.Value> values) throws SkiffException {
@@ -128,7 +159,7 @@ public final class ConfigLoader {
           .limit(3)
           .collect(Collectors.joining(", "));
       throw new SkiffException(origin + ": unknown setting '" + name + "'; did you mean one of: " + suggestions
-          + "? ('skiff config' lists them all)");
+          + "? (" + (sources.commandLine() ? "'skiff config'" : "Skiff.catalog()") + " lists them all)");
     }
     return key;
   }

@@ -107,20 +107,24 @@ public record RunConfig(
         throw new SkiffException(settings.origin(CoreKeys.NAMESPACE) + ": " + e.getMessage());
       }
     }
-    Optional<Namespace> fromCi = ci.namespace();
+    Optional<Namespace> fromCi;
+    try {
+      fromCi = ci.namespace();
+    } catch (SkiffException e) {
+      throw new SkiffException(e.getMessage() + "; " + settings.howToSet(CoreKeys.NAMESPACE, "OWNER/NAME"));
+    }
     if (fromCi.isPresent()) {
       return fromCi.get();
     }
     return git.flatMap(GitCheckout::namespace).orElseThrow(() -> new SkiffException(
         "cannot tell the namespace of " + source + ": not running in CI and no git remote 'origin' names"
-            + " OWNER/NAME; pass --namespace OWNER/NAME"));
+            + " OWNER/NAME; " + settings.howToSet(CoreKeys.NAMESPACE, "OWNER/NAME")));
   }
 
   /** The storage the settings name, checked to be a URI. */
   public static URI storage(Settings settings) throws SkiffException {
     String text = settings.get(CoreKeys.STORAGE).filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
-        "no storage set: pass --storage URI, set SKIFF_STORAGE, or write 'storage:' in skiff.yml"
-            + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)"));
+        "no storage set: " + settings.howToSet(CoreKeys.STORAGE, "URI") + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)"));
     try {
       URI uri = new URI(text);
       if (uri.getScheme() == null) {

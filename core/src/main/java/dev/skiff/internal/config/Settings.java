@@ -20,11 +20,18 @@ public final class Settings implements PluginConfig {
   private final Map<String, Value> values;
   private final Map<String, ConfigKey> known;
   private final Path workingDir;
+  private final SettingSources sources;
 
-  Settings(Map<String, Value> values, Map<String, ConfigKey> known, Path workingDir) {
+  Settings(Map<String, Value> values, Map<String, ConfigKey> known, Path workingDir, SettingSources sources) {
     this.values = Map.copyOf(values);
     this.known = Map.copyOf(known);
     this.workingDir = workingDir;
+    this.sources = sources;
+  }
+
+  /** How to set a key, in the words of the caller that gave these settings (flags or code). */
+  public String howToSet(String key, String example) {
+    return sources.howToSet(known.get(key), example);
   }
 
   @Override

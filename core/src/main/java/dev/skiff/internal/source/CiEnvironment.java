@@ -87,7 +87,7 @@ public final class CiEnvironment {
       return Namespace.parse(value);
     } catch (InvalidReferenceException e) {
       throw new SkiffException("the CI environment's " + variables + " ('" + value + "') is not a namespace: "
-          + e.getMessage() + "; set --namespace OWNER/NAME");
+          + e.getMessage());
     }
   }
 

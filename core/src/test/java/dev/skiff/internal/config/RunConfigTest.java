@@ -89,7 +89,7 @@ class RunConfigTest {
   @Test
   void withoutAnySourceOfANamespaceItSaysWhatToDo() {
     assertThatThrownBy(() -> resolve(Map.of(), Map.of()))
-        .hasMessageContaining("cannot tell the namespace").hasMessageEndingWith("pass --namespace OWNER/NAME");
+        .hasMessageContaining("cannot tell the namespace").hasMessageContaining("pass --namespace OWNER/NAME, set SKIFF_NAMESPACE, or write 'namespace:' in skiff.yml");
   }
 
   @Test
