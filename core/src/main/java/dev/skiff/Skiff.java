@@ -2,6 +2,7 @@ package dev.skiff;
 
 import com.google.inject.Guice;
 import dev.skiff.events.EventListener;
+import dev.skiff.events.SkiffEvent;
 import dev.skiff.events.Step;
 import dev.skiff.internal.config.ConfigLoader;
 import dev.skiff.internal.config.CoreKeys;
@@ -17,6 +18,7 @@ import dev.skiff.internal.pipeline.RunModule;
 import dev.skiff.internal.plugin.PluginCall;
 import dev.skiff.internal.plugin.PluginFolder;
 import dev.skiff.internal.plugin.PluginLoader;
+import dev.skiff.internal.plugin.PluginSet;
 import dev.skiff.internal.plugin.Plugins;
 import dev.skiff.internal.plugin.PluginsModule;
 import dev.skiff.model.Digest;
@@ -73,6 +75,7 @@ public final class Skiff {
   private final Map<String, String> secrets = new LinkedHashMap<>();
   private boolean codeSettingsOnly;
   private boolean givenAsFlags;
+  private boolean pluginNoticesSent;
   private final List<EventListener> listeners = new ArrayList<>();
   private Map<String, String> environment = System.getenv();
   private ClassLoader classLoader = Skiff.class.getClassLoader();
@@ -189,8 +192,10 @@ public final class Skiff {
 
   /**
    * Also loads the plugins in a folder: each jar, or each subfolder of jars, is one plugin, in a
-   * class loader of its own that sees only the JDK and skiff-spi. A folder that does not exist
-   * holds none.
+   * class loader of its own that sees only the JDK and skiff-spi. The folder must exist (a mistyped
+   * path is an error, not an empty folder); a jar that holds no plugin, or a plugin that cannot be
+   * loaded, is reported to the listeners as a {@link SkiffEvent.Notice} of {@link Step#PLUGINS},
+   * and fails only the operations that need what it would provide.
    */
   public Skiff pluginFolder(Path folder) {
     this.pluginFolder = folder.toAbsolutePath().normalize();
@@ -416,9 +421,23 @@ public final class Skiff {
     return Guice.createInjector(new PluginsModule(loadPluginList())).getInstance(Plugins.class);
   }
 
-  private List<SkiffPlugin> loadPluginList() throws SkiffException {
-    return PluginLoader.load(classLoader,
+  private PluginSet loadPluginList() throws SkiffException {
+    PluginSet loaded = PluginLoader.load(classLoader,
         pluginFolder == null ? List.of() : PluginFolder.loaders(pluginFolder, Skiff.class.getClassLoader()));
+    if (!pluginNoticesSent) {
+      // Once per Skiff: every operation loads the plugins, and one warning is enough.
+      pluginNoticesSent = true;
+      Events events = new Events(listeners);
+      for (PluginSet.Broken broken : loaded.broken()) {
+        events.emit(new SkiffEvent.Notice(Step.PLUGINS, broken.location(), "its plugin cannot be loaded: "
+            + broken.reason() + "; only what needs it fails"));
+      }
+      for (Path jar : loaded.withoutPlugin()) {
+        events.emit(new SkiffEvent.Notice(Step.PLUGINS, jar.toString(), "holds no Skiff plugin (no"
+            + " META-INF/services/" + SkiffPlugin.class.getName() + " names one); it is ignored"));
+      }
+    }
+    return loaded;
   }
 
   /** Every setting Skiff and the given plugins read. */

@@ -2,6 +2,7 @@ package dev.skiff.cli;
 
 import dev.skiff.events.EventListener;
 import dev.skiff.events.SkiffEvent;
+import dev.skiff.events.Step;
 import dev.skiff.support.HumanBytes;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,6 +34,9 @@ final class ConsoleRenderer implements EventListener {
 
   @Override
   public synchronized void on(SkiffEvent event) {
+    if (event.step() == Step.PLUGINS) {
+      return; // SkiffCommand warns about plugins for every command, this renderer's or not
+    }
     String step = String.format(Locale.ROOT, "%-9s", event.step().word());
     if (event instanceof SkiffEvent.Failed failed) {
       endProgressLine();

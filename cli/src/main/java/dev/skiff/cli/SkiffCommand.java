@@ -1,10 +1,13 @@
 package dev.skiff.cli;
 
 import dev.skiff.Skiff;
+import dev.skiff.events.SkiffEvent;
+import dev.skiff.events.Step;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,11 +53,21 @@ final class SkiffCommand implements Runnable {
    * the archive's plugins/ (which its launcher names in skiff.plugins).
    */
   Skiff skiff(Path source) {
-    Skiff skiff = Skiff.source(source).environment(environment).givenAsFlags();
+    Skiff skiff = Skiff.source(source).environment(environment).givenAsFlags().listener(this::warnAboutPlugins);
+    // A folder the user named must exist (Skiff says so); the archive's own may have been removed.
     Optional.ofNullable(environment.get("SKIFF_PLUGINS")).filter(v -> !v.isBlank())
-        .or(() -> Optional.ofNullable(System.getProperty("skiff.plugins")))
+        .or(() -> Optional.ofNullable(System.getProperty("skiff.plugins")).filter(v -> Files.isDirectory(Path.of(v))))
         .ifPresent(folder -> skiff.pluginFolder(Path.of(folder)));
     return skiff;
+  }
+
+  /** Plugin problems are warnings for every command, drawn here once rather than by each command's renderer. */
+  private void warnAboutPlugins(SkiffEvent event) {
+    if (event.step() == Step.PLUGINS && event instanceof SkiffEvent.Notice notice) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("warning: " + Terminal.safe(notice.subject()) + ": " + Terminal.safe(notice.message()));
+      err.flush();
+    }
   }
 
   @Override

@@ -24,13 +24,19 @@ public final class PluginFolder {
   static final Set<String> SPI_PACKAGES = Set.of("dev.skiff.spi.", "dev.skiff.model.", "dev.skiff.sif.",
       "dev.skiff.support.");
 
+  /** One plugin of the folder: a jar or a subfolder of jars, and the class loader of its own. */
+  public record Entry(Path path, ClassLoader loader) {}
+
   private PluginFolder() {}
 
-  /** One class loader per plugin in the folder, in name order; none when the folder does not exist. */
-  public static List<ClassLoader> loaders(Path folder, ClassLoader skiff) throws SkiffException {
-    List<ClassLoader> loaders = new ArrayList<>();
+  /**
+   * One class loader per plugin in the folder, in name order. A folder that is not there is an
+   * error: a mistyped path would otherwise load no plugin and say nothing.
+   */
+  public static List<Entry> loaders(Path folder, ClassLoader skiff) throws SkiffException {
+    List<Entry> loaders = new ArrayList<>();
     if (!Files.isDirectory(folder)) {
-      return loaders;
+      throw new SkiffException("plugin folder " + folder + ": " + (Files.exists(folder) ? "not a folder" : "no such folder"));
     }
     ClassLoader spiOnly = new SpiOnly(skiff);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
@@ -40,7 +46,8 @@ public final class PluginFolder {
       for (Path entry : sorted) {
         List<URL> jars = jars(entry);
         if (!jars.isEmpty()) {
-          loaders.add(new URLClassLoader("skiff-plugin " + entry.getFileName(), jars.toArray(URL[]::new), spiOnly));
+          loaders.add(new Entry(entry,
+              new URLClassLoader("skiff-plugin " + entry.getFileName(), jars.toArray(URL[]::new), spiOnly)));
         }
       }
     } catch (IOException e) {

@@ -17,13 +17,25 @@ public final class Plugins {
   private final Map<String, BuilderFactory> builders;
   private final Map<String, StorageFactory> storages;
   private final Map<String, PublisherFactory> publishers;
+  private final PluginSet loaded;
 
   @Inject
   public Plugins(Map<String, BuilderFactory> builders, Map<String, StorageFactory> storages,
-      Map<String, PublisherFactory> publishers) {
+      Map<String, PublisherFactory> publishers, PluginSet loaded) {
     this.builders = new TreeMap<>(builders);
     this.storages = new TreeMap<>(storages);
     this.publishers = new TreeMap<>(publishers);
+    this.loaded = loaded;
+  }
+
+  public Plugins(Map<String, BuilderFactory> builders, Map<String, StorageFactory> storages,
+      Map<String, PublisherFactory> publishers) {
+    this(builders, storages, publishers, PluginSet.of(List.of()));
+  }
+
+  /** What loading found besides the plugins: the broken ones, and jars without a plugin. */
+  public PluginSet loaded() {
+    return loaded;
   }
 
   public BuilderFactory builder(String name) throws SkiffException {
@@ -40,7 +52,8 @@ public final class Plugins {
       throw new SkiffException("storage '" + uri + "': no storage for scheme '" + uri.getScheme()
           + ":'; known schemes: " + String.join(", ", storages.keySet())
           + (uri.getScheme().equals("s3") || uri.getScheme().equals("gs")
-              ? " (put the skiff-storage-" + uri.getScheme() + " module on the class path)" : ""));
+              ? " (put the skiff-storage-" + uri.getScheme() + " module on the class path)" : "")
+          + loaded.brokenClause());
     }
     return factory;
   }
@@ -76,13 +89,14 @@ public final class Plugins {
       "builder cloudbuild", "skiff-builder-cloudbuild",
       "publisher branch", "skiff-publisher", "publisher direct", "skiff-publisher");
 
-  private static <F> F pick(Map<String, F> factories, String name, String kind) throws SkiffException {
+  private <F> F pick(Map<String, F> factories, String name, String kind) throws SkiffException {
     F factory = factories.get(name);
     if (factory == null) {
       String module = MODULES.get(kind + " " + name);
       throw new SkiffException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
           + (factories.isEmpty() ? "none" : String.join(", ", factories.keySet()))
-          + (module != null ? " (put the " + module + " module on the class path)" : ""));
+          + (module != null ? " (put the " + module + " module on the class path)" : "")
+          + loaded.brokenClause());
     }
     return factory;
   }

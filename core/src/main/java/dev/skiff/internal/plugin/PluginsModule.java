@@ -10,10 +10,14 @@ import java.util.List;
 
 /** Binds the factories of loaded plugins: builders and publishers by name, storages by URI scheme. */
 public final class PluginsModule extends AbstractModule {
-  private final List<SkiffPlugin> plugins;
+  private final PluginSet loaded;
+
+  public PluginsModule(PluginSet loaded) {
+    this.loaded = loaded;
+  }
 
   public PluginsModule(List<SkiffPlugin> plugins) {
-    this.plugins = List.copyOf(plugins);
+    this(PluginSet.of(plugins));
   }
 
   @Override
@@ -22,7 +26,8 @@ public final class PluginsModule extends AbstractModule {
     MapBinder<String, StorageFactory> storages = MapBinder.newMapBinder(binder(), String.class, StorageFactory.class);
     MapBinder<String, PublisherFactory> publishers =
         MapBinder.newMapBinder(binder(), String.class, PublisherFactory.class);
-    for (SkiffPlugin plugin : plugins) {
+    bind(PluginSet.class).toInstance(loaded);
+    for (SkiffPlugin plugin : loaded.plugins()) {
       plugin.builders().forEach(f -> builders.addBinding(f.name()).toInstance(f));
       plugin.storages().forEach(f -> storages.addBinding(f.scheme()).toInstance(f));
       plugin.publishers().forEach(f -> publishers.addBinding(f.name()).toInstance(f));

@@ -25,9 +25,9 @@ class PluginFolderTest {
     emptyJar(folder.resolve("two/library.jar"));
     Files.writeString(folder.resolve("notes.txt"), "not a plugin");
 
-    List<ClassLoader> loaders = PluginFolder.loaders(folder, getClass().getClassLoader());
-    assertThat(loaders).hasSize(2);
-    for (ClassLoader loader : loaders) {
+    List<PluginFolder.Entry> entries = PluginFolder.loaders(folder, getClass().getClassLoader());
+    assertThat(entries).extracting(PluginFolder.Entry::path).containsExactly(folder.resolve("one.jar"), folder.resolve("two"));
+    for (ClassLoader loader : entries.stream().map(PluginFolder.Entry::loader).toList()) {
       assertThat(loader.loadClass(SkiffPlugin.class.getName())).isSameAs(SkiffPlugin.class);
       assertThat(loader.loadClass("java.net.http.HttpClient")).isNotNull();
       // On Skiff's class path, but not the plugin's business: Guice, Jackson, Skiff's core.
@@ -36,13 +36,15 @@ class PluginFolderTest {
           .isInstanceOf(ClassNotFoundException.class);
       assertThatThrownBy(() -> loader.loadClass(PluginLoader.class.getName())).isInstanceOf(ClassNotFoundException.class);
     }
-    assertThat(PluginLoader.load(getClass().getClassLoader(), loaders))
-        .as("empty jars add no plugin, and break nothing").isNotEmpty();
+    PluginSet loaded = PluginLoader.load(getClass().getClassLoader(), entries);
+    assertThat(loaded.plugins()).as("empty jars add no plugin, and break nothing").isNotEmpty();
+    assertThat(loaded.withoutPlugin()).as("but they are named").containsExactly(folder.resolve("one.jar"), folder.resolve("two"));
   }
 
   @Test
-  void aFolderThatDoesNotExistHoldsNoPlugin() throws Exception {
-    assertThat(PluginFolder.loaders(folder.resolve("none"), getClass().getClassLoader())).isEmpty();
+  void aFolderThatDoesNotExistIsAnError() {
+    assertThatThrownBy(() -> PluginFolder.loaders(folder.resolve("none"), getClass().getClassLoader()))
+        .hasMessage("plugin folder " + folder.resolve("none") + ": no such folder");
   }
 
   private static void emptyJar(Path jar) throws Exception {

@@ -84,7 +84,7 @@ class PluginsTest {
 
   @Test
   void theClassPathsPluginsAreFound() throws Exception {
-    assertThat(PluginLoader.load(getClass().getClassLoader())).anySatisfy(p -> assertThat(p).isInstanceOf(CorePlugin.class));
+    assertThat(PluginLoader.load(getClass().getClassLoader()).plugins()).anySatisfy(p -> assertThat(p).isInstanceOf(CorePlugin.class));
   }
 
   @Test
