@@ -2,6 +2,7 @@ package dev.skiff;
 
 import dev.skiff.model.Recipe;
 import dev.skiff.model.Tag;
+import dev.skiff.spi.BuildException;
 import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ public record Discovery(List<Recipe> recipes, List<Path> frozen, Set<Tag> frozen
    */
   public Discovery requireAny(Path source) throws SkiffException {
     if (recipes.isEmpty() && frozen.isEmpty()) {
-      throw new SkiffException(source + ": no recipes found; Skiff builds files named 'Singularity'"
+      throw new BuildException(source + ": no recipes found; Skiff builds files named 'Singularity'"
           + " (tag latest) and 'Singularity.<tag>'");
     }
     return this;

@@ -16,6 +16,7 @@ import dev.skiff.internal.pipeline.Events;
 import dev.skiff.internal.pipeline.Pipeline;
 import dev.skiff.internal.pipeline.RunModule;
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.PluginRole;
 import dev.skiff.internal.plugin.PluginFolder;
 import dev.skiff.internal.plugin.PluginLoader;
 import dev.skiff.internal.plugin.PluginSet;
@@ -26,11 +27,14 @@ import dev.skiff.model.Namespace;
 import dev.skiff.report.PlannedBuild;
 import dev.skiff.report.RunReport;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.BuildException;
 import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.SkiffPlugin;
 import dev.skiff.spi.StaticFiles;
+import dev.skiff.spi.StorageException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
 import dev.skiff.support.IoMessages;
@@ -237,8 +241,8 @@ public final class Skiff {
       Path folder = Files.createDirectories(report.toAbsolutePath().getParent());
       Files.delete(Files.createTempFile(folder, ".skiff-report-", ".probe"));
     } catch (IOException e) {
-      throw new SkiffException("cannot write the report " + report + ": " + IoMessages.describe(e)
-          + "; nothing was built");
+      throw new ConfigurationException(CoreKeys.REPORT, "cannot write the report " + report + ": "
+          + IoMessages.describe(e) + "; nothing was built", e);
     }
   }
 
@@ -254,7 +258,7 @@ public final class Skiff {
           : TagPattern.FILE_NAME;
       return new RecipeDiscovery(source, Set.of(), tags).discover();
     } catch (IOException e) {
-      throw new SkiffException("cannot search " + source + " for recipes: " + IoMessages.describe(e), e);
+      throw new BuildException("cannot search " + source + " for recipes: " + IoMessages.describe(e), e);
     }
   }
 
@@ -297,16 +301,16 @@ public final class Skiff {
     try {
       workDir = Files.createTempDirectory("skiff-files-");
     } catch (IOException e) {
-      throw new SkiffException("cannot create a temporary folder: " + IoMessages.describe(e), e);
+      throw new StorageException("cannot create a temporary folder: " + IoMessages.describe(e), e);
     }
     PluginContext context = new PluginContext(environment, source, workDir,
         new Events(listeners).log(Step.PUBLISH, target.toString()));
     try {
-      return PluginCall.call("storage '" + target.getScheme() + "'", "opening " + target,
+      return PluginCall.call(PluginRole.storage(target.getScheme()), "opening " + target,
           () -> factory.createStaticFiles(target, merged, context));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SkiffException("storage " + target + ": interrupted", e);
+      throw new StorageException("storage " + target + ": interrupted", e);
     } finally {
       workDir.toFile().delete();
     }
@@ -348,19 +352,19 @@ public final class Skiff {
     String path = url.getPath() == null ? "" : url.getPath();
     String[] parts = path.split("/");
     if (parts.length < 3 || !parts[parts.length - 1].equals(digest.hex() + ".sif")) {
-      throw new SkiffException(url + ": not a blob's URI in a store (…/OWNER/NAME/" + digest.hex() + ".sif)");
+      throw new StorageException(url + ": not a blob's URI in a store (…/OWNER/NAME/" + digest.hex() + ".sif)");
     }
     Namespace namespace;
     try {
       namespace = new Namespace(parts[parts.length - 3], parts[parts.length - 2]);
     } catch (IllegalArgumentException e) {
-      throw new SkiffException(url + ": " + e.getMessage());
+      throw new StorageException(url + ": " + e.getMessage());
     }
     String prefix = path.substring(0, path.length() - (namespace + "/" + digest.hex() + ".sif").length());
     URI store = URI.create(url.getScheme() + "://" + Objects.requireNonNullElse(url.getRawAuthority(), "") + prefix);
     Storage storage = openStorage(plugins, store);
     try {
-      InputStream blob = PluginCall.call("storage '" + url.getScheme() + "'", "reading " + url,
+      InputStream blob = PluginCall.call(PluginRole.storage(url.getScheme()), "reading " + url,
           () -> storage.read(new BlobKey(namespace, digest), offset));
       return Optional.of(new FilterInputStream(blob) {
         @Override
@@ -400,7 +404,7 @@ public final class Skiff {
     Settings merged = loadSettings(plugins);
     PluginContext context = new PluginContext(environment, source, workingDir,
         new Events(listeners).log(step, store.toString()));
-    return PluginCall.call("storage '" + store.getScheme() + "'", "opening " + store,
+    return PluginCall.call(PluginRole.storage(store.getScheme()), "opening " + store,
         () -> factory.create(store, merged, context));
   }
 
@@ -515,7 +519,8 @@ public final class Skiff {
         try {
           report.writeTo(file);
         } catch (IOException e) {
-          throw new SkiffException("cannot write the report " + file + ": " + IoMessages.describe(e), e);
+          throw new ConfigurationException(CoreKeys.REPORT, "cannot write the report " + file + ": "
+              + IoMessages.describe(e), e);
         }
       }
       return report;

@@ -40,7 +40,8 @@ final class ConsoleRenderer implements EventListener {
     String step = String.format(Locale.ROOT, "%-9s", event.step().word());
     if (event instanceof SkiffEvent.Failed failed) {
       endProgressLine();
-      err.println("error     " + Terminal.safe(failed.subject()) + ": " + Terminal.safe(failed.message()));
+      err.println("error     " + Terminal.safe(failed.subject()) + ": " + Terminal.safe(failed.message())
+          + SkiffCommand.crashHint(failed.cause(), verbose));
       if (verbose && failed.cause() != null) {
         failed.cause().printStackTrace(err);
       }

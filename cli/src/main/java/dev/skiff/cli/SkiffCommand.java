@@ -3,6 +3,7 @@ package dev.skiff.cli;
 import dev.skiff.Skiff;
 import dev.skiff.events.SkiffEvent;
 import dev.skiff.events.Step;
+import dev.skiff.spi.PluginException;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,7 +169,7 @@ final class SkiffCommand implements Runnable {
     PrintWriter err = commandLine.getErr();
     boolean verbose = hasVerbose(parseResult);
     if (e instanceof SkiffException) {
-      err.println("error: " + Terminal.safe(String.valueOf(e.getMessage())));
+      err.println("error: " + Terminal.safe(String.valueOf(e.getMessage())) + crashHint(e, verbose));
     } else if (e instanceof InterruptedException) {
       // A command that kept something for the next run says what; the others keep nothing partial.
       err.println("error: interrupted; " + (e.getMessage() != null ? Terminal.safe(e.getMessage())
@@ -184,6 +185,12 @@ final class SkiffCommand implements Runnable {
     }
     err.flush();
     return 1;
+  }
+
+  /** A plugin that crashed is a bug to report: its stack trace is what its authors need. */
+  static String crashHint(Throwable e, boolean verbose) {
+    return e instanceof PluginException plugin && plugin.crashed() && !verbose
+        ? " (run with --verbose for the stack trace)" : "";
   }
 
   private static boolean hasVerbose(CommandLine.ParseResult result) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.Tag;
+import dev.skiff.spi.VerificationException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
@@ -67,10 +68,10 @@ public record ShardRecords(String format, Namespace namespace, Optional<String> 
             .filter(f -> f.getFileName().toString().startsWith(PREFIX) && f.getFileName().toString().endsWith(".json"))
             .sorted().toList();
       } catch (IOException e) {
-        throw new SkiffException("records " + folder + ": cannot be read: " + IoMessages.describe(e), e);
+        throw new VerificationException("records " + folder + ": cannot be read: " + IoMessages.describe(e), e);
       }
       if (files.isEmpty()) {
-        throw new SkiffException("records " + folder + ": no " + PREFIX + "*.json in it; give the folders the shards'"
+        throw new VerificationException("records " + folder + ": no " + PREFIX + "*.json in it; give the folders the shards'"
             + " --records wrote");
       }
       for (Path file : files) {
@@ -86,13 +87,13 @@ public record ShardRecords(String format, Namespace namespace, Optional<String> 
     try {
       records = ReportWriter.JSON.readValue(file.toFile(), ShardRecords.class);
     } catch (JsonProcessingException e) {
-      throw new SkiffException("records " + file + ": not shard records Skiff can read (" + e.getOriginalMessage()
+      throw new VerificationException("records " + file + ": not shard records Skiff can read (" + e.getOriginalMessage()
           + ")", e);
     } catch (IOException e) {
-      throw new SkiffException("records " + file + ": cannot be read: " + IoMessages.describe(e), e);
+      throw new VerificationException("records " + file + ": cannot be read: " + IoMessages.describe(e), e);
     }
     if (records == null || !FORMAT.equals(records.format())) {
-      throw new SkiffException("records " + file + ": format '" + (records == null ? null : records.format())
+      throw new VerificationException("records " + file + ": format '" + (records == null ? null : records.format())
           + "', this Skiff reads " + FORMAT);
     }
     return records;

@@ -1,17 +1,17 @@
 package dev.skiff.model;
 
-import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.BuildException;
 import java.nio.file.Path;
 
 /** A recipe that cannot be used; the message starts with the file (and line) as users see it. */
-public final class RecipeException extends SkiffException {
+public final class RecipeException extends BuildException {
   private static final long serialVersionUID = 1L;
 
   public RecipeException(Path file, int line, String message) {
-    super(file + ":" + line + ": " + message);
+    super(file, file + ":" + line + ": " + message, null);
   }
 
   public RecipeException(Path file, String message) {
-    super(file + ": " + message);
+    super(file, file + ": " + message, null);
   }
 }

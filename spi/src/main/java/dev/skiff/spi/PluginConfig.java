@@ -36,7 +36,7 @@ public interface PluginConfig {
   Path baseDir(String key);
 
   default String require(String key) throws SkiffException {
-    return get(key).orElseThrow(() -> new SkiffException("missing setting '" + key + "'"));
+    return get(key).orElseThrow(() -> ConfigurationException.of(key, "missing setting '" + key + "'"));
   }
 
   /** A key's value as an http(s) URL, with a trailing slash so that keys resolve below it. */
@@ -49,7 +49,7 @@ public interface PluginConfig {
     if (value.get().equals("true")) {
       return true;
     }
-    throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + get(key).orElseThrow()
+    throw ConfigurationException.of(key, "setting '" + key + "' (from " + origin(key) + "): '" + get(key).orElseThrow()
         + "' is neither true nor false");
   }
 
@@ -66,7 +66,7 @@ public interface PluginConfig {
       }
       return Optional.of(url);
     } catch (URISyntaxException e) {
-      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + text
+      throw ConfigurationException.of(key, "setting '" + key + "' (from " + origin(key) + "): '" + text
           + "' is not an http:// or https:// URL");
     }
   }
@@ -86,7 +86,7 @@ public interface PluginConfig {
       }
       return OptionalLong.of(number << shift);
     } catch (NumberFormatException e) {
-      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + value.get().trim()
+      throw ConfigurationException.of(key, "setting '" + key + "' (from " + origin(key) + "): '" + value.get().trim()
           + "' is not a size; write bytes, or 256K, 16M, 1G");
     }
   }
@@ -105,7 +105,7 @@ public interface PluginConfig {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + value.get().trim()
+    throw ConfigurationException.of(key, "setting '" + key + "' (from " + origin(key) + "): '" + value.get().trim()
         + "' is not a whole number from " + min + " to " + max);
   }
 
@@ -117,7 +117,7 @@ public interface PluginConfig {
     String text = value.get().trim();
     Optional<Duration> duration = DurationText.parse(text);
     if (duration.isEmpty()) {
-      throw new SkiffException("setting '" + key + "' (from " + origin(key) + "): '" + text + "' is not a duration; "
+      throw ConfigurationException.of(key, "setting '" + key + "' (from " + origin(key) + "): '" + text + "' is not a duration; "
           + DurationText.FORMS);
     }
     return duration;

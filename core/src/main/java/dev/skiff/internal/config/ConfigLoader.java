@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import dev.skiff.support.ParserMessages;
@@ -65,7 +66,7 @@ public final class ConfigLoader {
       String origin = sources.callerOrigin(flag.getKey());
       ConfigKey key = check(flag.getKey(), origin);
       if (key.secret()) {
-        throw new SkiffException(origin + ": '" + key.name() + "' is a secret; " + (sources.commandLine()
+        throw ConfigurationException.of(key.name(), origin + ": '" + key.name() + "' is a secret; " + (sources.commandLine()
             ? "set it in the environment as " + key.environmentVariable() + ", never on a command line"
             : "give it with secret(\"" + key.name() + "\", value), which keeps it out of every log"));
       }
@@ -75,7 +76,7 @@ public final class ConfigLoader {
       String origin = sources.callerOrigin(secret.getKey());
       ConfigKey key = check(secret.getKey(), origin);
       if (!key.secret()) {
-        throw new SkiffException(origin + ": '" + key.name() + "' is not a secret; give it with set(\"" + key.name()
+        throw ConfigurationException.of(key.name(), origin + ": '" + key.name() + "' is not a secret; give it with set(\"" + key.name()
             + "\", value)");
       }
       values.put(key.name(), new Settings.Value(secret.getValue(), origin, workingDir));
@@ -95,7 +96,7 @@ public final class ConfigLoader {
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       // A link could make the run read (and its errors print) a file outside the repository.
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new SkiffException(file + ": must be a regular file in the repository, not a link or a folder");
+        throw new ConfigurationException(file + ": must be a regular file in the repository, not a link or a folder");
       }
       readFile(file, values);
     }
@@ -113,23 +114,23 @@ public final class ConfigLoader {
       root = YAML.readTree(file.toFile());
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
-      throw new SkiffException(file + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")
+      throw new ConfigurationException(file + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")
           + ": not valid YAML: " + ParserMessages.oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new SkiffException("cannot read " + IoMessages.describe(e), e);
+      throw new ConfigurationException(null, "cannot read " + IoMessages.describe(e), e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return;
     }
     if (!root.isObject()) {
-      throw new SkiffException(file + ": expected a mapping of settings, such as 'builder: scratch'");
+      throw new ConfigurationException(file + ": expected a mapping of settings, such as 'builder: scratch'");
     }
     Map<String, String> flat = new HashMap<>();
     flatten("", root, flat, file);
     for (Map.Entry<String, String> entry : flat.entrySet()) {
       ConfigKey key = check(entry.getKey(), file.toString());
       if (key.secret()) {
-        throw new SkiffException(file + ": '" + key.name() + "' is a secret and must not be committed;"
+        throw ConfigurationException.of(key.name(), file + ": '" + key.name() + "' is a secret and must not be committed;"
             + " set it in the CI's secret store as " + key.environmentVariable());
       }
       values.put(key.name(), new Settings.Value(entry.getValue(), FILE_NAME, file.getParent()));
@@ -146,7 +147,7 @@ public final class ConfigLoader {
       } else if (value.isValueNode() && !value.isNull()) {
         into.put(key, value.asText());
       } else if (!value.isNull()) {
-        throw new SkiffException(file + ": setting '" + key + "' must be a single value, not a list");
+        throw ConfigurationException.of(key, file + ": setting '" + key + "' must be a single value, not a list");
       }
     }
   }
@@ -158,7 +159,7 @@ public final class ConfigLoader {
           .sorted(Comparator.comparingInt((String k) -> distance(k, name)).thenComparing(k -> k))
           .limit(3)
           .collect(Collectors.joining(", "));
-      throw new SkiffException(origin + ": unknown setting '" + name + "'; did you mean one of: " + suggestions
+      throw ConfigurationException.of(name, origin + ": unknown setting '" + name + "'; did you mean one of: " + suggestions
           + "? (" + (sources.commandLine() ? "'skiff config'" : "Skiff.catalog()") + " lists them all)");
     }
     return key;

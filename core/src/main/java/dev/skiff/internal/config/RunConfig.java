@@ -8,6 +8,7 @@ import dev.skiff.internal.source.GitCheckout;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.SourceInfo;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.net.URI;
@@ -69,7 +70,7 @@ public record RunConfig(
     try {
       git = GitCheckout.find(source);
     } catch (IOException e) {
-      throw new SkiffException(source + ": cannot read its git repository: " + e.getMessage(), e);
+      throw new ConfigurationException(null, source + ": cannot read its git repository: " + e.getMessage(), e);
     }
     Namespace namespace = namespace(settings, ci, git, source);
     Optional<String> commit = ci.commit().or(() -> git.flatMap(GitCheckout::head));
@@ -104,26 +105,26 @@ public record RunConfig(
       try {
         return Namespace.parse(explicit.get());
       } catch (InvalidReferenceException e) {
-        throw new SkiffException(settings.origin(CoreKeys.NAMESPACE) + ": " + e.getMessage());
+        throw ConfigurationException.of(CoreKeys.NAMESPACE, settings.origin(CoreKeys.NAMESPACE) + ": " + e.getMessage());
       }
     }
     Optional<Namespace> fromCi;
     try {
       fromCi = ci.namespace();
     } catch (SkiffException e) {
-      throw new SkiffException(e.getMessage() + "; " + settings.howToSet(CoreKeys.NAMESPACE, "OWNER/NAME"));
+      throw ConfigurationException.of(CoreKeys.NAMESPACE, e.getMessage() + "; " + settings.howToSet(CoreKeys.NAMESPACE, "OWNER/NAME"));
     }
     if (fromCi.isPresent()) {
       return fromCi.get();
     }
-    return git.flatMap(GitCheckout::namespace).orElseThrow(() -> new SkiffException(
+    return git.flatMap(GitCheckout::namespace).orElseThrow(() -> ConfigurationException.of(CoreKeys.NAMESPACE,
         "cannot tell the namespace of " + source + ": not running in CI and no git remote 'origin' names"
             + " OWNER/NAME; " + settings.howToSet(CoreKeys.NAMESPACE, "OWNER/NAME")));
   }
 
   /** The storage the settings name, checked to be a URI. */
   public static URI storage(Settings settings) throws SkiffException {
-    String text = settings.get(CoreKeys.STORAGE).filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
+    String text = settings.get(CoreKeys.STORAGE).filter(s -> !s.isBlank()).orElseThrow(() -> ConfigurationException.of(CoreKeys.STORAGE,
         "no storage set: " + settings.howToSet(CoreKeys.STORAGE, "URI") + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)"));
     try {
       URI uri = new URI(text);
@@ -132,7 +133,7 @@ public record RunConfig(
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new SkiffException(settings.origin(CoreKeys.STORAGE) + ": storage '" + text
+      throw ConfigurationException.of(CoreKeys.STORAGE, settings.origin(CoreKeys.STORAGE) + ": storage '" + text
           + "' is not a URI; write file:DIR, s3://BUCKET/PREFIX or gs://BUCKET/PREFIX");
     }
   }
@@ -144,7 +145,7 @@ public record RunConfig(
       try {
         return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
       } catch (NumberFormatException e) {
-        throw new SkiffException("SOURCE_DATE_EPOCH: '" + epoch + "' is not a number of seconds");
+        throw new ConfigurationException("SOURCE_DATE_EPOCH: '" + epoch + "' is not a number of seconds");
       }
     }
     // Without a commit there is no meaningful date; a fixed one keeps builds reproducible.

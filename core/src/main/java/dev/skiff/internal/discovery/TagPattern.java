@@ -3,6 +3,7 @@ package dev.skiff.internal.discovery;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.RecipeException;
 import dev.skiff.model.Tag;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,12 +38,12 @@ public record TagPattern(String pattern) {
     while (placeholder.find()) {
       any = true;
       if (!placeholder.group(1).matches("tag|dir|path")) {
-        throw new SkiffException("setting 'tag-pattern' (from " + where + "): unknown placeholder {" + placeholder.group(1)
+        throw ConfigurationException.of("tag-pattern", "setting 'tag-pattern' (from " + where + "): unknown placeholder {" + placeholder.group(1)
             + "}; use {tag}, {dir} and {path}");
       }
     }
     if (!any) {
-      throw new SkiffException("setting 'tag-pattern' (from " + where + "): '" + pattern + "' names no placeholder,"
+      throw ConfigurationException.of("tag-pattern", "setting 'tag-pattern' (from " + where + "): '" + pattern + "' names no placeholder,"
           + " so every recipe would get the same tag; use {tag}, {dir} and {path}");
     }
     return new TagPattern(pattern);

@@ -2,6 +2,7 @@ package dev.skiff.internal.incremental;
 
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Tag;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -40,7 +41,7 @@ public record RebuildPolicy(boolean all, Set<Tag> tags, Optional<Duration> after
         try {
           tags.add(Tag.of(word.strip()));
         } catch (InvalidReferenceException e) {
-          throw new SkiffException("setting 'rebuild' (from " + where + "): " + e.getMessage()
+          throw ConfigurationException.of("rebuild", "setting 'rebuild' (from " + where + "): " + e.getMessage()
               + "; write 'all' or tags separated by commas");
         }
       }

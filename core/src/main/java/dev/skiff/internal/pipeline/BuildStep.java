@@ -1,6 +1,7 @@
 package dev.skiff.internal.pipeline;
 
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.PluginRole;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.Recipe;
 import dev.skiff.sif.SifFile;
@@ -10,6 +11,7 @@ import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.Log;
 import dev.skiff.spi.ProgressListener;
+import dev.skiff.spi.BuildException;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.net.URI;
@@ -31,23 +33,23 @@ final class BuildStep {
   }
 
   BuildResult call() throws SkiffException, InterruptedException {
-    String plugin = "builder '" + builderName + "'";
+    PluginRole plugin = PluginRole.builder(builderName);
     String doing = "building " + request.recipe().path();
     BuildResult result = PluginCall.call(plugin, doing, () -> builder.build(request));
     if (result == null) {
-      throw new SkiffException(plugin + " returned no image " + doing);
+      throw new BuildException(plugin + " returned no image " + doing);
     }
     if (result instanceof BuildResult.LocalImage local) {
       Path file = local.file();
       if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new SkiffException(plugin + " reported image " + file + " " + doing + ", but there is no such readable file");
+        throw new BuildException(plugin + " reported image " + file + " " + doing + ", but there is no such readable file");
       }
       try {
         SifFile.read(file);
       } catch (SifFormatException e) {
-        throw new SkiffException(plugin + " produced an invalid image " + doing + ": " + e.getMessage(), e);
+        throw new BuildException(plugin + " produced an invalid image " + doing + ": " + e.getMessage(), e);
       } catch (IOException e) {
-        throw new SkiffException(plugin + " produced an unreadable image " + doing + ": " + e.getMessage(), e);
+        throw new BuildException(plugin + " produced an unreadable image " + doing + ": " + e.getMessage(), e);
       }
     }
     return result;

@@ -3,6 +3,7 @@ package dev.skiff.internal.pipeline;
 import dev.skiff.internal.config.RunConfig;
 import dev.skiff.internal.incremental.BuildInputs;
 import dev.skiff.internal.incremental.InputHistory;
+import dev.skiff.spi.BuildException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class DateOfInputs implements AutoCloseable {
     try {
       return new DateOfInputs(config, InputHistory.open(config.source()));
     } catch (IOException e) {
-      throw new SkiffException(config.source() + ": cannot read its git history: " + IoMessages.describe(e), e);
+      throw new BuildException(config.source() + ": cannot read its git history: " + IoMessages.describe(e), e);
     }
   }
 

@@ -6,6 +6,8 @@ import dev.skiff.model.Tag;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.ShardRecords;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.StorageException;
+import dev.skiff.spi.VerificationException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
@@ -39,21 +41,21 @@ final class FanIn {
     for (ShardRecords shard : shards) {
       String name = "shard " + shard.shard() + "/" + shard.shards();
       if (!shard.namespace().equals(config.namespace())) {
-        throw new SkiffException(name + ": its records are of namespace " + shard.namespace() + ", this publish's is "
+        throw new VerificationException(name + ": its records are of namespace " + shard.namespace() + ", this publish's is "
             + config.namespace());
       }
       if (shard.shards() != total || shard.shard() < 1 || shard.shard() > total) {
-        throw new SkiffException(name + ": the shards disagree on how many there are (shard " + first.shard() + " says "
+        throw new VerificationException(name + ": the shards disagree on how many there are (shard " + first.shard() + " says "
             + total + ")");
       }
       if (!shard.sourceCommit().equals(first.sourceCommit())
           || config.sourceInfo().commit().isPresent() && shard.sourceCommit().isPresent()
               && !shard.sourceCommit().equals(config.sourceInfo().commit())) {
-        throw new SkiffException(name + ": built source commit " + shard.sourceCommit().orElse("(none)")
+        throw new VerificationException(name + ": built source commit " + shard.sourceCommit().orElse("(none)")
             + ", this publish is of " + config.sourceInfo().commit().or(first::sourceCommit).orElse("(none)"));
       }
       if (!shard.plan().equals(first.plan()) || !shard.sourceTags().equals(first.sourceTags())) {
-        throw new SkiffException(name + ": its plan differs from shard " + first.shard() + "'s; the shards saw"
+        throw new VerificationException(name + ": its plan differs from shard " + first.shard() + "'s; the shards saw"
             + " different recipes or a different registry, run them again");
       }
     }
@@ -61,20 +63,20 @@ final class FanIn {
       int wanted = index;
       long count = shards.stream().filter(s -> s.shard() == wanted).count();
       if (count != 1) {
-        throw new SkiffException("shard " + index + "/" + total + ": " + (count == 0 ? "its records are missing"
+        throw new VerificationException("shard " + index + "/" + total + ": " + (count == 0 ? "its records are missing"
             : "its records are there " + count + " times") + "; nothing was published");
       }
     }
     for (ShardRecords shard : shards) {
       for (BuildRecord record : shard.records()) {
         if (record.status() == BuildRecord.Status.FAILED) {
-          throw new SkiffException("shard " + shard.shard() + "/" + total + ": " + record.recipe() + " failed ("
+          throw new VerificationException("shard " + shard.shard() + "/" + total + ": " + record.recipe() + " failed ("
               + record.error().orElse("no reason given") + "); nothing was published");
         }
       }
       for (Manifest manifest : shard.manifests()) {
         if (!manifest.namespace().equals(config.namespace())) {
-          throw new SkiffException("shard " + shard.shard() + "/" + total + ": tag " + manifest.tag() + " is of namespace "
+          throw new VerificationException("shard " + shard.shard() + "/" + total + ": tag " + manifest.tag() + " is of namespace "
               + manifest.namespace() + ", not " + config.namespace() + "; nothing was published");
         }
         checkStored(shard, manifest);
@@ -102,13 +104,13 @@ final class FanIn {
     try {
       blob = storage.stat(key);
     } catch (IOException e) {
-      throw new SkiffException(where + "cannot check " + storage.describe(key) + ": " + IoMessages.describe(e), e);
+      throw new StorageException(where + "cannot check " + storage.describe(key) + ": " + IoMessages.describe(e), e);
     }
     if (blob.isEmpty()) {
-      throw new SkiffException(where + storage.describe(key) + " is not in storage; nothing was published");
+      throw new VerificationException(where + storage.describe(key) + " is not in storage; nothing was published");
     }
     if (blob.get().size() != manifest.size()) {
-      throw new SkiffException(where + storage.describe(key) + " holds " + blob.get().size() + " bytes, the records say "
+      throw new VerificationException(where + storage.describe(key) + " holds " + blob.get().size() + " bytes, the records say "
           + manifest.size() + "; nothing was published");
     }
   }

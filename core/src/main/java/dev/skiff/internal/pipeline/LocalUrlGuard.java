@@ -3,6 +3,7 @@ package dev.skiff.internal.pipeline;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Namespace;
 import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.PublishException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.support.GitUrls;
@@ -30,7 +31,7 @@ final class LocalUrlGuard {
       // One storage gives every blob's URL the same way: one blob tells.
       URI url = storage.publicUrl(new BlobKey(namespace, served.get().digest()));
       if ("file".equalsIgnoreCase(url.getScheme())) {
-        throw new SkiffException("the registry serves " + namespace + "'s images from " + served.get().url()
+        throw new PublishException("the registry serves " + namespace + "'s images from " + served.get().url()
             + ", and this storage would replace that with " + url + ", which only this machine can read: set"
             + " storage.file.base-url (SKIFF_STORAGE_FILE_BASE_URL) to the address the folder is served at");
       }

@@ -3,11 +3,13 @@ package dev.skiff.internal.pipeline;
 import dev.skiff.Discovery;
 import dev.skiff.events.SkiffEvent;
 import dev.skiff.events.Step;
+import dev.skiff.internal.config.CoreKeys;
 import dev.skiff.internal.config.ProcessEnvironment;
 import dev.skiff.internal.config.RunConfig;
 import dev.skiff.internal.pipeline.Events;
 import dev.skiff.internal.incremental.BuildDecision;
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.PluginRole;
 import dev.skiff.internal.shard.Shard;
 import dev.skiff.report.ShardRecords;
 import dev.skiff.internal.plugin.Plugins;
@@ -17,6 +19,9 @@ import dev.skiff.model.Recipe;
 import dev.skiff.model.Tag;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
+import dev.skiff.spi.StorageException;
+import dev.skiff.spi.BuildException;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
@@ -78,7 +83,7 @@ public final class Pipeline {
       PluginContext context = new PluginContext(environment, config.source(), workDir,
           events.log(Step.BUILD, config.namespace().toString()));
       BuilderFactory builderFactory = plugins.builder(config.builder());
-      Builder builder = PluginCall.call("builder '" + config.builder() + "'", "starting",
+      Builder builder = PluginCall.call(PluginRole.builder(config.builder()), "starting",
           () -> builderFactory.create(config.settings(), context));
       int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
       try (Storage storage = openStorage(context);
@@ -130,7 +135,7 @@ public final class Pipeline {
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
             config.registry(), records, manifests, published, publishError, Duration.ofNanos(System.nanoTime() - start));
       } catch (IOException e) {
-        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
+        throw new StorageException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
     }
   }
@@ -149,18 +154,19 @@ public final class Pipeline {
       try (Storage storage = openStorage(context);
           Publisher publisher = openPublisher(context)) {
         if (publisher == null) {
-          throw new SkiffException("no registry set (--registry): there is nothing to publish the records to");
+          throw ConfigurationException.of(CoreKeys.REGISTRY, "no registry set: there is nothing to publish the records"
+              + " to; " + config.settings().howToSet(CoreKeys.REGISTRY, "PATH"));
         }
         FanIn fanIn = new FanIn(config, storage).check(shards);
-        LocalUrlGuard.check(config.registry(), config.namespace(), storage, PluginCall.call("publisher '"
-            + config.publisher() + "'", "reading " + config.registry().orElseThrow(),
+        LocalUrlGuard.check(config.registry(), config.namespace(), storage, PluginCall.call(
+            PluginRole.publisher(config.publisher()), "reading " + config.registry().orElseThrow(),
             () -> publisher.published(config.namespace())));
         Optional<PublishResult> published = publish(publisher, fanIn.manifests(), fanIn.sourceTags());
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
             config.registry(), fanIn.records(), fanIn.manifests(), published, Optional.empty(),
             Duration.ofNanos(System.nanoTime() - start));
       } catch (IOException e) {
-        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
+        throw new StorageException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
     }
   }
@@ -187,7 +193,7 @@ public final class Pipeline {
         refuseWhatTheBuilderCannotBuild(builderFactory, decisions);
         return decisions;
       } catch (IOException e) {
-        throw new SkiffException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
+        throw new StorageException("cannot close the storage or the registry: " + IoMessages.describe(e), e);
       }
     }
   }
@@ -195,7 +201,7 @@ public final class Pipeline {
   /** A plan the builder cannot carry out names the recipe and why, before anything runs. */
   private void refuseWhatTheBuilderCannotBuild(BuilderFactory builderFactory, List<BuildDecision> decisions)
       throws SkiffException, InterruptedException {
-    String plugin = "builder '" + config.builder() + "'";
+    PluginRole plugin = PluginRole.builder(config.builder());
     List<String> cannot = new ArrayList<>();
     for (BuildDecision decision : decisions) {
       if (decision.build()) {
@@ -205,7 +211,7 @@ public final class Pipeline {
       }
     }
     if (!cannot.isEmpty()) {
-      throw new SkiffException(plugin + " cannot build " + cannot.get(0) + (cannot.size() == 1 ? ""
+      throw new BuildException(plugin + " cannot build " + cannot.get(0) + (cannot.size() == 1 ? ""
           : "; and " + (cannot.size() - 1) + " more recipe(s) it cannot build") + "; choose another builder");
     }
   }
@@ -216,7 +222,7 @@ public final class Pipeline {
     long start = System.nanoTime();
     events.emit(new SkiffEvent.Started(Step.PLAN, subject));
     List<Manifest> published = publisher == null ? List.of()
-        : PluginCall.call("publisher '" + config.publisher() + "'", "reading " + config.registry().orElseThrow(),
+        : PluginCall.call(PluginRole.publisher(config.publisher()), "reading " + config.registry().orElseThrow(),
             () -> publisher.published(config.namespace()));
     SortedMap<String, String> builderSettings = new TreeMap<>();
     for (String key : builderFactory.outputSettings()) {
@@ -240,7 +246,7 @@ public final class Pipeline {
           + discovery.frozen().size() + " frozen", Duration.ofNanos(System.nanoTime() - start)));
       return discovery;
     } catch (IOException e) {
-      throw new SkiffException("cannot search " + subject + " for recipes: " + IoMessages.describe(e), e);
+      throw new BuildException("cannot search " + subject + " for recipes: " + IoMessages.describe(e), e);
     }
   }
 
@@ -289,7 +295,7 @@ public final class Pipeline {
   }
 
   private Storage openStorage(PluginContext context) throws SkiffException, InterruptedException {
-    return PluginCall.call("storage '" + config.storage().getScheme() + "'", "opening " + config.storage(),
+    return PluginCall.call(PluginRole.storage(config.storage().getScheme()), "opening " + config.storage(),
         () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
   }
 
@@ -303,7 +309,7 @@ public final class Pipeline {
     }
     String registry = config.registry().get();
     String name = config.publisher();
-    return PluginCall.call("publisher '" + name + "'", "opening " + registry,
+    return PluginCall.call(PluginRole.publisher(name), "opening " + registry,
         () -> plugins.publisher(name).create(registry, config.settings(), context));
   }
 
@@ -347,7 +353,7 @@ public final class Pipeline {
     try {
       work = folders.claim();
     } catch (IOException e) {
-      throw new SkiffException("cannot create a work folder in the temporary folder: " + IoMessages.describe(e), e);
+      throw new BuildException("cannot create a work folder in the temporary folder: " + IoMessages.describe(e), e);
     }
     try {
       int removed = folders.removeAbandoned(work);

@@ -1,9 +1,11 @@
 package dev.skiff.internal.pipeline;
 
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.PluginRole;
 import dev.skiff.spi.PublishRequest;
 import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;
+import dev.skiff.spi.PublishException;
 import dev.skiff.spi.SkiffException;
 
 /** Records a run's manifests in the registry. */
@@ -19,10 +21,10 @@ final class PublishStep {
   }
 
   PublishResult call() throws SkiffException, InterruptedException {
-    PublishResult result = PluginCall.call("publisher '" + publisherName + "'",
+    PublishResult result = PluginCall.call(PluginRole.publisher(publisherName),
         "publishing " + request.namespace(), () -> publisher.publish(request));
     if (result == null) {
-      throw new SkiffException("publisher '" + publisherName + "' returned no result publishing " + request.namespace());
+      throw new PublishException("publisher '" + publisherName + "' returned no result publishing " + request.namespace());
     }
     return result;
   }

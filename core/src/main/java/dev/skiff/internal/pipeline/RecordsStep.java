@@ -7,6 +7,7 @@ import dev.skiff.model.Manifest;
 import dev.skiff.model.Tag;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.ShardRecords;
+import dev.skiff.spi.PublishException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class RecordsStep {
       Files.createDirectories(config.records());
       return written.writeInto(config.records());
     } catch (IOException e) {
-      throw new SkiffException("cannot write the records of shard " + shard + " to " + config.records() + ": "
+      throw new PublishException("cannot write the records of shard " + shard + " to " + config.records() + ": "
           + IoMessages.describe(e), e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.skiff.internal.pipeline;
 
 import dev.skiff.internal.plugin.PluginCall;
+import dev.skiff.internal.plugin.PluginRole;
 import dev.skiff.model.Digest;
 import dev.skiff.model.Namespace;
 import dev.skiff.spi.BlobKey;
@@ -8,6 +9,8 @@ import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
+import dev.skiff.spi.BuildException;
+import dev.skiff.spi.StorageException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
@@ -40,11 +43,11 @@ final class StoreStep {
   }
 
   ImageInStorage call() throws SkiffException, InterruptedException {
-    String plugin = "storage '" + storageName + "'";
+    PluginRole plugin = PluginRole.storage(storageName);
     if (image instanceof BuildResult.StoredImage stored) {
       Optional<StoredBlob> blob = PluginCall.call(plugin, "checking " + stored.key(), () -> storage.stat(stored.key()));
       if (blob.isEmpty() || blob.get().size() != stored.size()) {
-        throw new SkiffException("the builder reported " + storage.describe(stored.key()) + " with " + stored.size()
+        throw new StorageException("the builder reported " + storage.describe(stored.key()) + " with " + stored.size()
             + " bytes, but storage holds " + blob.map(b -> b.size() + " bytes").orElse("nothing") + " there");
       }
       return new ImageInStorage(stored.key(), stored.size(), storage.publicUrl(stored.key()), false);
@@ -56,12 +59,12 @@ final class StoreStep {
       size = Files.size(local);
       key = new BlobKey(namespace, Digest.sha256(local));
     } catch (IOException e) {
-      throw new SkiffException("cannot read the built image " + local + ": " + e.getMessage(), e);
+      throw new BuildException("cannot read the built image " + local + ": " + e.getMessage(), e);
     }
     PutResult put = PluginCall.call(plugin, "storing " + key,
         () -> storage.put(new PutRequest(key, local, size, metadata, progress)));
     if (put == null || put.blob().size() != size) {
-      throw new SkiffException(plugin + " reported " + storage.describe(key) + " with "
+      throw new StorageException(plugin + " reported " + storage.describe(key) + " with "
           + (put == null ? "no result" : put.blob().size() + " bytes") + " after storing " + size + " bytes");
     }
     return new ImageInStorage(key, size, storage.publicUrl(key), put.uploaded());

@@ -1,5 +1,6 @@
 package dev.skiff.internal.plugin;
 
+import dev.skiff.spi.PluginException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.IoMessages;
 import java.io.IOException;
@@ -36,7 +37,8 @@ public final class PluginFolder {
   public static List<Entry> loaders(Path folder, ClassLoader skiff) throws SkiffException {
     List<Entry> loaders = new ArrayList<>();
     if (!Files.isDirectory(folder)) {
-      throw new SkiffException("plugin folder " + folder + ": " + (Files.exists(folder) ? "not a folder" : "no such folder"));
+      throw new PluginException(folder.toString(),
+          "plugin folder " + folder + ": " + (Files.exists(folder) ? "not a folder" : "no such folder"), null);
     }
     ClassLoader spiOnly = new SpiOnly(skiff);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
@@ -51,7 +53,8 @@ public final class PluginFolder {
         }
       }
     } catch (IOException e) {
-      throw new SkiffException("plugins " + folder + ": cannot read the folder: " + IoMessages.describe(e), e);
+      throw new PluginException(folder.toString(),
+          "plugin folder " + folder + ": cannot be read: " + IoMessages.describe(e), e);
     }
     return loaders;
   }

@@ -1,5 +1,6 @@
 package dev.skiff.internal.plugin;
 
+import dev.skiff.spi.PluginException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.SkiffPlugin;
 import java.net.URISyntaxException;
@@ -124,8 +125,8 @@ public final class PluginLoader {
       for (String name : names.apply(plugin)) {
         SkiffPlugin other = owners.putIfAbsent(name, plugin);
         if (other != null) {
-          throw new SkiffException(kind + " '" + name + "' is provided twice: by " + describe(other, locations)
-              + " and by " + describe(plugin, locations) + "; remove one of them");
+          throw new PluginException(locations.get(plugin), kind + " '" + name + "' is provided twice: by "
+              + describe(other, locations) + " and by " + describe(plugin, locations) + "; remove one of them", null);
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.skiff.internal.plugin;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PublisherFactory;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.StorageFactory;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ public final class Plugins {
   public StorageFactory storage(URI uri) throws SkiffException {
     StorageFactory factory = storages.get(uri.getScheme());
     if (factory == null) {
-      throw new SkiffException("storage '" + uri + "': no storage for scheme '" + uri.getScheme()
+      throw ConfigurationException.of("storage", "storage '" + uri + "': no storage for scheme '" + uri.getScheme()
           + ":'; known schemes: " + String.join(", ", storages.keySet())
           + (uri.getScheme().equals("s3") || uri.getScheme().equals("gs")
               ? " (put the skiff-storage-" + uri.getScheme() + " module on the class path)" : "")
@@ -93,7 +94,7 @@ public final class Plugins {
     F factory = factories.get(name);
     if (factory == null) {
       String module = MODULES.get(kind + " " + name);
-      throw new SkiffException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
+      throw ConfigurationException.of(kind, "unknown " + kind + " '" + name + "'; known " + kind + "s: "
           + (factories.isEmpty() ? "none" : String.join(", ", factories.keySet()))
           + (module != null ? " (put the " + module + " module on the class path)" : "")
           + loaded.brokenClause());

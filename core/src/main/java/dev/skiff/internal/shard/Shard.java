@@ -1,5 +1,6 @@
 package dev.skiff.internal.shard;
 
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public record Shard(int index, int total) {
     }
     Matcher form = FORM.matcher(value);
     if (!form.matches()) {
-      throw new SkiffException("setting 'shard' (from " + where + "): '" + value + "' is not I/N (such as 2/4) or ci");
+      throw ConfigurationException.of("shard", "setting 'shard' (from " + where + "): '" + value + "' is not I/N (such as 2/4) or ci");
     }
     return Optional.of(checked(Integer.parseInt(form.group(1)), Integer.parseInt(form.group(2)), where));
   }
@@ -48,7 +49,7 @@ public record Shard(int index, int total) {
     if (env.containsKey("CI_NODE_TOTAL")) {
       return checked(number(env, "CI_NODE_INDEX"), number(env, "CI_NODE_TOTAL"), "CI_NODE_INDEX");
     }
-    throw new SkiffException("setting 'shard' (from " + where + "): 'ci' needs CIRCLE_NODE_INDEX and"
+    throw ConfigurationException.of("shard", "setting 'shard' (from " + where + "): 'ci' needs CIRCLE_NODE_INDEX and"
         + " CIRCLE_NODE_TOTAL (CircleCI parallelism) or CI_NODE_INDEX and CI_NODE_TOTAL (GitLab parallel); give I/N"
         + " instead");
   }
@@ -58,13 +59,13 @@ public record Shard(int index, int total) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new SkiffException(name + ": '" + value + "' is not a whole number");
+      throw ConfigurationException.of("shard", name + ": '" + value + "' is not a whole number");
     }
   }
 
   private static Shard checked(int index, int total, String where) throws SkiffException {
     if (total < 1 || index < 1 || index > total) {
-      throw new SkiffException("shard " + index + "/" + total + " (from " + where + "): the share must be from 1"
+      throw ConfigurationException.of("shard", "shard " + index + "/" + total + " (from " + where + "): the share must be from 1"
           + " to the number of shares, and there must be at least one");
     }
     return new Shard(index, total);

@@ -2,6 +2,7 @@ package dev.skiff.internal.source;
 
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Namespace;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.UrlCredentials;
 import java.net.URI;
@@ -86,7 +87,7 @@ public final class CiEnvironment {
     try {
       return Namespace.parse(value);
     } catch (InvalidReferenceException e) {
-      throw new SkiffException("the CI environment's " + variables + " ('" + value + "') is not a namespace: "
+      throw ConfigurationException.of("namespace", "the CI environment's " + variables + " ('" + value + "') is not a namespace: "
           + e.getMessage());
     }
   }

@@ -168,7 +168,7 @@ class PipelineTest {
     RunReport report = run(Map.of());
     assertThat(report.records().get(1).error()).contains("Singularity.broken: the build failed as asked");
     assertThat(report.records().get(2).error()).contains("builder 'test' crashed building Singularity.crash:"
-        + " IllegalStateException: boom (run with --verbose for the stack trace)");
+        + " IllegalStateException: boom");
     assertThat(report.records().get(3).error()).hasValueSatisfying(e -> assertThat(e)
         .startsWith("builder 'test' produced an invalid image building Singularity.garbage:")
         .contains("not a valid SIF image"));

@@ -7,7 +7,11 @@ import com.google.inject.Guice;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.ConfigurationException;
+import dev.skiff.spi.PluginException;
+import dev.skiff.spi.PublishException;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.StorageException;
 import dev.skiff.spi.SkiffPlugin;
 import java.io.IOException;
 import java.net.URI;
@@ -88,19 +92,27 @@ class PluginsTest {
   }
 
   @Test
-  void aPluginsCrashNamesThePluginAndTheStep() {
-    assertThatThrownBy(() -> PluginCall.call("builder 'hpc'", "building a/b:latest", () -> {
+  void aPluginsFailureNamesThePluginAndTheStepAndIsOfItsRolesKind() {
+    assertThatThrownBy(() -> PluginCall.call(PluginRole.builder("hpc"), "building a/b:latest", () -> {
       throw new NullPointerException("field x");
-    })).isInstanceOf(SkiffException.class)
-        .hasMessage("builder 'hpc' crashed building a/b:latest: NullPointerException: field x"
-            + " (run with --verbose for the stack trace)")
+    })).isInstanceOfSatisfying(PluginException.class, e -> {
+      assertThat(e.plugin()).isEqualTo("builder 'hpc'");
+      assertThat(e.crashed()).isTrue();
+    }).hasMessage("builder 'hpc' crashed building a/b:latest: NullPointerException: field x")
         .hasCauseInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> PluginCall.call("storage 's3'", "storing k", () -> {
+    assertThatThrownBy(() -> PluginCall.call(PluginRole.storage("s3"), "storing k", () -> {
       throw new IOException("connection reset");
-    })).hasMessage("storage 's3' failed storing k: connection reset");
-    assertThatThrownBy(() -> PluginCall.call("storage 's3'", "storing k", () -> {
+    })).isInstanceOf(StorageException.class).hasMessage("storage 's3' failed storing k: connection reset");
+    assertThatThrownBy(() -> PluginCall.call(PluginRole.storage("s3"), "storing k", () -> {
       throw new SkiffException("bucket 'x' does not exist");
-    })).hasMessage("bucket 'x' does not exist");
+    })).isInstanceOf(StorageException.class).hasMessage("bucket 'x' does not exist");
+    assertThatThrownBy(() -> PluginCall.call(PluginRole.publisher("branch"), "opening r", () -> {
+      throw new SkiffException("registry r is not a git repository");
+    })).isInstanceOf(PublishException.class);
+    assertThatThrownBy(() -> PluginCall.call(PluginRole.builder("remote"), "starting", () -> {
+      throw ConfigurationException.of("builder.remote.url", "setting 'builder.remote.url': not a URL");
+    })).as("a kind the plugin chose passes as it is").isInstanceOfSatisfying(ConfigurationException.class,
+        e -> assertThat(e.setting()).contains("builder.remote.url"));
   }
 
   @Test

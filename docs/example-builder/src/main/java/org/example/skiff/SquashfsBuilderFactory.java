@@ -4,6 +4,7 @@ import dev.skiff.sif.SifArch;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
@@ -42,7 +43,7 @@ public final class SquashfsBuilderFactory implements BuilderFactory {
   public Builder create(PluginConfig config, PluginContext context) throws SkiffException {
     String arch = config.require(ARCH).toLowerCase(Locale.ROOT);
     SifArch sifArch = Arrays.stream(SifArch.values()).filter(a -> a.goName().equals(arch)).findFirst()
-        .orElseThrow(() -> new SkiffException("setting '" + ARCH + "' (from " + config.origin(ARCH) + "): unknown"
+        .orElseThrow(() -> ConfigurationException.of(ARCH, "setting '" + ARCH + "' (from " + config.origin(ARCH) + "): unknown"
             + " architecture '" + arch + "'"));
     Optional<String> token = config.get(TOKEN);
     return new SquashfsBuilder(sifArch, token);

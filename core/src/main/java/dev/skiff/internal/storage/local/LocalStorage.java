@@ -6,6 +6,7 @@ import dev.skiff.spi.ListedObject;
 import dev.skiff.spi.ObjectConventions;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
+import dev.skiff.spi.StorageException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StoredBlob;
@@ -86,14 +87,14 @@ final class LocalStorage implements Storage {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new SkiffException("storage " + describeRoot() + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
+      throw new StorageException("storage " + describeRoot() + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
     }
     Path partial = null;
     try {
       partial = folder.resolve("." + key.digest().hex() + "." + UUID.randomUUID() + ".part");
       Digest written = copy(request, partial);
       if (!written.equals(key.digest())) {
-        throw new SkiffException("storage " + describe(key) + ": the bytes written have " + written
+        throw new StorageException("storage " + describe(key) + ": the bytes written have " + written
             + ", not " + key.digest() + "; " + request.file() + " changed while it was being stored");
       }
       try {
@@ -107,7 +108,7 @@ final class LocalStorage implements Storage {
       }
       return new PutResult(new StoredBlob(key, Files.size(target)), true);
     } catch (IOException e) {
-      throw new SkiffException("storage " + describe(key) + ": cannot write: " + IoMessages.describe(e), e);
+      throw new StorageException("storage " + describe(key) + ": cannot write: " + IoMessages.describe(e), e);
     } finally {
       if (partial != null) {
         Files.deleteIfExists(partial);
@@ -189,7 +190,7 @@ final class LocalStorage implements Storage {
   public InputStream read(BlobKey key, long offset) throws SkiffException, IOException {
     Path file = fileOf(key);
     if (!Files.isRegularFile(file)) {
-      throw new SkiffException("storage " + describe(key) + ": no such blob");
+      throw new StorageException("storage " + describe(key) + ": no such blob");
     }
     SeekableByteChannel channel = Files.newByteChannel(file);
     channel.position(offset);
@@ -214,7 +215,7 @@ final class LocalStorage implements Storage {
             PARTIAL.matcher(name).matches() ? ListedObject.Kind.UNFINISHED : ListedObject.Kind.OTHER));
       }
     } catch (UncheckedIOException e) {
-      throw new SkiffException("storage " + describeRoot() + ": cannot list: " + IoMessages.describe(e.getCause()), e);
+      throw new StorageException("storage " + describeRoot() + ": cannot list: " + IoMessages.describe(e.getCause()), e);
     }
   }
 
@@ -222,12 +223,12 @@ final class LocalStorage implements Storage {
   public void delete(ListedObject object) throws SkiffException {
     Path file = root.resolve(object.name()).normalize();
     if (!file.startsWith(root.normalize())) {
-      throw new SkiffException("storage " + describeRoot() + ": '" + object.name() + "' is not inside it");
+      throw new StorageException("storage " + describeRoot() + ": '" + object.name() + "' is not inside it");
     }
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new SkiffException("storage " + object.where() + ": cannot delete: " + IoMessages.describe(e), e);
+      throw new StorageException("storage " + object.where() + ": cannot delete: " + IoMessages.describe(e), e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.skiff.internal.storage.local;
 import dev.skiff.spi.ConfigKey;
 import dev.skiff.spi.PluginConfig;
 import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.StorageException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.StaticFiles;
 import dev.skiff.spi.Storage;
@@ -43,10 +44,10 @@ public final class LocalStorageFactory implements StorageFactory {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new SkiffException("storage " + uri + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
+      throw new StorageException("storage " + uri + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
     }
     if (!Files.isWritable(folder)) {
-      throw new SkiffException("storage " + uri + ": folder " + folder + " is not writable");
+      throw new StorageException("storage " + uri + ": folder " + folder + " is not writable");
     }
     return new LocalStorage(folder, baseUrl);
   }
@@ -57,7 +58,7 @@ public final class LocalStorageFactory implements StorageFactory {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new SkiffException("site " + uri + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
+      throw new StorageException("site " + uri + ": cannot create folder " + folder + ": " + IoMessages.describe(e), e);
     }
     return new LocalStaticFiles(folder);
   }
@@ -65,12 +66,12 @@ public final class LocalStorageFactory implements StorageFactory {
   /** {@code file:///abs}, {@code file:/abs} and the relative {@code file:dir}. */
   static Path folderOf(URI uri, Path baseDir) throws SkiffException {
     if (uri.getAuthority() != null && !uri.getAuthority().isEmpty() && !uri.getAuthority().equals("localhost")) {
-      throw new SkiffException("storage '" + uri + "': file URIs name a folder on this machine, not on host '"
+      throw new StorageException("storage '" + uri + "': file URIs name a folder on this machine, not on host '"
           + uri.getAuthority() + "'; write file:///path or file:relative/path");
     }
     String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
     if (path == null || path.isEmpty()) {
-      throw new SkiffException("storage '" + uri + "': no folder given; write file:DIR");
+      throw new StorageException("storage '" + uri + "': no folder given; write file:DIR");
     }
     return baseDir.resolve(path).toAbsolutePath().normalize();
   }

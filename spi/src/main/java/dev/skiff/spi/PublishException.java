@@ -1,0 +1,18 @@
+package dev.skiff.spi;
+
+/**
+ * The registry that cannot be updated: it cannot be reached or pushed to, its pull request cannot be
+ * opened, or what would be published does not agree with what it serves. Nothing half-published is
+ * left: the registry keeps its previous state.
+ */
+public class PublishException extends SkiffException {
+  private static final long serialVersionUID = 1L;
+
+  public PublishException(String message) {
+    super(message);
+  }
+
+  public PublishException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
