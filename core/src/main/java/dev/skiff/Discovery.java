@@ -17,6 +17,7 @@ import java.util.Set;
  * @param frozenTags the tags of the frozen recipes, whose manifests the registry keeps
  */
 public record Discovery(List<Recipe> recipes, List<Path> frozen, Set<Tag> frozenTags) {
+  /** Copies the lists. */
   public Discovery {
     recipes = List.copyOf(recipes);
     frozen = List.copyOf(frozen);

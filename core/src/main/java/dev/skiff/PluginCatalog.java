@@ -19,6 +19,7 @@ public record PluginCatalog(
     Map<String, StorageFactory> storages,
     Map<String, PublisherFactory> publishers) {
 
+  /** Copies the lists and sorts the maps by name. */
   public PluginCatalog {
     settings = List.copyOf(settings);
     builders = Collections.unmodifiableSortedMap(new TreeMap<>(builders));

@@ -95,22 +95,52 @@ public final class Skiff {
     return new Skiff(Objects.requireNonNull(folder, "folder"));
   }
 
+  /**
+   * The images' namespace; default: from the CI environment, else the git remote {@code origin}.
+   *
+   * @param ownerSlashName {@code OWNER/NAME}
+   * @return this Skiff
+   */
   public Skiff namespace(String ownerSlashName) {
     return set(CoreKeys.NAMESPACE, ownerSlashName);
   }
 
+  /**
+   * The builder that turns recipes into images ({@link #catalog()} lists them); default: {@code singularity}.
+   *
+   * @param name the builder's name
+   * @return this Skiff
+   */
   public Skiff builder(String name) {
     return set(CoreKeys.BUILDER, name);
   }
 
+  /**
+   * Where images are stored: {@code file:DIR}, {@code s3://BUCKET/PREFIX}, {@code gs://BUCKET/PREFIX}.
+   *
+   * @param uri the store
+   * @return this Skiff
+   */
   public Skiff storage(String uri) {
     return set(CoreKeys.STORAGE, uri);
   }
 
+  /**
+   * The registry repository the manifests are published to; without it nothing is published.
+   *
+   * @param pathOrUrl a local clone, or the repository's URL for the publishers that push
+   * @return this Skiff
+   */
   public Skiff registry(String pathOrUrl) {
     return set(CoreKeys.REGISTRY, pathOrUrl);
   }
 
+  /**
+   * How the registry is updated; default: {@code branch} (a pull request).
+   *
+   * @param name the publisher's name
+   * @return this Skiff
+   */
   public Skiff publisher(String name) {
     return set(CoreKeys.PUBLISHER, name);
   }
@@ -171,6 +201,12 @@ public final class Skiff {
     return this;
   }
 
+  /**
+   * Receives the events of every operation of this Skiff (see {@link EventListener} for threads).
+   *
+   * @param listener the listener
+   * @return this Skiff
+   */
   public Skiff listener(EventListener listener) {
     listeners.add(Objects.requireNonNull(listener));
     return this;
@@ -453,7 +489,15 @@ public final class Skiff {
     return List.copyOf(keys.values());
   }
 
-  /** A checked, ready run: what it resolved, and {@link #run()}. */
+  /**
+   * A checked, ready run: what it resolved, and {@link #run()}.
+   *
+   * <p>A plan can run more than once, one run at a time: each {@link #run()} finds the recipes,
+   * reads the registry and opens the store anew, so a second run builds only what changed since.
+   * To stop a run, interrupt the thread that called {@link #run()}: the builds and uploads in
+   * progress are interrupted (a builder's process is killed), nothing partial is stored or
+   * published, and {@code run()} throws {@link InterruptedException}.
+   */
   public static final class Plan {
     private final RunConfig config;
     private final Pipeline pipeline;
@@ -482,11 +526,13 @@ public final class Skiff {
     }
 
     /**
-     * Builds, stores and publishes, then writes the report file when one was asked for.
+     * Builds, stores and publishes, then writes the report file when one was asked for. The
+     * recipes build on worker threads ({@code jobs} at once); the call returns when all are done.
      *
      * @return the report; {@link RunReport#succeeded()} says whether every recipe and the publishing worked
      * @throws SkiffException when the run cannot start (no recipes, a broken recipe file), or the
      *     report cannot be written
+     * @throws InterruptedException when the calling thread was interrupted; nothing partial is kept
      */
     public RunReport run() throws SkiffException, InterruptedException {
       return written(pipeline.run());

@@ -9,8 +9,10 @@ import java.time.Duration;
  */
 public sealed interface SkiffEvent {
 
+  /** The step the event is of. */
   Step step();
 
+  /** What the step works on: a container reference, a recipe, a registry, a plugin's jar. */
   String subject();
 
   /** A step started on a subject. */

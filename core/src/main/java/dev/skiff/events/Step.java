@@ -7,7 +7,24 @@ import java.util.Locale;
  * does first); then what consumers do, {@code skiff pull}, and the storage's sweep, {@code skiff gc}.
  */
 public enum Step {
-  PLUGINS, DISCOVER, PLAN, BUILD, STORE, MANIFEST, PUBLISH, PULL, GC;
+  /** Loading the plugins: a jar without a plugin, a plugin that cannot be loaded. */
+  PLUGINS,
+  /** Finding the recipes of the source. */
+  DISCOVER,
+  /** Deciding what to build: each recipe's inputs against the published image. */
+  PLAN,
+  /** Building one recipe. */
+  BUILD,
+  /** Uploading one image to the store. */
+  STORE,
+  /** Writing one image's manifest. */
+  MANIFEST,
+  /** Publishing the namespace's manifests to the registry. */
+  PUBLISH,
+  /** Pulling an image from a registry's site. */
+  PULL,
+  /** Sweeping the store of blobs no manifest references. */
+  GC;
 
   /** The lower-case word used in logs and reports. */
   public String word() {

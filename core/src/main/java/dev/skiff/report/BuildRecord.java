@@ -31,6 +31,7 @@ public record BuildRecord(
     Optional<String> error,
     Duration duration) {
 
+  /** What happened to a recipe in a run. */
   public enum Status {
     /** Built and stored. */
     BUILT,
@@ -40,6 +41,7 @@ public record BuildRecord(
     FAILED
   }
 
+  /** A recipe not built, and why (its inputs are unchanged, or it is frozen). */
   public static BuildRecord skipped(String recipe, Optional<Tag> tag, String reason) {
     return new BuildRecord(recipe, tag, Status.SKIPPED, Optional.empty(), Optional.empty(), false,
         Optional.empty(), Optional.of(reason), Duration.ZERO);
@@ -56,11 +58,13 @@ public record BuildRecord(
     return new BuildRecord(recipe, tag, status, digest, size, uploaded, Optional.of(url), error, duration);
   }
 
+  /** A recipe whose build failed, with the one-line reason. */
   public static BuildRecord failed(String recipe, Tag tag, String error, Duration duration) {
     return new BuildRecord(recipe, Optional.of(tag), Status.FAILED, Optional.empty(),
         Optional.empty(), false, Optional.empty(), Optional.of(error), duration);
   }
 
+  /** A recipe built and stored. */
   public static BuildRecord built(
       String recipe, Tag tag, Digest digest, long size, boolean uploaded, URI url, Duration duration) {
     return new BuildRecord(recipe, Optional.of(tag), Status.BUILT, Optional.of(digest),

@@ -37,6 +37,7 @@ public record RunReport(
     Optional<String> publishError,
     Duration took) {
 
+  /** Copies the lists. */
   public RunReport {
     records = List.copyOf(records);
     manifests = List.copyOf(manifests);
@@ -48,10 +49,12 @@ public record RunReport(
     return publishError.isEmpty() && records.stream().noneMatch(r -> r.status() == BuildRecord.Status.FAILED);
   }
 
+  /** How many recipes ended with a status. */
   public long count(BuildRecord.Status status) {
     return records.stream().filter(r -> r.status() == status).count();
   }
 
+  /** How many images were uploaded to storage (a built image already there is not). */
   public long uploads() {
     return records.stream().filter(BuildRecord::uploaded).count();
   }

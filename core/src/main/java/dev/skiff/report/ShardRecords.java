@@ -35,9 +35,11 @@ import java.util.stream.Stream;
  */
 public record ShardRecords(String format, Namespace namespace, Optional<String> sourceCommit, int shard, int shards,
     List<String> plan, Set<Tag> sourceTags, List<Manifest> manifests, List<BuildRecord> records) {
+  /** The format these records are written in, checked when they are read. */
   public static final String FORMAT = "skiff-shard-records/1";
   private static final String PREFIX = "skiff-shard-";
 
+  /** Copies the lists. */
   public ShardRecords {
     plan = List.copyOf(plan);
     sourceTags = Set.copyOf(sourceTags);

@@ -4,6 +4,7 @@ package dev.skiff.registry;
 public final class InvalidPageException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** @param reason what is wrong with the page */
   public InvalidPageException(String reason) {
     super(reason, null, false, false);
   }

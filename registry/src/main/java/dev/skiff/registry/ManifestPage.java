@@ -24,9 +24,13 @@ import java.util.TreeMap;
  * keys are named here once, for the writer and for every reader.
  */
 public final class ManifestPage {
+  /** The layout of a manifest's page. */
   public static final String LAYOUT = "manifests/singularity";
+  /** The key of a layer's size in bytes. */
   public static final String SIZE = "size";
+  /** The key of a layer's digest. */
   public static final String DIGEST = "digest";
+  /** The key of the image's layers: one, the SIF file. */
   public static final String LAYERS = "layers";
   /** A layer's download URL; a layer has {@link #SIZE} and {@link #DIGEST} too. */
   public static final String URL = "url";
@@ -34,23 +38,35 @@ public final class ManifestPage {
   public static final String SKIFF = "skiff";
   /** Keys of the {@link #SKIFF} mapping. */
   public static final String TAG = "tag";
+  /** The key of the recipe's path in its source. */
   public static final String RECIPE = "recipe";
+  /** The key of the recipe's digest. */
   public static final String RECIPE_DIGEST = "recipe_digest";
+  /** The key of the builder that built the image. */
   public static final String BUILDER = "builder";
+  /** The key of when the image was built. */
   public static final String CREATED = "created";
+  /** The key of the source repository's URL. */
   public static final String SOURCE_REPOSITORY = "source_repository";
+  /** The key of the source commit. */
   public static final String SOURCE_COMMIT = "source_commit";
+  /** The key of the image's labels. */
   public static final String LABELS = "labels";
+  /** The key of the digest of every input of the build. */
   public static final String INPUT_DIGEST = "input_digest";
+  /** The key of when the image was built (for rebuilding after a time). */
   public static final String BUILT = "built";
   /** The keys a manifest page has, a layer has, and Skiff's mapping has: every other is refused by verify. */
   public static final Set<String> KEYS = Set.of(FrontMatter.LAYOUT, SIZE, DIGEST, LAYERS, SKIFF);
+  /** The keys a layer holds. */
   public static final Set<String> LAYER_KEYS = Set.of(SIZE, DIGEST, URL);
+  /** The keys Skiff writes beyond the layers. */
   public static final Set<String> SKIFF_KEYS = Set.of(TAG, RECIPE, RECIPE_DIGEST, BUILDER, CREATED, SOURCE_REPOSITORY,
       SOURCE_COMMIT, LABELS, INPUT_DIGEST, BUILT);
 
   private ManifestPage() {}
 
+  /** The page of a manifest, as Skiff writes it. */
   public static String render(Manifest manifest) {
     Map<String, Object> layer = new LinkedHashMap<>();
     layer.put(SIZE, manifest.size());

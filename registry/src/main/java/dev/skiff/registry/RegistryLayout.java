@@ -12,6 +12,7 @@ import java.util.Optional;
  * pull requests come from. The one place that writes these paths and reads them back.
  */
 public final class RegistryLayout {
+  /** The file name of every page. */
   public static final String PAGE = "README.md";
   /** The branch of a namespace's pull requests is this prefix and {@code OWNER/NAME}, unless configured. */
   public static final String DEFAULT_BRANCH_PREFIX = "update/";
@@ -25,15 +26,24 @@ public final class RegistryLayout {
   private RegistryLayout() {}
 
   /** What a registry path is: one of the three pages, with its namespace and (for a manifest) tag. */
-  public enum PageKind { COLLECTION, TAGS, MANIFEST }
+  public enum PageKind {
+    /** A collection's page: its description. */
+    COLLECTION,
+    /** A collection's list of tags. */
+    TAGS,
+    /** One tag's manifest. */
+    MANIFEST
+  }
 
   /** A path of the layout, read back. */
   public record PagePath(Namespace namespace, PageKind kind, Optional<Tag> tag) {}
 
+  /** The path of a collection's page. */
   public static String collection(Namespace namespace) {
     return namespace + "/" + PAGE;
   }
 
+  /** The path of a collection's tag list. */
   public static String tags(Namespace namespace) {
     return namespace + "/" + TAGS + "/" + PAGE;
   }
@@ -43,6 +53,7 @@ public final class RegistryLayout {
     return namespace + "/" + MANIFESTS;
   }
 
+  /** The path of a tag's manifest page. */
   public static String manifest(Namespace namespace, Tag tag) {
     return namespace + "/" + MANIFESTS + "/" + tag + "/" + PAGE;
   }

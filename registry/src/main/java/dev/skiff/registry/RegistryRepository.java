@@ -67,6 +67,13 @@ public final class RegistryRepository {
         : Path.of(registry).toAbsolutePath().normalize().toString();
   }
 
+  /**
+   * Opens a registry's git repository.
+   *
+   * @param folder a clone, or a bare repository
+   * @return the repository; close it when done
+   * @throws SkiffException when the folder holds no git repository
+   */
   public static Repository open(Path folder) throws SkiffException {
     if (!Files.isDirectory(folder)) {
       throw new SkiffException("registry " + folder + ": no such folder (create one with 'skiff registry init "

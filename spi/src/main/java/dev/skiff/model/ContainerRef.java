@@ -8,20 +8,30 @@ import java.util.Optional;
  */
 public record ContainerRef(Namespace namespace, Tag tag, Optional<Digest> digest) {
 
+  /** Checks that the components are given. */
   public ContainerRef {
     if (namespace == null || tag == null || digest == null) {
       throw new NullPointerException("namespace, tag and digest must not be null");
     }
   }
 
+  /** A reference by tag, without a digest. */
   public static ContainerRef of(Namespace namespace, Tag tag) {
     return new ContainerRef(namespace, tag, Optional.empty());
   }
 
+  /** A reference by tag pinned to a digest. */
   public static ContainerRef of(Namespace namespace, Tag tag, Digest digest) {
     return new ContainerRef(namespace, tag, Optional.of(digest));
   }
 
+  /**
+   * Reads {@code OWNER/NAME[:TAG][@sha256:HEX]}.
+   *
+   * @param text the reference
+   * @return the reference
+   * @throws InvalidReferenceException when it is not one
+   */
   public static ContainerRef parse(String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidReferenceException("empty container reference: expected OWNER/NAME[:TAG][@sha256:HEX]");

@@ -14,6 +14,7 @@ public record Digest(String hex) {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
   private static final String PREFIX = "sha256:";
 
+  /** Checks that the digest is 64 lower-case hexadecimal characters. */
   public Digest {
     if (hex == null || !HEX.matcher(hex).matches()) {
       throw new InvalidReferenceException(
@@ -30,6 +31,7 @@ public record Digest(String hex) {
     return new Digest(text.substring(PREFIX.length()));
   }
 
+  /** The digest of 32 bytes of a sha256 sum. */
   public static Digest of(byte[] sha256) {
     if (sha256.length != 32) {
       throw new IllegalArgumentException("a sha256 has 32 bytes, not " + sha256.length);

@@ -4,6 +4,7 @@ package dev.skiff.model;
 public final class InvalidReferenceException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message what is wrong with the reference, and how to write it */
   public InvalidReferenceException(String message) {
     super(message);
   }

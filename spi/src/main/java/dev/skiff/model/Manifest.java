@@ -12,12 +12,14 @@ import java.util.Optional;
 public record Manifest(
     Namespace namespace, Tag tag, Digest digest, long size, URI url, Provenance provenance) {
 
+  /** Checks that the image size is positive. */
   public Manifest {
     if (size <= 0) {
       throw new IllegalArgumentException("image size must be positive, was " + size);
     }
   }
 
+  /** The image's reference: namespace, tag and digest. */
   public ContainerRef ref() {
     return ContainerRef.of(namespace, tag, digest);
   }
@@ -46,6 +48,7 @@ public record Manifest(
       Optional<Digest> inputDigest,
       Optional<Instant> built) {
 
+    /** Copies the labels. */
     public Provenance {
       labels = Map.copyOf(labels);
     }

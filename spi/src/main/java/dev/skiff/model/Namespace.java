@@ -19,6 +19,7 @@ public record Namespace(String owner, String name) {
    */
   public static final java.util.Set<String> RESERVED_OWNERS = java.util.Set.of("api", "v2");
 
+  /** Checks the owner and name: letters, digits and the separators the registry allows, no reserved owner. */
   public Namespace {
     if (owner == null || !OWNER.matcher(owner).matches()) {
       throw new InvalidReferenceException(

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public record Recipe(
     Path root, Path path, Tag tag, Map<String, String> header, List<Section> sections, String text) {
 
+  /** Copies the header and the sections. */
   public Recipe {
     header = Map.copyOf(header);
     sections = List.copyOf(sections);
@@ -41,14 +42,17 @@ public record Recipe(
    * @param line the line's number in the recipe
    */
   public record FileCopy(String stage, List<String> words, int line) {
+    /** Copies the words. */
     public FileCopy {
       words = List.copyOf(words);
     }
 
+    /** The file or folder to copy, relative to the recipe's folder. */
     public String source() {
       return words.get(0);
     }
 
+    /** Where in the image it goes, when the line says. */
     public Optional<String> destination() {
       return words.size() > 1 ? Optional.of(words.get(1)) : Optional.empty();
     }
@@ -80,6 +84,7 @@ public record Recipe(
     return copies;
   }
 
+  /** The recipe file, absolute. */
   public Path file() {
     return root.resolve(path);
   }
@@ -132,10 +137,12 @@ public record Recipe(
     return header("Bootstrap").orElseThrow().toLowerCase(Locale.ROOT);
   }
 
+  /** The first section of a name ({@code files}, {@code post}), if the recipe has one. */
   public Optional<Section> section(String name) {
     return sections.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
+  /** Every section of a name, in order. */
   public List<Section> sections(String name) {
     return sections.stream().filter(s -> s.name().equals(name)).toList();
   }

@@ -18,6 +18,7 @@ public record SourceInfo(
     Optional<Instant> commitTime,
     Optional<URI> buildUrl) {
 
+  /** Source information that records nothing: outside git and CI. */
   public static SourceInfo unknown() {
     return new SourceInfo(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }

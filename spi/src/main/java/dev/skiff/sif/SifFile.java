@@ -23,6 +23,7 @@ import java.util.UUID;
  */
 public record SifFile(Path path, SifArch arch, UUID uuid, Instant created, List<SifObject> objects) {
 
+  /** Copies the list of objects. */
   public SifFile {
     objects = List.copyOf(objects);
   }
@@ -57,6 +58,7 @@ public record SifFile(Path path, SifArch arch, UUID uuid, Instant created, List<
     return result;
   }
 
+  /** The first object of a type, if the file has one. */
   public Optional<SifObject> firstOf(SifDataType type) {
     return objects.stream().filter(o -> o.type() == type).findFirst();
   }

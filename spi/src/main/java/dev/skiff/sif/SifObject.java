@@ -26,9 +26,12 @@ public record SifObject(
 
   /** Partition fields: fs type (1 squashfs), partition type (2 primary system) and arch. */
   public record Partition(int fsType, int partitionType, SifArch arch) {
+    /** The file system code of a squashfs partition. */
     public static final int FS_SQUASHFS = 1;
+    /** The partition type code of the primary system partition, the container's root. */
     public static final int TYPE_PRIMARY_SYSTEM = 2;
 
+    /** Whether this object is the primary system partition, the file system a container runs. */
     public boolean isPrimarySystem() {
       return partitionType == TYPE_PRIMARY_SYSTEM;
     }

@@ -48,11 +48,24 @@ public final class SifWriter {
     return new SifWriter(fixedTime);
   }
 
+  /**
+   * Adds the recipe the image was built from, as its definition object.
+   *
+   * @param recipeText the recipe's text
+   * @return this writer
+   */
   public SifWriter definition(String recipeText) {
     inputs.add(new Input(SifDataType.DEFINITION_FILE, "", recipeText.getBytes(StandardCharsets.UTF_8)));
     return this;
   }
 
+  /**
+   * Adds a generic JSON object, such as labels.
+   *
+   * @param name the object's name
+   * @param json its bytes
+   * @return this writer
+   */
   public SifWriter json(String name, byte[] json) {
     inputs.add(new Input(SifDataType.GENERIC_JSON, name, json.clone()));
     return this;

@@ -21,6 +21,7 @@ public enum BucketNaming {
     this.description = description;
   }
 
+  /** Whether {@code bucket} is a name this provider accepts. */
   public boolean allows(String bucket) {
     return pattern.matcher(bucket).matches();
   }

@@ -13,10 +13,21 @@ public class BuildException extends SkiffException {
   /** The recipe at fault, relative to the source; null when no one recipe is. */
   private final transient Path recipe;
 
+  /**
+   * A failure of no one recipe.
+   *
+   * @param message the one-line message
+   */
   public BuildException(String message) {
     this(null, message, null);
   }
 
+  /**
+   * A failure of no one recipe, with what was caught.
+   *
+   * @param message the one-line message
+   * @param cause what was caught
+   */
   public BuildException(String message, Throwable cause) {
     this(null, message, cause);
   }

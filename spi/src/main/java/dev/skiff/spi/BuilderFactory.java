@@ -7,11 +7,15 @@ import java.util.Optional;
 /** Makes a {@link Builder}; chosen by {@link #name()}, the word users write as {@code builder:}. */
 public interface BuilderFactory {
 
+  /** The word users write to choose this builder ({@code builder: squashfs}, {@code --builder squashfs}). */
   String name();
 
   /** One line for {@code --help} and error messages. */
   String description();
 
+  /**
+   * The settings this builder reads; Skiff accepts, maps to {@code SKIFF_*} variables and lists them. Default: none.
+   */
   default List<ConfigKey> configKeys() {
     return List.of();
   }
@@ -42,5 +46,14 @@ public interface BuilderFactory {
     return Optional.empty();
   }
 
+  /**
+   * Reads the settings once and checks what the builder needs (a program, credentials), failing now,
+   * before anything is built, when something is missing.
+   *
+   * @param config the run's settings, each with its origin
+   * @param context the environment, the source and a log
+   * @return the builder the run builds every recipe with (from several threads, with {@code jobs} above 1)
+   * @throws SkiffException for a setting that cannot be used or something the builder needs and lacks
+   */
   Builder create(PluginConfig config, PluginContext context) throws SkiffException;
 }

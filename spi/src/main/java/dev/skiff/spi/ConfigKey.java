@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public record ConfigKey(String name, String description, Optional<String> defaultValue, boolean secret) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
 
+  /** Checks that the name is dotted lower-case words and the other components are given. */
   public ConfigKey {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(defaultValue, "defaultValue");
@@ -26,14 +27,37 @@ public record ConfigKey(String name, String description, Optional<String> defaul
     }
   }
 
+  /**
+   * A setting without a default.
+   *
+   * @param name dotted lower-case words, such as {@code builder.squashfs.arch}
+   * @param description one line for {@code skiff config}
+   * @return the key
+   */
   public static ConfigKey of(String name, String description) {
     return new ConfigKey(name, description, Optional.empty(), false);
   }
 
+  /**
+   * A setting with a default.
+   *
+   * @param name dotted lower-case words, such as {@code builder.squashfs.arch}
+   * @param description one line for {@code skiff config}
+   * @param defaultValue the value when none is set
+   * @return the key
+   */
   public static ConfigKey of(String name, String description, String defaultValue) {
     return new ConfigKey(name, description, Optional.of(defaultValue), false);
   }
 
+  /**
+   * A secret setting: read only from the environment or an embedding program's {@code secret(...)},
+   * refused in {@code skiff.yml} and on the command line, and shown as {@code ****}.
+   *
+   * @param name dotted lower-case words, such as {@code builder.squashfs.token}
+   * @param description one line for {@code skiff config}
+   * @return the key
+   */
   public static ConfigKey secret(String name, String description) {
     return new ConfigKey(name, description, Optional.empty(), true);
   }

@@ -8,6 +8,7 @@ import java.util.Map;
  * metadata that records where an image came from, and the check of an object found under a key.
  */
 public final class ObjectConventions {
+  /** The content type every stored image has, which {@code skiff verify} checks. */
   public static final String CONTENT_TYPE = "application/octet-stream";
   /** Content-addressed blobs never change: caches may keep them for good. */
   public static final String CACHE_CONTROL = "public, max-age=31536000, immutable";

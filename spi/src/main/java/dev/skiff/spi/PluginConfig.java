@@ -35,6 +35,13 @@ public interface PluginConfig {
    */
   Path baseDir(String key);
 
+  /**
+   * A setting that must be set.
+   *
+   * @param key the setting's key
+   * @return its value
+   * @throws SkiffException (a {@link ConfigurationException}) when it is not set
+   */
   default String require(String key) throws SkiffException {
     return get(key).orElseThrow(() -> ConfigurationException.of(key, "missing setting '" + key + "'"));
   }
@@ -53,6 +60,13 @@ public interface PluginConfig {
         + "' is neither true nor false");
   }
 
+  /**
+   * A setting that is an absolute http or https URL, when set.
+   *
+   * @param key the setting's key
+   * @return the URL, or empty when not set
+   * @throws SkiffException (a {@link ConfigurationException}) when it is set and not such a URL
+   */
   default Optional<URI> url(String key) throws SkiffException {
     Optional<String> value = get(key).filter(v -> !v.isBlank());
     if (value.isEmpty()) {
@@ -109,6 +123,13 @@ public interface PluginConfig {
         + "' is not a whole number from " + min + " to " + max);
   }
 
+  /**
+   * A setting that is a duration ({@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}), when set.
+   *
+   * @param key the setting's key
+   * @return the duration, or empty when not set
+   * @throws SkiffException (a {@link ConfigurationException}) when it is set and not a duration
+   */
   default Optional<Duration> duration(String key) throws SkiffException {
     Optional<String> value = get(key);
     if (value.isEmpty()) {

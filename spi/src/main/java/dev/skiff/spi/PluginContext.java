@@ -14,6 +14,7 @@ import java.util.Map;
 public record PluginContext(
     Map<String, String> environment, Path sourceRoot, Path workDir, Log log) {
 
+  /** Copies the environment, so that the plugin sees the run's and nothing later. */
   public PluginContext {
     environment = Map.copyOf(environment);
   }

@@ -3,6 +3,7 @@ package dev.skiff.spi;
 /** Told how much of a long operation (an upload, a build) is done. */
 @FunctionalInterface
 public interface ProgressListener {
+  /** A listener that ignores progress. */
   ProgressListener NONE = (done, total) -> {};
 
   /**

@@ -8,10 +8,15 @@ package dev.skiff.spi;
 public class PublishException extends SkiffException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message the one-line message */
   public PublishException(String message) {
     super(message);
   }
 
+  /**
+   * @param message the one-line message
+   * @param cause what was caught
+   */
   public PublishException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -29,6 +29,7 @@ public record PublishRequest(
     Log log,
     Optional<Set<Tag>> sourceTags) {
 
+  /** Checks that every manifest is of the namespace (and of the source's tags, when given). */
   public PublishRequest {
     manifests = List.copyOf(manifests);
     sourceTags = sourceTags.map(Set::copyOf);

@@ -15,6 +15,7 @@ import java.util.Optional;
 public record PublishResult(
     boolean changed, String location, Optional<String> commit, Optional<URI> url, List<Tag> removed) {
 
+  /** Checks that the components are given. */
   public PublishResult {
     removed = List.copyOf(removed);
   }

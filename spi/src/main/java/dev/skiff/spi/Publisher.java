@@ -11,6 +11,15 @@ import java.util.List;
  */
 public interface Publisher extends AutoCloseable {
 
+  /**
+   * Publishes the manifests of one namespace: all of them or, on a failure, none.
+   *
+   * @param request the namespace, its manifests and the source they were built from
+   * @return what was published and where (a commit, a pull request)
+   * @throws SkiffException when the registry refuses or cannot be reached; nothing is half-published
+   * @throws IOException when reading or writing the registry fails
+   * @throws InterruptedException when the run is stopped
+   */
   PublishResult publish(PublishRequest request) throws SkiffException, IOException, InterruptedException;
 
   /**

@@ -5,10 +5,15 @@ import java.util.List;
 /** Makes a {@link Publisher}; chosen by {@link #name()}, the word users write as {@code publisher:}. */
 public interface PublisherFactory {
 
+  /** The word users write to choose this publisher ({@code publisher: branch}). */
   String name();
 
+  /** One line for {@code skiff config}: what this publisher does. */
   String description();
 
+  /**
+   * The settings this publisher reads; Skiff accepts, maps to {@code SKIFF_*} variables and lists them. Default: none.
+   */
   default List<ConfigKey> configKeys() {
     return List.of();
   }

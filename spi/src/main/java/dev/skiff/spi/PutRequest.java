@@ -15,6 +15,7 @@ import java.util.Map;
 public record PutRequest(
     BlobKey key, Path file, long size, Map<String, String> metadata, ProgressListener progress) {
 
+  /** Checks that the size is not negative and the components are given. */
   public PutRequest {
     metadata = Map.copyOf(metadata);
   }

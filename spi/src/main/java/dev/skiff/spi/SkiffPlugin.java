@@ -12,14 +12,17 @@ public interface SkiffPlugin {
   /** A short name for messages ("builders", "acme-hpc"). */
   String name();
 
+  /** The builders this plugin contributes. Default: none. */
   default List<BuilderFactory> builders() {
     return List.of();
   }
 
+  /** The storages this plugin contributes. Default: none. */
   default List<StorageFactory> storages() {
     return List.of();
   }
 
+  /** The publishers this plugin contributes. Default: none. */
   default List<PublisherFactory> publishers() {
     return List.of();
   }

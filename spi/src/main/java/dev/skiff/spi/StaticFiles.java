@@ -22,6 +22,7 @@ public interface StaticFiles extends AutoCloseable {
   void put(String path, Path file, String contentType, String cacheControl)
       throws SkiffException, IOException, InterruptedException;
 
+  /** Deletes one file by its path in the folder; a file that is not there is no error. */
   void delete(String path) throws SkiffException, IOException, InterruptedException;
 
   /** Where a path lives, for messages ({@code s3://bucket/site/index.html}). */

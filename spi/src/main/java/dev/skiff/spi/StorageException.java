@@ -7,10 +7,15 @@ package dev.skiff.spi;
 public class StorageException extends SkiffException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message the one-line message */
   public StorageException(String message) {
     super(message);
   }
 
+  /**
+   * @param message the one-line message
+   * @param cause what was caught
+   */
   public StorageException(String message, Throwable cause) {
     super(message, cause);
   }

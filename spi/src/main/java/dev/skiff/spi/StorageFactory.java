@@ -7,14 +7,28 @@ import java.util.Optional;
 /** Makes a {@link Storage} for URIs of one scheme ({@code file}, {@code s3}, {@code gs}). */
 public interface StorageFactory {
 
+  /** The URI scheme of the stores this storage opens ({@code s3} for {@code s3://BUCKET/PREFIX}). */
   String scheme();
 
+  /** One line for {@code skiff config}: what this storage stores into. */
   String description();
 
+  /**
+   * The settings this storage reads; Skiff accepts, maps to {@code SKIFF_*} variables and lists them. Default: none.
+   */
   default List<ConfigKey> configKeys() {
     return List.of();
   }
 
+  /**
+   * Opens the store a URI names, reading the settings and credentials once.
+   *
+   * @param uri the store, such as {@code s3://myorg-containers/images}
+   * @param config the run's settings
+   * @param context the environment, the source and a log
+   * @return the open store; the run closes it
+   * @throws SkiffException for settings or credentials that cannot be used, or a store that cannot be reached
+   */
   Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException;
 
   /**

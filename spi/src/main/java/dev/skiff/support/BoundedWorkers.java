@@ -19,6 +19,7 @@ public final class BoundedWorkers {
   /** The work done for one item. */
   @FunctionalInterface
   public interface Work<T, R> {
+    /** Does the work for one item. */
     R apply(T item) throws InterruptedException;
   }
 

@@ -17,12 +17,14 @@ public final class BuildPolling {
   /** Reads the build's status. */
   @FunctionalInterface
   public interface Poll<T> {
+    /** Asks the service for the build's status once. */
     T status() throws SkiffException, IOException, InterruptedException;
   }
 
   /** Cancels the build. */
   @FunctionalInterface
   public interface Cancel {
+    /** Asks the service to stop the build. */
     void cancel() throws SkiffException, IOException, InterruptedException;
   }
 

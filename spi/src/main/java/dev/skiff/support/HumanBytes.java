@@ -8,6 +8,7 @@ public final class HumanBytes {
 
   private HumanBytes() {}
 
+  /** A byte count as people read it: {@code 512 B}, {@code 1.5 MiB}. */
   public static String format(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";

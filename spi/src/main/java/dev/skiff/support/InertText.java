@@ -8,6 +8,7 @@ package dev.skiff.support;
 public final class InertText {
   private InertText() {}
 
+  /** Text from outside, made safe to print on one line: control characters shown, not obeyed. */
   public static String of(String text) {
     StringBuilder inert = new StringBuilder(text.length());
     text.codePoints().forEach(c -> {

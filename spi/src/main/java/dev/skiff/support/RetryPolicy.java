@@ -26,6 +26,7 @@ public record RetryPolicy(int attempts, Duration maxWait) {
   public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMinutes(2));
   private static final long FIRST_BACKOFF_MILLIS = 200;
 
+  /** Checks that the attempts and delays are positive. */
   public RetryPolicy {
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1, not " + attempts);
@@ -35,6 +36,7 @@ public record RetryPolicy(int attempts, Duration maxWait) {
   /** One request and the reading of its answer. */
   @FunctionalInterface
   public interface Exchange<T> {
+    /** Sends the request once. */
     T send() throws IOException, InterruptedException;
   }
 

@@ -6,10 +6,19 @@ import dev.skiff.events.Step;
 import dev.skiff.spi.Log;
 import dev.skiff.spi.ProgressListener;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Sends events to every listener; a listener's own failure never stops the run. */
+/**
+ * Sends events to every listener. A listener's failure (a closed terminal, an embedder's bug) never
+ * stops the run, and is not lost either: its first one is logged with the stack trace and told to
+ * the other listeners.
+ */
 public final class Events {
+  private static final System.Logger LOG = System.getLogger(Events.class.getName());
+
   private final List<EventListener> listeners;
+  private final Set<EventListener> failed = ConcurrentHashMap.newKeySet();
 
   public Events(List<EventListener> listeners) {
     this.listeners = List.copyOf(listeners);
@@ -20,7 +29,25 @@ public final class Events {
       try {
         listener.on(event);
       } catch (RuntimeException e) {
-        // A broken listener (a closed terminal, an embedder's bug) must not fail a build.
+        if (failed.add(listener)) {
+          report(listener, event, e);
+        }
+      }
+    }
+  }
+
+  private void report(EventListener broken, SkiffEvent event, RuntimeException e) {
+    String message = "an event listener (" + broken.getClass().getName() + ") threw " + e
+        + "; its later failures are not reported";
+    LOG.log(System.Logger.Level.WARNING, message, e);
+    SkiffEvent notice = new SkiffEvent.Notice(event.step(), event.subject(), message);
+    for (EventListener listener : listeners) {
+      if (listener != broken && !failed.contains(listener)) {
+        try {
+          listener.on(notice);
+        } catch (RuntimeException again) {
+          failed.add(listener);
+        }
       }
     }
   }

@@ -27,6 +27,7 @@ public record GcReport(List<String> refs, int commits, int referencedDigests, Li
     }
   }
 
+  /** How many bytes the swept blobs held. */
   public long sweptBytes() {
     return swept.stream().mapToLong(ListedObject::size).sum();
   }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param now the time the ages are measured from
  */
 public record GcRequest(String registry, Duration grace, Optional<Duration> history, boolean delete, Instant now) {
+  /** Checks that the grace period and history are not negative. */
   public GcRequest {
     if (grace.isNegative() || history.filter(Duration::isNegative).isPresent()) {
       throw new IllegalArgumentException("a grace period or history is not negative");

@@ -60,6 +60,11 @@ public final class PullClient {
   private final Optional<PrivateBlobs> privateBlobs;
   private Duration stallPatience = Duration.ofSeconds(60);
 
+  /**
+   * A client of public registries only.
+   *
+   * @param retry how often and how long a request is tried again
+   */
   public PullClient(RetryPolicy retry) {
     this(retry, RANGED_FROM, Optional.empty());
   }

@@ -25,6 +25,7 @@ public record PullReference(URI site, Namespace namespace, Optional<Tag> tag, Op
   /** Where the site comes from for a reference that names none; asked only then. */
   @FunctionalInterface
   public interface DefaultSite {
+    /** The site, when one is set. */
     Optional<String> get() throws SkiffException;
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param url where the blob came from, or would have
  */
 public record PullResult(Path file, Digest digest, long size, URI url, long downloaded) {
+  /** Whether the image came from the cache, nothing downloaded. */
   public boolean fromCache() {
     return downloaded == 0;
   }

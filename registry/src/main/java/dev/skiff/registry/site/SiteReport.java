@@ -19,6 +19,7 @@ import java.util.List;
 public record SiteReport(String revision, Path out, int namespaces, int manifests, int rendered, boolean incremental,
     List<SkippedPage> skipped, Duration took) {
 
+  /** Copies the list. */
   public SiteReport {
     skipped = List.copyOf(skipped);
   }

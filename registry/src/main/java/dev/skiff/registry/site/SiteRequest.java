@@ -19,6 +19,7 @@ import java.util.Optional;
 public record SiteRequest(String registry, Optional<String> rev, Path out, Optional<String> baseUrl,
     Optional<String> since, boolean force) {
 
+  /** Checks that the registry and output folder are given. */
   public SiteRequest {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(out, "out");
@@ -29,18 +30,22 @@ public record SiteRequest(String registry, Optional<String> rev, Path out, Optio
     return new SiteRequest(registry, Optional.empty(), out, Optional.empty(), Optional.empty(), false);
   }
 
+  /** This request for another revision of the registry. */
   public SiteRequest withRev(String revision) {
     return new SiteRequest(registry, Optional.of(revision), out, baseUrl, since, force);
   }
 
+  /** This request for a site served under another URL. */
   public SiteRequest withBaseUrl(String url) {
     return new SiteRequest(registry, rev, out, Optional.of(url), since, force);
   }
 
+  /** This request rendering only what changed since a revision. */
   public SiteRequest withSince(String revision) {
     return new SiteRequest(registry, rev, out, baseUrl, Optional.of(revision), force);
   }
 
+  /** This request, allowed (or not) to overwrite a folder that is not a site. */
   public SiteRequest withForce(boolean overwrite) {
     return new SiteRequest(registry, rev, out, baseUrl, since, overwrite);
   }

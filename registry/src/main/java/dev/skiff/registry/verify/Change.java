@@ -13,7 +13,27 @@ import java.util.Optional;
  */
 public record Change(Kind kind, String path, Optional<EntryType> type, long size, Optional<byte[]> content) {
 
-  public enum Kind { ADD, MODIFY, DELETE }
+  /** What the pull request does to the path. */
+  public enum Kind {
+    /** Adds it. */
+    ADD,
+    /** Changes it. */
+    MODIFY,
+    /** Deletes it. */
+    DELETE
+  }
 
-  public enum EntryType { FILE, EXECUTABLE, SYMLINK, SUBMODULE, TREE }
+  /** What git holds at the path. */
+  public enum EntryType {
+    /** A regular file. */
+    FILE,
+    /** An executable file. */
+    EXECUTABLE,
+    /** A symbolic link. */
+    SYMLINK,
+    /** A submodule's commit. */
+    SUBMODULE,
+    /** A folder. */
+    TREE
+  }
 }

@@ -10,10 +10,12 @@ package dev.skiff.registry.verify;
  */
 public record Finding(String path, String check, boolean passed, String message) {
 
+  /** A check that passed. */
   public static Finding pass(String path, String check, String message) {
     return new Finding(path, check, true, message);
   }
 
+  /** A check that failed. */
   public static Finding fail(String path, String check, String message) {
     return new Finding(path, check, false, message);
   }

@@ -35,6 +35,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 public record PullRequestDiff(
     RevCommit base, RevCommit head, List<Change> changes, List<String> mergedPaths, RegistryRules rules) {
 
+  /** The changes from the merge base of two revisions to the head. */
   public static PullRequestDiff read(Repository repository, String baseRev, String headRev)
       throws SkiffException, IOException {
     try (RevWalk walk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {

@@ -59,8 +59,11 @@ public record RegistryRules(
     Map<String, Set<String>> authors,
     Map<String, Set<String>> pageKeys) {
 
+  /** The file in the registry that holds its rules. */
   public static final String FILE = RegistryLayout.RULES_FILE;
+  /** The largest page a pull request may add, unless the rules say otherwise. */
   public static final long DEFAULT_MAX_FILE_SIZE = 64 * 1024;
+  /** The content types an image may be served with, unless the rules say otherwise. */
   public static final Set<String> DEFAULT_CONTENT_TYPES = Set.of("application/octet-stream", "binary/octet-stream",
       "application/x-sif", "application/vnd.sylabs.sif.layer.v1.sif");
   private static final Set<String> KNOWN = Set.of("branch-prefix", "max-file-size", "url-schemes", "content-types",
@@ -68,6 +71,7 @@ public record RegistryRules(
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
+  /** Copies the sets and maps. */
   public RegistryRules {
     urlSchemes = Set.copyOf(urlSchemes);
     contentTypes = Set.copyOf(contentTypes);
@@ -77,6 +81,7 @@ public record RegistryRules(
     pageKeys = Map.copyOf(pageKeys);
   }
 
+  /** The rules of a registry without a rules file. */
   public static RegistryRules defaults() {
     return new RegistryRules(RegistryLayout.DEFAULT_BRANCH_PREFIX, DEFAULT_MAX_FILE_SIZE, Set.of("https"),
         DEFAULT_CONTENT_TYPES, Map.of(), false, Set.of(), Map.of(), Map.of());

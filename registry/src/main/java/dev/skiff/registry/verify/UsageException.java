@@ -6,6 +6,7 @@ import dev.skiff.spi.VerificationException;
 public final class UsageException extends VerificationException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message what was wrong with the call */
   public UsageException(String message) {
     super(message);
   }

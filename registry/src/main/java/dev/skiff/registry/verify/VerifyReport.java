@@ -22,14 +22,17 @@ public record VerifyReport(
     String branch, Optional<String> namespace, String base, String head, List<Finding> findings, int requests,
     Duration took) {
 
+  /** Copies the findings. */
   public VerifyReport {
     findings = List.copyOf(findings);
   }
 
+  /** Whether every check passed. */
   public boolean passed() {
     return findings.stream().allMatch(Finding::passed);
   }
 
+  /** How many checks failed. */
   public long failures() {
     return findings.stream().filter(f -> !f.passed()).count();
   }

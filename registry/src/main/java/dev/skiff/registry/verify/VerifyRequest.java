@@ -23,8 +23,11 @@ public record VerifyRequest(
     Path repository, String base, String head, String branch, boolean deep, int concurrency, Duration timeout,
     int attempts, Origin origin, boolean allowEmpty) {
 
+  /** How many blobs are checked at once by default. */
   public static final int DEFAULT_CONCURRENCY = 16;
+  /** How long one check of a blob may take by default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /** How often a blob's check is tried by default. */
   public static final int DEFAULT_ATTEMPTS = 3;
 
   /**
@@ -36,9 +39,11 @@ public record VerifyRequest(
    * @param author the login of the pull request's author
    */
   public record Origin(Optional<String> registry, Optional<String> headRepository, Optional<String> author) {
+    /** The origin of a pull request from the registry itself, not a fork. */
     public static final Origin REGISTRY_ITSELF = new Origin(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
+  /** Checks that the components are given and the counts and timeout are positive. */
   public VerifyRequest {
     Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(base, "base");
