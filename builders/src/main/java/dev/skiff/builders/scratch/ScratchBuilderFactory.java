@@ -1,7 +1,7 @@
 package dev.skiff.builders.scratch;
 
 import dev.skiff.model.Recipe;
-import dev.skiff.builders.exec.CommandRunner;
+import dev.skiff.support.ProcessRunner;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.ConfigKey;
@@ -51,7 +51,7 @@ public final class ScratchBuilderFactory implements BuilderFactory {
   @Override
   public Builder create(PluginConfig config, PluginContext context) throws SkiffException {
     String program = config.require(MKSQUASHFS);
-    Path mksquashfs = CommandRunner.findExecutable(List.of(program), context.environment())
+    Path mksquashfs = ProcessRunner.findExecutable(List.of(program), context.environment())
         .orElseThrow(() -> new SkiffException("builder 'scratch' needs mksquashfs, and '" + program
             + "' is not installed: install squashfs-tools (apt-get install squashfs-tools) or set " + MKSQUASHFS));
     Duration timeout = config.duration(TIMEOUT).orElseThrow();

@@ -1,7 +1,7 @@
 package dev.skiff.builders.scratch;
 
-import dev.skiff.builders.exec.CommandResult;
-import dev.skiff.builders.exec.CommandRunner;
+import dev.skiff.support.ProcessResult;
+import dev.skiff.support.ProcessRunner;
 import dev.skiff.spi.Log;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
@@ -32,7 +32,7 @@ final class SquashfsPacker {
   void pack(Path folder, Path target, Instant time, Duration timeout, Log log)
       throws SkiffException, IOException, InterruptedException {
     String seconds = Long.toString(time.getEpochSecond());
-    CommandResult result = new CommandRunner(timeout, environment).run(List.of(mksquashfs.toString(),
+    ProcessResult result = new ProcessRunner(timeout, environment).run(List.of(mksquashfs.toString(),
         folder.toString(), target.toString(), "-noappend", "-all-root", "-no-xattrs", "-comp", compression,
         "-no-progress", "-quiet"),
         folder.getParent(), Map.of("SOURCE_DATE_EPOCH", seconds), log);

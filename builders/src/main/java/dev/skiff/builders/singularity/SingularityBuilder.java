@@ -1,7 +1,7 @@
 package dev.skiff.builders.singularity;
 
-import dev.skiff.builders.exec.CommandResult;
-import dev.skiff.builders.exec.CommandRunner;
+import dev.skiff.support.ProcessResult;
+import dev.skiff.support.ProcessRunner;
 import dev.skiff.spi.BuildRequest;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
@@ -22,10 +22,10 @@ final class SingularityBuilder implements Builder {
   private final Path executable;
   private final BuildMode mode;
   private final List<String> extraArgs;
-  private final CommandRunner runner;
+  private final ProcessRunner runner;
   private final Duration timeout;
 
-  SingularityBuilder(Path executable, BuildMode mode, List<String> extraArgs, CommandRunner runner, Duration timeout) {
+  SingularityBuilder(Path executable, BuildMode mode, List<String> extraArgs, ProcessRunner runner, Duration timeout) {
     this.executable = executable;
     this.mode = mode;
     this.extraArgs = List.copyOf(extraArgs);
@@ -40,7 +40,7 @@ final class SingularityBuilder implements Builder {
     List<String> command = mode.command(executable.toString(), extraArgs, image.toString(),
         request.recipe().file().getFileName().toString());
     request.log().line("$ " + String.join(" ", command));
-    CommandResult result = runner.run(command, request.recipe().folder(),
+    ProcessResult result = runner.run(command, request.recipe().folder(),
         Map.of("SOURCE_DATE_EPOCH", Long.toString(request.sourceDate().getEpochSecond())), request.log());
     if (result.timedOut()) {
       Files.deleteIfExists(image);

@@ -1,7 +1,7 @@
 package dev.skiff.builders.singularity;
 
 import dev.skiff.model.Recipe;
-import dev.skiff.builders.exec.CommandRunner;
+import dev.skiff.support.ProcessRunner;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.ConfigKey;
@@ -55,7 +55,7 @@ public final class SingularityBuilderFactory implements BuilderFactory {
   @Override
   public Builder create(PluginConfig config, PluginContext context) throws SkiffException {
     List<String> wanted = config.get(EXECUTABLE).map(List::of).orElse(PROGRAMS);
-    Path executable = CommandRunner.findExecutable(wanted, context.environment())
+    Path executable = ProcessRunner.findExecutable(wanted, context.environment())
         .orElseThrow(() -> new SkiffException("builder 'singularity' needs "
             + (config.get(EXECUTABLE).isPresent() ? "'" + wanted.get(0) + "' (" + EXECUTABLE + " from "
                 + config.origin(EXECUTABLE) + "), which is not an executable" : "apptainer or singularity, and neither is on PATH")
@@ -64,7 +64,7 @@ public final class SingularityBuilderFactory implements BuilderFactory {
     BuildMode mode = BuildMode.parse(config.require(MODE), config.origin(MODE));
     List<String> args = config.get(ARGS).map(a -> Arrays.stream(a.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
-    return new SingularityBuilder(executable, mode, args, new CommandRunner(config.duration(TIMEOUT).orElseThrow(), context.environment()),
+    return new SingularityBuilder(executable, mode, args, new ProcessRunner(config.duration(TIMEOUT).orElseThrow(), context.environment()),
         config.duration(TIMEOUT).orElseThrow());
   }
 }
