@@ -8,7 +8,6 @@ import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.PluginContext;
-import dev.skiff.spi.ProgressListener;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * builder (the skiff-spi test jar).
  */
 public final class BuilderHarness {
+  /** The source date every build is stamped with. */
   public static final Instant SOURCE_DATE = Instant.ofEpochSecond(1_700_000_000L);
 
   private final BuilderFactory factory;
@@ -31,6 +31,7 @@ public final class BuilderHarness {
   private final Path work;
   public final List<String> log = new CopyOnWriteArrayList<>();
   private final Object logged = new Object();
+  private long progressed;
   private URI storage = URI.create("file:/harness-storage/");
 
   /** The run's storage that builds are told about (for builders that store images themselves). */
@@ -65,9 +66,38 @@ public final class BuilderHarness {
   /** Builds the recipe at this path, in an output folder of its own, stamped with {@link #SOURCE_DATE}. */
   public BuildResult build(Builder builder, String recipePath) throws Exception {
     Recipe recipe = recipe(recipePath);
-    Path out = Files.createDirectories(work.resolve("out-" + recipe.tag() + "-" + System.nanoTime()));
+    // A folder of its own even for two builds of one recipe at once.
+    Path out = Files.createTempDirectory(work, "out-" + recipe.tag() + "-");
     return builder.build(new BuildRequest(recipe, Namespace.parse("myorg/tools"), out, SOURCE_DATE, storage, this::logLine,
-        ProgressListener.NONE));
+        this::progressed));
+  }
+
+  private void progressed(long done, long total) {
+    synchronized (logged) {
+      progressed = Math.max(progressed, done);
+      logged.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until a build reported progress: for a test that acts while a builder transfers data,
+   * such as interrupting a download.
+   *
+   * @param within how long to wait at most
+   * @throws InterruptedException when the waiting thread is interrupted
+   * @throws AssertionError when no progress came within {@code within}
+   */
+  public void awaitProgress(java.time.Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    synchronized (logged) {
+      while (progressed == 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no progress within " + within);
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(logged, left);
+      }
+    }
   }
 
   private void logLine(String line) {

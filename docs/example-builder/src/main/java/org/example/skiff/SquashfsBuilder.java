@@ -6,10 +6,10 @@ import dev.skiff.sif.SifWriter;
 import dev.skiff.spi.BuildRequest;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
+import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +17,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 
 /**
  * Builds {@code Bootstrap: squashfs} recipes: {@code From:} names a squashfs file in the
@@ -67,31 +73,76 @@ final class SquashfsBuilder implements Builder {
     return file;
   }
 
-  /** Downloads a root file system, reporting progress and sending the token when one is set. */
+  /**
+   * Downloads a root file system, reporting progress and sending the token when one is set. The
+   * build thread only waits for the transfer, so that interrupting it (a cancelled run) ends the
+   * wait at once and cancels the transfer.
+   */
   private Path download(URI url, BuildRequest request) throws SkiffException, IOException, InterruptedException {
     HttpRequest.Builder get = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10));
     token.ifPresent(t -> get.header("Authorization", "Bearer " + t));
     HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    HttpResponse<InputStream> response = client.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+    Path file = request.outputDir().resolve("rootfs.sqfs");
+    CompletableFuture<HttpResponse<Path>> transfer = client.sendAsync(get.build(), info -> info.statusCode() == 200
+        ? new Counting(HttpResponse.BodySubscribers.ofFile(file), info.headers().firstValueAsLong("Content-Length")
+            .orElse(-1), request.progress())
+        : HttpResponse.BodySubscribers.replacing(file));
+    HttpResponse<Path> response;
+    try {
+      response = transfer.get();
+    } catch (InterruptedException e) {
+      transfer.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
     if (response.statusCode() != 200) {
-      response.body().close();
       // Never put the token in a message: name the URL and the status only.
       throw new SkiffException(request.recipe().path() + ": downloading " + url + " answered " + response.statusCode()
           + (response.statusCode() == 401 || response.statusCode() == 403 ? " (check SKIFF_BUILDER_SQUASHFS_TOKEN)" : ""));
     }
-    long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-    Path file = request.outputDir().resolve("rootfs.sqfs");
-    try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      long done = 0;
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        out.write(buffer, 0, n);
-        done += n;
-        request.progress().progress(done, total);
-      }
-    }
     request.log().line("downloaded " + url);
     return file;
+  }
+
+  /** Writes a body as it arrives and tells how far it came. */
+  private static final class Counting implements HttpResponse.BodySubscriber<Path> {
+    private final HttpResponse.BodySubscriber<Path> file;
+    private final long total;
+    private final ProgressListener progress;
+    private long done;
+
+    Counting(HttpResponse.BodySubscriber<Path> file, long total, ProgressListener progress) {
+      this.file = file;
+      this.total = total;
+      this.progress = progress;
+    }
+
+    @Override
+    public CompletionStage<Path> getBody() {
+      return file.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      file.onSubscribe(subscription);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      done += buffers.stream().mapToLong(ByteBuffer::remaining).sum();
+      file.onNext(buffers);
+      progress.progress(done, total);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      file.onError(error);
+    }
+
+    @Override
+    public void onComplete() {
+      file.onComplete();
+    }
   }
 }

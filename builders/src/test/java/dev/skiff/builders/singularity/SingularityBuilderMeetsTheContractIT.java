@@ -1,0 +1,58 @@
+package dev.skiff.builders.singularity;
+
+import dev.skiff.spi.BuilderFactory;
+import dev.skiff.testing.BuilderContractTest;
+import dev.skiff.testing.BuilderHarness;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The local builder against the builder contract, with the stand-in apptainer of {@link SingularityBuilderIT}. */
+class SingularityBuilderMeetsTheContractIT extends BuilderContractTest {
+  @Override
+  protected BuilderFactory factory() {
+    return new SingularityBuilderFactory();
+  }
+
+  @Override
+  protected Map<String, String> environment() {
+    try {
+      Path bin = Files.createDirectories(work.resolve("bin"));
+      Path standIn = bin.resolve("apptainer");
+      if (!Files.exists(standIn)) {
+        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/stand-in/apptainer"))) {
+          Files.copy(in, standIn);
+        }
+        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      Map<String, String> environment = new HashMap<>(System.getenv());
+      environment.put("PATH", bin + ":" + System.getenv("PATH"));
+      environment.put("STANDIN_CHILD_PID_FILE", work.resolve("child.pid").toString());
+      return environment;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected Optional<String> notReproducibleBecause() {
+    return Optional.of("Apptainer writes a random id and the time of the build into every SIF (and the stand-in does too)");
+  }
+
+  @Override
+  protected String writeRecipe(BuilderHarness harness) throws Exception {
+    harness.write("centos/Singularity", "Bootstrap: docker\nFrom: centos:7\n%post\n  yum -y install git\n");
+    return "centos/Singularity";
+  }
+
+  @Override
+  protected Optional<SlowBuild> writeSlowRecipe(BuilderHarness harness) throws Exception {
+    harness.write("Singularity.slow", "Bootstrap: docker\nFrom: centos:7\n# stand-in: hang\n");
+    return Optional.of(SlowBuild.logging(harness, "Singularity.slow", "INFO:    Starting build..."));
+  }
+}
