@@ -342,7 +342,7 @@ public final class Skiff {
     PluginContext context = new PluginContext(environment, source, workDir,
         new Events(listeners).log(Step.PUBLISH, target.toString()));
     try {
-      return PluginCall.call(PluginRole.storage(target.getScheme()), "opening " + target,
+      return PluginCall.call(plugins.role(PluginRole.Kind.STORAGE, target.getScheme()), "opening " + target,
           () -> factory.createStaticFiles(target, merged, context));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -400,7 +400,7 @@ public final class Skiff {
     URI store = URI.create(url.getScheme() + "://" + Objects.requireNonNullElse(url.getRawAuthority(), "") + prefix);
     Storage storage = openStorage(plugins, store);
     try {
-      InputStream blob = PluginCall.call(PluginRole.storage(url.getScheme()), "reading " + url,
+      InputStream blob = PluginCall.call(plugins.role(PluginRole.Kind.STORAGE, url.getScheme()), "reading " + url,
           () -> storage.read(new BlobKey(namespace, digest), offset));
       return Optional.of(new FilterInputStream(blob) {
         @Override
@@ -440,7 +440,7 @@ public final class Skiff {
     Settings merged = loadSettings(plugins);
     PluginContext context = new PluginContext(environment, source, workingDir,
         new Events(listeners).log(step, store.toString()));
-    return PluginCall.call(PluginRole.storage(store.getScheme()), "opening " + store,
+    return PluginCall.call(plugins.role(PluginRole.Kind.STORAGE, store.getScheme()), "opening " + store,
         () -> factory.create(store, merged, context));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.cli.SkiffCliIT.Result;
 import dev.skiff.cli.plugins.BrokenPlugin;
+import dev.skiff.cli.plugins.CrashingPlugin;
 import dev.skiff.cli.plugins.LabPlugin;
 import dev.skiff.spi.SkiffPlugin;
 import java.io.OutputStream;
@@ -100,6 +101,17 @@ class PluginMistakesIT {
     String plugin = "plugin 'lab' (" + LabPlugin.class.getName() + ") in ";
     assertThat(config.errorLines()).containsExactly("error: builder 'lab' is provided twice: by " + plugin
         + plugins.resolve("lab-1.0.jar") + " and by " + plugin + plugins.resolve("lab-1.1.jar") + "; remove one of them");
+  }
+
+  @Test
+  void aPluginThatCrashesIsNamedWithItsJar() throws Exception {
+    jar(plugins.resolve("crashing.jar"), CrashingPlugin.class, true);
+    Result run = skiff("run", source.toString(), "--builder", "crash", "--namespace", "lab/hello",
+        "--storage", work.resolve("storage").toUri().toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errorLines()).containsExactly("error: builder 'crash' crashed starting: IllegalStateException:"
+        + " field 'cluster' was never set (the plugin in " + plugins.resolve("crashing.jar") + ")"
+        + " (run with --verbose for the stack trace)");
   }
 
   /**

@@ -22,18 +22,17 @@ import java.time.Instant;
 /** Builds one recipe and checks the result before it is trusted: a local image must be a valid SIF. */
 final class BuildStep {
   private final Builder builder;
-  private final String builderName;
+  private final PluginRole plugin;
   private final BuildRequest request;
 
-  BuildStep(Builder builder, String builderName, Recipe recipe, Namespace namespace, Path outputDir,
+  BuildStep(Builder builder, PluginRole plugin, Recipe recipe, Namespace namespace, Path outputDir,
       Instant sourceDate, URI storage, Log log, ProgressListener progress) {
     this.builder = builder;
-    this.builderName = builderName;
+    this.plugin = plugin;
     this.request = new BuildRequest(recipe, namespace, outputDir, sourceDate, storage, log, progress);
   }
 
   BuildResult call() throws SkiffException, InterruptedException {
-    PluginRole plugin = PluginRole.builder(builderName);
     String doing = "building " + request.recipe().path();
     BuildResult result = PluginCall.call(plugin, doing, () -> builder.build(request));
     if (result == null) {

@@ -83,7 +83,7 @@ public final class Pipeline {
       PluginContext context = new PluginContext(environment, config.source(), workDir,
           events.log(Step.BUILD, config.namespace().toString()));
       BuilderFactory builderFactory = plugins.builder(config.builder());
-      Builder builder = PluginCall.call(PluginRole.builder(config.builder()), "starting",
+      Builder builder = PluginCall.call(plugins.role(PluginRole.Kind.BUILDER, config.builder()), "starting",
           () -> builderFactory.create(config.settings(), context));
       int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
       try (Storage storage = openStorage(context);
@@ -159,7 +159,7 @@ public final class Pipeline {
         }
         FanIn fanIn = new FanIn(config, storage).check(shards);
         LocalUrlGuard.check(config.registry(), config.namespace(), storage, PluginCall.call(
-            PluginRole.publisher(config.publisher()), "reading " + config.registry().orElseThrow(),
+            plugins.role(PluginRole.Kind.PUBLISHER, config.publisher()), "reading " + config.registry().orElseThrow(),
             () -> publisher.published(config.namespace())));
         Optional<PublishResult> published = publish(publisher, fanIn.manifests(), fanIn.sourceTags());
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
@@ -201,7 +201,7 @@ public final class Pipeline {
   /** A plan the builder cannot carry out names the recipe and why, before anything runs. */
   private void refuseWhatTheBuilderCannotBuild(BuilderFactory builderFactory, List<BuildDecision> decisions)
       throws SkiffException, InterruptedException {
-    PluginRole plugin = PluginRole.builder(config.builder());
+    PluginRole plugin = plugins.role(PluginRole.Kind.BUILDER, config.builder());
     List<String> cannot = new ArrayList<>();
     for (BuildDecision decision : decisions) {
       if (decision.build()) {
@@ -222,7 +222,7 @@ public final class Pipeline {
     long start = System.nanoTime();
     events.emit(new SkiffEvent.Started(Step.PLAN, subject));
     List<Manifest> published = publisher == null ? List.of()
-        : PluginCall.call(PluginRole.publisher(config.publisher()), "reading " + config.registry().orElseThrow(),
+        : PluginCall.call(plugins.role(PluginRole.Kind.PUBLISHER, config.publisher()), "reading " + config.registry().orElseThrow(),
             () -> publisher.published(config.namespace()));
     SortedMap<String, String> builderSettings = new TreeMap<>();
     for (String key : builderFactory.outputSettings()) {
@@ -261,7 +261,7 @@ public final class Pipeline {
       events.emit(new SkiffEvent.Notice(Step.BUILD, subject, "building: " + decision.reason()));
       Path outputDir = Files.createDirectories(workDir.resolve("build-" + recipe.tag()));
       Instant created = dates.of(decision.inputs());
-      BuildResult image = new BuildStep(builder, config.builder(), recipe, config.namespace(), outputDir,
+      BuildResult image = new BuildStep(builder, plugins.role(PluginRole.Kind.BUILDER, config.builder()), recipe, config.namespace(), outputDir,
           created, config.storage(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject))
           .call();
       events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
@@ -269,7 +269,7 @@ public final class Pipeline {
       step = Step.STORE;
       long storeStart = System.nanoTime();
       events.emit(new SkiffEvent.Started(Step.STORE, subject));
-      ImageInStorage stored = new StoreStep(storage, config.storage().getScheme(), config.namespace(), image,
+      ImageInStorage stored = new StoreStep(storage, plugins.role(PluginRole.Kind.STORAGE, config.storage().getScheme()), config.namespace(), image,
           metadata(recipe), events.progress(Step.STORE, subject)).call();
       events.emit(new SkiffEvent.Finished(Step.STORE, subject,
           (stored.uploaded() ? "uploaded " : "already stored, not uploaded: ") + stored.key().digest()
@@ -295,7 +295,7 @@ public final class Pipeline {
   }
 
   private Storage openStorage(PluginContext context) throws SkiffException, InterruptedException {
-    return PluginCall.call(PluginRole.storage(config.storage().getScheme()), "opening " + config.storage(),
+    return PluginCall.call(plugins.role(PluginRole.Kind.STORAGE, config.storage().getScheme()), "opening " + config.storage(),
         () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
   }
 
@@ -309,7 +309,7 @@ public final class Pipeline {
     }
     String registry = config.registry().get();
     String name = config.publisher();
-    return PluginCall.call(PluginRole.publisher(name), "opening " + registry,
+    return PluginCall.call(plugins.role(PluginRole.Kind.PUBLISHER, name), "opening " + registry,
         () -> plugins.publisher(name).create(registry, config.settings(), context));
   }
 
@@ -329,7 +329,7 @@ public final class Pipeline {
     events.emit(new SkiffEvent.Started(Step.PUBLISH, subject));
     PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
         config.description(), events.log(Step.PUBLISH, subject), Optional.of(sourceTags));
-    PublishResult result = new PublishStep(publisher, config.publisher(), request).call();
+    PublishResult result = new PublishStep(publisher, plugins.role(PluginRole.Kind.PUBLISHER, config.publisher()), request).call();
     events.emit(new SkiffEvent.Finished(Step.PUBLISH, subject,
         (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
     return Optional.of(result);

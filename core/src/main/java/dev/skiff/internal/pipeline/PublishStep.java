@@ -11,20 +11,20 @@ import dev.skiff.spi.SkiffException;
 /** Records a run's manifests in the registry. */
 final class PublishStep {
   private final Publisher publisher;
-  private final String publisherName;
+  private final PluginRole plugin;
   private final PublishRequest request;
 
-  PublishStep(Publisher publisher, String publisherName, PublishRequest request) {
+  PublishStep(Publisher publisher, PluginRole plugin, PublishRequest request) {
     this.publisher = publisher;
-    this.publisherName = publisherName;
+    this.plugin = plugin;
     this.request = request;
   }
 
   PublishResult call() throws SkiffException, InterruptedException {
-    PublishResult result = PluginCall.call(PluginRole.publisher(publisherName),
+    PublishResult result = PluginCall.call(plugin,
         "publishing " + request.namespace(), () -> publisher.publish(request));
     if (result == null) {
-      throw new PublishException("publisher '" + publisherName + "' returned no result publishing " + request.namespace());
+      throw new PublishException(plugin + " returned no result publishing " + request.namespace());
     }
     return result;
   }

@@ -26,16 +26,16 @@ import java.util.Optional;
  */
 final class StoreStep {
   private final Storage storage;
-  private final String storageName;
+  private final PluginRole plugin;
   private final Namespace namespace;
   private final BuildResult image;
   private final Map<String, String> metadata;
   private final ProgressListener progress;
 
-  StoreStep(Storage storage, String storageName, Namespace namespace, BuildResult image,
+  StoreStep(Storage storage, PluginRole plugin, Namespace namespace, BuildResult image,
       Map<String, String> metadata, ProgressListener progress) {
     this.storage = storage;
-    this.storageName = storageName;
+    this.plugin = plugin;
     this.namespace = namespace;
     this.image = image;
     this.metadata = metadata;
@@ -43,7 +43,6 @@ final class StoreStep {
   }
 
   ImageInStorage call() throws SkiffException, InterruptedException {
-    PluginRole plugin = PluginRole.storage(storageName);
     if (image instanceof BuildResult.StoredImage stored) {
       Optional<StoredBlob> blob = PluginCall.call(plugin, "checking " + stored.key(), () -> storage.stat(stored.key()));
       if (blob.isEmpty() || blob.get().size() != stored.size()) {

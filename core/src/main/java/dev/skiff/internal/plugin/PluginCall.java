@@ -37,7 +37,8 @@ public final class PluginCall {
       throw plugin.failure(plugin + " failed " + doing + ": " + IoMessages.describe(e), e);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       throw new PluginException(plugin.toString(), plugin + " crashed " + doing + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
+          + (e.getMessage() != null ? ": " + e.getMessage() : "")
+          + plugin.location().map(jar -> " (the plugin in " + jar + ")").orElse(""), e);
     }
   }
 }

@@ -39,6 +39,21 @@ public record PluginSet(List<SkiffPlugin> plugins, Map<SkiffPlugin, String> loca
     return Optional.ofNullable(locations.get(plugin));
   }
 
+  /** Where the plugin that provides a builder, storage scheme or publisher came from, when known. */
+  public Optional<String> location(PluginRole.Kind kind, String name) {
+    for (SkiffPlugin plugin : plugins) {
+      List<String> names = switch (kind) {
+        case BUILDER -> plugin.builders().stream().map(f -> f.name()).toList();
+        case STORAGE -> plugin.storages().stream().map(f -> f.scheme()).toList();
+        case PUBLISHER -> plugin.publishers().stream().map(f -> f.name()).toList();
+      };
+      if (names.contains(name)) {
+        return location(plugin);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The plugins that could not be loaded, as a clause for a message that may be their fault; empty when none. */
   public String brokenClause() {
     if (broken.isEmpty()) {

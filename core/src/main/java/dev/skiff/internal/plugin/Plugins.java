@@ -34,6 +34,11 @@ public final class Plugins {
     this(builders, storages, publishers, PluginSet.of(List.of()));
   }
 
+  /** A factory in its role, with the jar or folder its plugin came from when known. */
+  public PluginRole role(PluginRole.Kind kind, String name) {
+    return new PluginRole(kind, name, loaded.location(kind, name));
+  }
+
   /** What loading found besides the plugins: the broken ones, and jars without a plugin. */
   public PluginSet loaded() {
     return loaded;
