@@ -1,6 +1,7 @@
 package dev.skiff.support;
 
 import dev.skiff.spi.Log;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an external tool for a builder: its output (standard output and error, in the order it
@@ -140,7 +143,7 @@ public final class ProcessRunner {
           break;
         } catch (InterruptedException e) {
           interrupted = true;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           break;
         }
       }
@@ -196,7 +199,7 @@ public final class ProcessRunner {
     @Override
     public void run() {
       byte[] buffer = new byte[8192];
-      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
       try (in) {
         int n;
         while ((n = in.read(buffer)) > 0) {
@@ -225,7 +228,7 @@ public final class ProcessRunner {
       }
     }
 
-    private void line(java.io.ByteArrayOutputStream bytesOfLine) {
+    private void line(ByteArrayOutputStream bytesOfLine) {
       String text = bytesOfLine.toString(StandardCharsets.UTF_8);
       bytesOfLine.reset();
       if (text.endsWith("\r")) {

@@ -3,17 +3,14 @@ package dev.skiff.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.skiff.model.Digest;
 import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.ConfigKey;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,18 +250,7 @@ public abstract class BuilderContractTest {
 
   /** The sha256 of what a build produced: a file here, or what a service stored. */
   private static String digest(BuildResult result) throws Exception {
-    if (result instanceof BuildResult.StoredImage stored) {
-      return stored.digest().hex();
-    }
-    Path file = ((BuildResult.LocalImage) result).file();
-    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        sha256.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(sha256.digest());
+    return result instanceof BuildResult.StoredImage stored ? stored.digest().hex()
+        : Digest.sha256(((BuildResult.LocalImage) result).file()).hex();
   }
 }
