@@ -60,6 +60,10 @@ public final class Pipeline {
   private final Plugins plugins;
   private final Events events;
   private final Map<String, String> environment;
+  // The plugins in their roles, with their jars, as messages name them: found once per run.
+  private final PluginRole builderRole;
+  private final PluginRole storageRole;
+  private final PluginRole publisherRole;
 
   @Inject
   public Pipeline(RunConfig config, Plugins plugins, Events events, ProcessEnvironment environment) {
@@ -67,6 +71,9 @@ public final class Pipeline {
     this.plugins = plugins;
     this.events = events;
     this.environment = environment.variables();
+    this.builderRole = plugins.role(PluginRole.Kind.BUILDER, config.builder());
+    this.storageRole = plugins.role(PluginRole.Kind.STORAGE, config.storage().getScheme());
+    this.publisherRole = plugins.role(PluginRole.Kind.PUBLISHER, config.publisher());
   }
 
   /**
@@ -83,7 +90,7 @@ public final class Pipeline {
       PluginContext context = new PluginContext(environment, config.source(), workDir,
           events.log(Step.BUILD, config.namespace().toString()));
       BuilderFactory builderFactory = plugins.builder(config.builder());
-      Builder builder = PluginCall.call(plugins.role(PluginRole.Kind.BUILDER, config.builder()), "starting",
+      Builder builder = PluginCall.call(builderRole, "starting",
           () -> builderFactory.create(config.settings(), context));
       int jobs = config.jobs().orElse(Math.max(1, builderFactory.defaultJobs()));
       try (Storage storage = openStorage(context);
@@ -159,7 +166,7 @@ public final class Pipeline {
         }
         FanIn fanIn = new FanIn(config, storage).check(shards);
         LocalUrlGuard.check(config.registry(), config.namespace(), storage, PluginCall.call(
-            plugins.role(PluginRole.Kind.PUBLISHER, config.publisher()), "reading " + config.registry().orElseThrow(),
+            publisherRole, "reading " + config.registry().orElseThrow(),
             () -> publisher.published(config.namespace())));
         Optional<PublishResult> published = publish(publisher, fanIn.manifests(), fanIn.sourceTags());
         return new RunReport(config.namespace(), config.sourceInfo(), config.builder(), config.storage().toString(),
@@ -201,17 +208,16 @@ public final class Pipeline {
   /** A plan the builder cannot carry out names the recipe and why, before anything runs. */
   private void refuseWhatTheBuilderCannotBuild(BuilderFactory builderFactory, List<BuildDecision> decisions)
       throws SkiffException, InterruptedException {
-    PluginRole plugin = plugins.role(PluginRole.Kind.BUILDER, config.builder());
     List<String> cannot = new ArrayList<>();
     for (BuildDecision decision : decisions) {
       if (decision.build()) {
         Recipe recipe = decision.recipe();
-        PluginCall.call(plugin, "checking " + recipe.path(), () -> builderFactory.cannotBuild(recipe))
+        PluginCall.call(builderRole, "checking " + recipe.path(), () -> builderFactory.cannotBuild(recipe))
             .ifPresent(cannot::add);
       }
     }
     if (!cannot.isEmpty()) {
-      throw new BuildException(plugin + " cannot build " + cannot.get(0) + (cannot.size() == 1 ? ""
+      throw new BuildException(builderRole + " cannot build " + cannot.get(0) + (cannot.size() == 1 ? ""
           : "; and " + (cannot.size() - 1) + " more recipe(s) it cannot build") + "; choose another builder");
     }
   }
@@ -222,7 +228,7 @@ public final class Pipeline {
     long start = System.nanoTime();
     events.emit(new SkiffEvent.Started(Step.PLAN, subject));
     List<Manifest> published = publisher == null ? List.of()
-        : PluginCall.call(plugins.role(PluginRole.Kind.PUBLISHER, config.publisher()), "reading " + config.registry().orElseThrow(),
+        : PluginCall.call(publisherRole, "reading " + config.registry().orElseThrow(),
             () -> publisher.published(config.namespace()));
     SortedMap<String, String> builderSettings = new TreeMap<>();
     for (String key : builderFactory.outputSettings()) {
@@ -261,7 +267,7 @@ public final class Pipeline {
       events.emit(new SkiffEvent.Notice(Step.BUILD, subject, "building: " + decision.reason()));
       Path outputDir = Files.createDirectories(workDir.resolve("build-" + recipe.tag()));
       Instant created = dates.of(decision.inputs());
-      BuildResult image = new BuildStep(builder, plugins.role(PluginRole.Kind.BUILDER, config.builder()), recipe, config.namespace(), outputDir,
+      BuildResult image = new BuildStep(builder, builderRole, recipe, config.namespace(), outputDir,
           created, config.storage(), events.log(Step.BUILD, subject), events.progress(Step.BUILD, subject))
           .call();
       events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
@@ -269,7 +275,7 @@ public final class Pipeline {
       step = Step.STORE;
       long storeStart = System.nanoTime();
       events.emit(new SkiffEvent.Started(Step.STORE, subject));
-      ImageInStorage stored = new StoreStep(storage, plugins.role(PluginRole.Kind.STORAGE, config.storage().getScheme()), config.namespace(), image,
+      ImageInStorage stored = new StoreStep(storage, storageRole, config.namespace(), image,
           metadata(recipe), events.progress(Step.STORE, subject)).call();
       events.emit(new SkiffEvent.Finished(Step.STORE, subject,
           (stored.uploaded() ? "uploaded " : "already stored, not uploaded: ") + stored.key().digest()
@@ -295,7 +301,7 @@ public final class Pipeline {
   }
 
   private Storage openStorage(PluginContext context) throws SkiffException, InterruptedException {
-    return PluginCall.call(plugins.role(PluginRole.Kind.STORAGE, config.storage().getScheme()), "opening " + config.storage(),
+    return PluginCall.call(storageRole, "opening " + config.storage(),
         () -> plugins.storage(config.storage()).create(config.storage(), config.settings(), context));
   }
 
@@ -308,9 +314,8 @@ public final class Pipeline {
       return null;
     }
     String registry = config.registry().get();
-    String name = config.publisher();
-    return PluginCall.call(plugins.role(PluginRole.Kind.PUBLISHER, name), "opening " + registry,
-        () -> plugins.publisher(name).create(registry, config.settings(), context));
+    return PluginCall.call(publisherRole, "opening " + registry,
+        () -> plugins.publisher(config.publisher()).create(registry, config.settings(), context));
   }
 
   private Optional<PublishResult> publish(Publisher publisher, List<Manifest> manifests, Set<Tag> sourceTags)
@@ -329,7 +334,7 @@ public final class Pipeline {
     events.emit(new SkiffEvent.Started(Step.PUBLISH, subject));
     PublishRequest request = new PublishRequest(config.namespace(), manifests, config.sourceInfo(),
         config.description(), events.log(Step.PUBLISH, subject), Optional.of(sourceTags));
-    PublishResult result = new PublishStep(publisher, plugins.role(PluginRole.Kind.PUBLISHER, config.publisher()), request).call();
+    PublishResult result = new PublishStep(publisher, publisherRole, request).call();
     events.emit(new SkiffEvent.Finished(Step.PUBLISH, subject,
         (result.changed() ? "published to " : "unchanged, nothing committed: ") + result.location(), since(start)));
     return Optional.of(result);
