@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * installed by the build with npm), behind a small adapter for what the Java client needs and the
  * emulator lacks; run as a separate Node.js process for the whole test JVM.
  */
-final class GcsEmulator {
+public final class GcsEmulator {
   /** The first start on a fresh machine loads thousands of cold modules; later ones take a second. */
   private static final long START_SECONDS = 150;
   private static final int ATTEMPTS = 2;
@@ -44,7 +44,11 @@ final class GcsEmulator {
     this.port = port;
   }
 
-  static synchronized GcsEmulator shared() throws Exception {
+  /**
+   * The emulator this JVM shares, started on first use from the folder the system property
+   * {@code gcs.emulator.dir} names (default: this module's {@code src/test/gcs-emulator}).
+   */
+  public static synchronized GcsEmulator shared() throws Exception {
     if (shared == null) {
       shared = startWithRetry();
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
@@ -77,7 +81,8 @@ final class GcsEmulator {
     return new TestConfig(keys, flags, Map.of(), files);
   }
 
-  URI endpoint() {
+  /** Where a client reaches it: the value of the setting {@code storage.gcs.endpoint}. */
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
