@@ -9,7 +9,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -71,7 +74,7 @@ public final class RegistryVerifier {
       }
       BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep(),
           diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : publicAddresses);
-      findings.addAll(BoundedWorkers.map(pages.blobs(), request.concurrency(), "skiff-verify-blob", probe::check));
+      findings.addAll(checkBlobs(pages.blobs(), probe, request.concurrency()));
       findings.sort(Comparator.comparing(Finding::path));
       return new VerifyReport(request.branch(), paths.branchNamespace().map(Namespace::toString),
           diff.base().name(), diff.head().name(), findings, probe.requests(), Duration.ofNanos(System.nanoTime() - start));
@@ -89,5 +92,25 @@ public final class RegistryVerifier {
       throw new UsageException("--repo " + request.repository() + ": not a git repository");
     }
     return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+  }
+
+  /**
+   * Checks each distinct blob (URL, size and digest) once, however many manifests record it (every
+   * tag of a namespace often names one image), and gives each manifest that blob's outcome.
+   */
+  private static List<Finding> checkBlobs(List<BlobTarget> blobs, BlobProbe probe, int concurrency)
+      throws InterruptedException {
+    Map<BlobTarget.Claim, List<BlobTarget>> byClaim = blobs.stream()
+        .collect(Collectors.groupingBy(BlobTarget::claim, LinkedHashMap::new, Collectors.toList()));
+    List<List<BlobTarget>> groups = List.copyOf(byClaim.values());
+    List<Finding> first = BoundedWorkers.map(groups, concurrency, "skiff-verify-blob", group -> probe.check(group.get(0)));
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      Finding outcome = first.get(i);
+      for (BlobTarget blob : groups.get(i)) {
+        findings.add(new Finding(blob.path(), outcome.check(), outcome.passed(), outcome.message()));
+      }
+    }
+    return findings;
   }
 }

@@ -157,6 +157,22 @@ class RegistryVerifierIT {
   }
 
   @Test
+  void aBlobThatManyTagsNameIsCheckedOnceAndEachTagHearsTheOutcome() throws Exception {
+    RegistryScenario.Edit pullRequest = scenario.pullRequest(BRANCH);
+    for (String tag : java.util.List.of("a", "b", "c", "d", "e", "f")) {
+      pullRequest.write(NS + "manifests/" + tag + "/README.md", manifest(tag, sif, server.https("/blobs/a.sif")));
+    }
+    pullRequest.write(NS + "manifests/junk/README.md", manifest("junk", sif, server.https("/blobs/junk.sif")));
+    VerifyReport report = verify(BRANCH, pullRequest.commit());
+    // One HEAD, and one ranged GET for the SIF magic, per distinct blob: two blobs here.
+    assertThat(report.requests()).isEqualTo(4);
+    assertThat(report.findings()).filteredOn(f -> f.check().equals("blob") && f.passed())
+        .extracting(Finding::path).hasSize(6).allSatisfy(path -> assertThat(path).startsWith(NS + "manifests/"));
+    assertThat(report.findings()).filteredOn(f -> f.check().equals("blob") && !f.passed()).singleElement()
+        .satisfies(f -> assertThat(f.path()).isEqualTo(NS + "manifests/junk/README.md"));
+  }
+
+  @Test
   void aRemovedTagOfItsOwnNamespacePasses() throws Exception {
     String head = scenario.pullRequest(BRANCH).delete(NS + "manifests/old/README.md").commit();
     VerifyReport report = verify(BRANCH, head);
