@@ -8,13 +8,9 @@ import dev.skiff.spi.BuildResult;
 import dev.skiff.spi.Builder;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.testing.BuilderHarness;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +34,7 @@ class SingularityBuilderIT {
 
   @BeforeEach
   void putTheStandInOnPath() throws Exception {
-    Path standIn = bin.resolve("apptainer");
-    try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/stand-in/apptainer"))) {
-      Files.copy(in, standIn);
-    }
-    Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
-    environment = new HashMap<>(System.getenv());
-    environment.put("PATH", bin + ":" + System.getenv("PATH"));
+    environment = ApptainerStandIn.onPath(bin);
     harness = new BuilderHarness(new SingularityBuilderFactory(), repo, work);
     harness.write("centos/Singularity", "Bootstrap: docker\nFrom: centos:7\n%post\n  yum -y install git\n");
   }

@@ -3,13 +3,8 @@ package dev.skiff.builders.singularity;
 import dev.skiff.spi.BuilderFactory;
 import dev.skiff.testing.BuilderContractTest;
 import dev.skiff.testing.BuilderHarness;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** The local builder against the builder contract, with the stand-in apptainer of {@link SingularityBuilderIT}. */
@@ -22,16 +17,7 @@ class SingularityBuilderMeetsTheContractIT extends BuilderContractTest {
   @Override
   protected Map<String, String> environment() {
     try {
-      Path bin = Files.createDirectories(work.resolve("bin"));
-      Path standIn = bin.resolve("apptainer");
-      if (!Files.exists(standIn)) {
-        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/stand-in/apptainer"))) {
-          Files.copy(in, standIn);
-        }
-        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      Map<String, String> environment = new HashMap<>(System.getenv());
-      environment.put("PATH", bin + ":" + System.getenv("PATH"));
+      Map<String, String> environment = ApptainerStandIn.onPath(Files.createDirectories(work.resolve("bin")));
       environment.put("STANDIN_CHILD_PID_FILE", work.resolve("child.pid").toString());
       return environment;
     } catch (java.io.IOException e) {
