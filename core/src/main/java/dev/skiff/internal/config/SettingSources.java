@@ -13,10 +13,6 @@ import dev.skiff.spi.ConfigKey;
 public record SettingSources(boolean fileAndEnvironment, boolean commandLine) {
   /** {@code skiff} itself: flags over {@code SKIFF_*} over {@code skiff.yml}. */
   public static final SettingSources COMMAND_LINE = new SettingSources(true, true);
-  /** An embedding program's default: its settings over {@code SKIFF_*} over {@code skiff.yml}. */
-  public static final SettingSources CODE = new SettingSources(true, false);
-  /** An embedding program that asked for its own settings alone. */
-  public static final SettingSources CODE_ONLY = new SettingSources(false, false);
 
   /** The origin of a setting the caller gave, as {@code --verbose} and messages show it. */
   public String callerOrigin(String key) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.function.Function;
 
 /**
  * Finds the plugins on a class path and in a plugin folder through {@link ServiceLoader}. A plugin
@@ -49,9 +48,9 @@ public final class PluginLoader {
         withoutPlugin.add(entry.path());
       }
     }
-    checkUnique(plugins, locations, "builder", p -> p.builders().stream().map(f -> f.name()).toList());
-    checkUnique(plugins, locations, "publisher", p -> p.publishers().stream().map(f -> f.name()).toList());
-    checkUnique(plugins, locations, "storage scheme", p -> p.storages().stream().map(f -> f.scheme()).toList());
+    for (PluginRole.Kind kind : PluginRole.Kind.values()) {
+      checkUnique(plugins, locations, kind);
+    }
     return new PluginSet(plugins, locations, broken, withoutPlugin);
   }
 
@@ -118,14 +117,14 @@ public final class PluginLoader {
             ? " (plugins see only the JDK, skiff-spi and their own jars)" : "");
   }
 
-  private static void checkUnique(List<SkiffPlugin> plugins, Map<SkiffPlugin, String> locations, String kind,
-      Function<SkiffPlugin, List<String>> names) throws SkiffException {
+  private static void checkUnique(List<SkiffPlugin> plugins, Map<SkiffPlugin, String> locations, PluginRole.Kind kind)
+      throws SkiffException {
     Map<String, SkiffPlugin> owners = new HashMap<>();
     for (SkiffPlugin plugin : plugins) {
-      for (String name : names.apply(plugin)) {
+      for (String name : kind.namesIn(plugin)) {
         SkiffPlugin other = owners.putIfAbsent(name, plugin);
         if (other != null) {
-          throw new PluginException(locations.get(plugin), kind + " '" + name + "' is provided twice: by "
+          throw new PluginException(locations.get(plugin), kind.noun() + " '" + name + "' is provided twice: by "
               + describe(other, locations) + " and by " + describe(plugin, locations) + "; remove one of them", null);
         }
       }

@@ -1,9 +1,14 @@
 package dev.skiff.internal.plugin;
 
 import dev.skiff.spi.BuildException;
+import dev.skiff.spi.BuilderFactory;
 import dev.skiff.spi.PublishException;
+import dev.skiff.spi.PublisherFactory;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.SkiffPlugin;
 import dev.skiff.spi.StorageException;
+import dev.skiff.spi.StorageFactory;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,18 +20,28 @@ import java.util.Optional;
  */
 public record PluginRole(Kind kind, String name, Optional<String> location) {
   /** The roles a plugin's factories fill. */
-  public enum Kind { BUILDER, STORAGE, PUBLISHER }
+  public enum Kind {
+    BUILDER("builder"), STORAGE("storage scheme"), PUBLISHER("publisher");
 
-  public static PluginRole builder(String name) {
-    return new PluginRole(Kind.BUILDER, name, Optional.empty());
-  }
+    private final String noun;
 
-  public static PluginRole storage(String scheme) {
-    return new PluginRole(Kind.STORAGE, scheme, Optional.empty());
-  }
+    Kind(String noun) {
+      this.noun = noun;
+    }
 
-  public static PluginRole publisher(String name) {
-    return new PluginRole(Kind.PUBLISHER, name, Optional.empty());
+    /** What a name of this role is, in messages: "builder", "storage scheme", "publisher". */
+    public String noun() {
+      return noun;
+    }
+
+    /** The names (for storages, the URI schemes) a plugin provides in this role. */
+    public List<String> namesIn(SkiffPlugin plugin) {
+      return switch (this) {
+        case BUILDER -> plugin.builders().stream().map(BuilderFactory::name).toList();
+        case STORAGE -> plugin.storages().stream().map(StorageFactory::scheme).toList();
+        case PUBLISHER -> plugin.publishers().stream().map(PublisherFactory::name).toList();
+      };
+    }
   }
 
   /** An expected failure of this role: a builder's is a {@link BuildException}, and so on. */

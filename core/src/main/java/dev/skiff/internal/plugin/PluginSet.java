@@ -42,12 +42,7 @@ public record PluginSet(List<SkiffPlugin> plugins, Map<SkiffPlugin, String> loca
   /** Where the plugin that provides a builder, storage scheme or publisher came from, when known. */
   public Optional<String> location(PluginRole.Kind kind, String name) {
     for (SkiffPlugin plugin : plugins) {
-      List<String> names = switch (kind) {
-        case BUILDER -> plugin.builders().stream().map(f -> f.name()).toList();
-        case STORAGE -> plugin.storages().stream().map(f -> f.scheme()).toList();
-        case PUBLISHER -> plugin.publishers().stream().map(f -> f.name()).toList();
-      };
-      if (names.contains(name)) {
+      if (kind.namesIn(plugin).contains(name)) {
         return location(plugin);
       }
     }

@@ -91,25 +91,29 @@ class PluginsTest {
     assertThat(PluginLoader.load(getClass().getClassLoader()).plugins()).anySatisfy(p -> assertThat(p).isInstanceOf(CorePlugin.class));
   }
 
+  private static PluginRole role(PluginRole.Kind kind, String name) {
+    return new PluginRole(kind, name, java.util.Optional.empty());
+  }
+
   @Test
   void aPluginsFailureNamesThePluginAndTheStepAndIsOfItsRolesKind() {
-    assertThatThrownBy(() -> PluginCall.call(PluginRole.builder("hpc"), "building a/b:latest", () -> {
+    assertThatThrownBy(() -> PluginCall.call(role(PluginRole.Kind.BUILDER, "hpc"), "building a/b:latest", () -> {
       throw new NullPointerException("field x");
     })).isInstanceOfSatisfying(PluginException.class, e -> {
       assertThat(e.plugin()).isEqualTo("builder 'hpc'");
       assertThat(e.crashed()).isTrue();
     }).hasMessage("builder 'hpc' crashed building a/b:latest: NullPointerException: field x")
         .hasCauseInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> PluginCall.call(PluginRole.storage("s3"), "storing k", () -> {
+    assertThatThrownBy(() -> PluginCall.call(role(PluginRole.Kind.STORAGE, "s3"), "storing k", () -> {
       throw new IOException("connection reset");
     })).isInstanceOf(StorageException.class).hasMessage("storage 's3' failed storing k: connection reset");
-    assertThatThrownBy(() -> PluginCall.call(PluginRole.storage("s3"), "storing k", () -> {
+    assertThatThrownBy(() -> PluginCall.call(role(PluginRole.Kind.STORAGE, "s3"), "storing k", () -> {
       throw new SkiffException("bucket 'x' does not exist");
     })).isInstanceOf(StorageException.class).hasMessage("bucket 'x' does not exist");
-    assertThatThrownBy(() -> PluginCall.call(PluginRole.publisher("branch"), "opening r", () -> {
+    assertThatThrownBy(() -> PluginCall.call(role(PluginRole.Kind.PUBLISHER, "branch"), "opening r", () -> {
       throw new SkiffException("registry r is not a git repository");
     })).isInstanceOf(PublishException.class);
-    assertThatThrownBy(() -> PluginCall.call(PluginRole.builder("remote"), "starting", () -> {
+    assertThatThrownBy(() -> PluginCall.call(role(PluginRole.Kind.BUILDER, "remote"), "starting", () -> {
       throw ConfigurationException.of("builder.remote.url", "setting 'builder.remote.url': not a URL");
     })).as("a kind the plugin chose passes as it is").isInstanceOfSatisfying(ConfigurationException.class,
         e -> assertThat(e.setting()).contains("builder.remote.url"));
