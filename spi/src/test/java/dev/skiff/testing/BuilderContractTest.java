@@ -58,13 +58,24 @@ public abstract class BuilderContractTest {
    */
   protected abstract String writeRecipe(BuilderHarness harness) throws Exception;
 
-  /** The builder's settings, as flags of a run would give them. Default: none. */
-  protected Map<String, String> settings() {
+  /**
+   * The builder's settings, as flags of a run would give them. Default: none.
+   *
+   * @return the settings, key to value
+   * @throws Exception when preparing them fails (writing a program they name, say)
+   */
+  protected Map<String, String> settings() throws Exception {
     return Map.of();
   }
 
-  /** The environment of the run, without the secret settings, which the contract adds. Default: this process's. */
-  protected Map<String, String> environment() {
+  /**
+   * The environment of the run, without the secret settings, which the contract adds. Default:
+   * this process's.
+   *
+   * @return the variables
+   * @throws Exception when preparing them fails (putting a program on its PATH, say)
+   */
+  protected Map<String, String> environment() throws Exception {
     return System.getenv();
   }
 

@@ -21,16 +21,12 @@ class ScratchBuilderMeetsTheContractIT extends BuilderContractTest {
   }
 
   @Override
-  protected Map<String, String> settings() {
-    try {
-      Path wrapper = work.resolve("mksquashfs-or-wait");
-      Files.writeString(wrapper, "#!/bin/sh\nif [ -e \"$1/slow\" ]; then echo 'packing slowly'; exec sleep 300; fi\n"
-          + "exec mksquashfs \"$@\"\n");
-      Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return Map.of("builder.scratch.mksquashfs", wrapper.toString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  protected Map<String, String> settings() throws Exception {
+    Path wrapper = work.resolve("mksquashfs-or-wait");
+    Files.writeString(wrapper, "#!/bin/sh\nif [ -e \"$1/slow\" ]; then echo 'packing slowly'; exec sleep 300; fi\n"
+        + "exec mksquashfs \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return Map.of("builder.scratch.mksquashfs", wrapper.toString());
   }
 
   @Override

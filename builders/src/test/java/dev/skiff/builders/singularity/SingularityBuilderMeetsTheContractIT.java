@@ -15,14 +15,10 @@ class SingularityBuilderMeetsTheContractIT extends BuilderContractTest {
   }
 
   @Override
-  protected Map<String, String> environment() {
-    try {
-      Map<String, String> environment = ApptainerStandIn.onPath(Files.createDirectories(work.resolve("bin")));
-      environment.put("STANDIN_CHILD_PID_FILE", work.resolve("child.pid").toString());
-      return environment;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  protected Map<String, String> environment() throws Exception {
+    Map<String, String> environment = ApptainerStandIn.onPath(Files.createDirectories(work.resolve("bin")));
+    environment.put("STANDIN_CHILD_PID_FILE", work.resolve("child.pid").toString());
+    return environment;
   }
 
   @Override
