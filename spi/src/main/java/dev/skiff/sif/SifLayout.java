@@ -42,6 +42,8 @@ final class SifLayout {
   static final int D_SIZE_WITH_PADDING = 33;
   static final int D_CREATED = 41;
   static final int D_MODIFIED = 49;
+  static final int D_UID = 57;
+  static final int D_GID = 65;
   static final int D_NAME = 73;
   static final int D_EXTRA = 201;
 

@@ -122,7 +122,7 @@ final class SifReader {
         new SifFormatException(file, where + " has unknown architecture code '" + code + "'"));
   }
 
-  private static ByteBuffer readAt(FileChannel channel, long position, int size) throws IOException {
+  static ByteBuffer readAt(FileChannel channel, long position, int size) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {

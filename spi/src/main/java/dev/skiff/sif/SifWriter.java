@@ -175,7 +175,7 @@ public final class SifWriter {
     return padded;
   }
 
-  private static void writeFully(FileChannel out, ByteBuffer data, long position) throws IOException {
+  static void writeFully(FileChannel out, ByteBuffer data, long position) throws IOException {
     while (data.hasRemaining()) {
       position += out.write(data, position);
     }
