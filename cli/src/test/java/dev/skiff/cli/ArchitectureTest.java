@@ -21,6 +21,7 @@ class ArchitectureTest {
   static final String[] SPI = {"dev.skiff.spi..", "dev.skiff.model..", "dev.skiff.sif..", "dev.skiff.support.."};
   static final String[] CORE = {"dev.skiff", "dev.skiff.events..", "dev.skiff.report..", "dev.skiff.internal.."};
   static final String REGISTRY = "dev.skiff.registry..";
+  static final String SIGNING = "dev.skiff.signing..";
   static final String PUBLISHER = "dev.skiff.publisher..";
   static final String CLI = "dev.skiff.cli..";
   static final String[] PLUGINS = {"dev.skiff.builders..", "dev.skiff.cloudbuild..", "dev.skiff.storage..",
@@ -40,7 +41,8 @@ class ArchitectureTest {
   void theClassPathHoldsEveryModule() {
     for (String module : new String[] {"dev.skiff.spi.SkiffPlugin", "dev.skiff.Skiff", "dev.skiff.registry.RegistryLayout",
         "dev.skiff.publisher.PublisherPlugin", "dev.skiff.builders.BuildersPlugin", "dev.skiff.cloudbuild.CloudBuildPlugin",
-        "dev.skiff.storage.s3.S3Plugin", "dev.skiff.storage.gcs.GcsPlugin", "dev.skiff.cli.Main"}) {
+        "dev.skiff.storage.s3.S3Plugin", "dev.skiff.storage.gcs.GcsPlugin", "dev.skiff.signing.SifSigner",
+        "dev.skiff.cli.Main"}) {
       skiff.get(module);
     }
   }
@@ -56,7 +58,7 @@ class ArchitectureTest {
   void pluginsDependOnTheSpiAlone() {
     for (String plugin : PLUGINS) {
       noClasses().that().resideInAPackage(plugin)
-          .should().dependOnClassesThat().resideInAnyPackage(concat(CORE, CLI, otherPlugins(plugin)))
+          .should().dependOnClassesThat().resideInAnyPackage(concat(CORE, CLI, SIGNING, otherPlugins(plugin)))
           .check(skiff);
     }
     noClasses().that().resideInAnyPackage("dev.skiff.builders..", "dev.skiff.cloudbuild..", "dev.skiff.storage..")
@@ -69,6 +71,14 @@ class ArchitectureTest {
   void theRegistryFormatDependsOnTheSpiAlone() {
     noClasses().that().resideInAPackage(REGISTRY)
         .should().dependOnClassesThat().resideInAnyPackage(concat(CORE, CLI, PLUGINS))
+        .check(skiff);
+  }
+
+  @Test
+  void signingDependsOnTheSpiAlone() {
+    noClasses().that().resideInAPackage(SIGNING)
+        .should().dependOnClassesThat().resideInAnyPackage(concat(CORE, CLI, REGISTRY, PLUGINS))
+        .because("the run signs and verify and pull check with it: it serves both sides and knows neither")
         .check(skiff);
   }
 

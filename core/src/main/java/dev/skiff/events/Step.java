@@ -15,6 +15,8 @@ public enum Step {
   PLAN,
   /** Building one recipe. */
   BUILD,
+  /** Signing one image, when a signing key is set. */
+  SIGN,
   /** Uploading one image to the store. */
   STORE,
   /** Writing one image's manifest. */

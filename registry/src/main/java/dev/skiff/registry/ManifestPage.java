@@ -56,13 +56,15 @@ public final class ManifestPage {
   public static final String INPUT_DIGEST = "input_digest";
   /** The key of when the image was built (for rebuilding after a time). */
   public static final String BUILT = "built";
+  /** The key of the fingerprint of the key that signed the image. */
+  public static final String SIGNER = "signer";
   /** The keys a manifest page has, a layer has, and Skiff's mapping has: every other is refused by verify. */
   public static final Set<String> KEYS = Set.of(FrontMatter.LAYOUT, SIZE, DIGEST, LAYERS, SKIFF);
   /** The keys a layer holds. */
   public static final Set<String> LAYER_KEYS = Set.of(SIZE, DIGEST, URL);
   /** The keys Skiff writes beyond the layers. */
   public static final Set<String> SKIFF_KEYS = Set.of(TAG, RECIPE, RECIPE_DIGEST, BUILDER, CREATED, SOURCE_REPOSITORY,
-      SOURCE_COMMIT, LABELS, INPUT_DIGEST, BUILT);
+      SOURCE_COMMIT, LABELS, INPUT_DIGEST, BUILT, SIGNER);
 
   private ManifestPage() {}
 
@@ -87,6 +89,7 @@ public final class ManifestPage {
     }
     provenance.inputDigest().ifPresent(d -> skiff.put(INPUT_DIGEST, d.toString()));
     provenance.built().ifPresent(b -> skiff.put(BUILT, b.toString()));
+    provenance.signer().ifPresent(f -> skiff.put(SIGNER, f));
 
     Map<String, Object> page = new LinkedHashMap<>();
     page.put(FrontMatter.LAYOUT, LAYOUT);
@@ -168,7 +171,7 @@ public final class ManifestPage {
           Instant.parse(p.get(CREATED)), Optional.ofNullable(p.get(SOURCE_REPOSITORY)),
           Optional.ofNullable(p.get(SOURCE_COMMIT)), fields.labels(),
           p.containsKey(INPUT_DIGEST) ? Optional.of(Digest.parse(p.get(INPUT_DIGEST))) : Optional.empty(),
-          Optional.ofNullable(p.get(BUILT)).map(Instant::parse));
+          Optional.ofNullable(p.get(BUILT)).map(Instant::parse), Optional.ofNullable(p.get(SIGNER)));
       return Optional.of(new Manifest(namespace, tag, fields.digest(), fields.size(), new URI(fields.url()),
           provenance));
     } catch (InvalidPageException | DateTimeParseException | URISyntaxException | IllegalArgumentException e) {

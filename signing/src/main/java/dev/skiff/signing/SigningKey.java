@@ -91,8 +91,9 @@ public final class SigningKey {
       }
       return new SigningKey(unlocked, primary);
     } catch (PGPException | RuntimeException e) {
-      throw new SigningException("cannot unlock key " + name + ": " + (passphrase.length == 0
-          ? "it has a passphrase, and none was given" : "the passphrase is wrong"));
+      throw passphrase.length == 0
+          ? new SigningException("cannot unlock key " + name + ": it has a passphrase, and none was given", true)
+          : new SigningException("cannot unlock key " + name + ": the passphrase is wrong");
     }
   }
 

@@ -36,6 +36,8 @@ public record Manifest(
    * @param inputDigest the digest of everything the build read (the recipe's meaning, the files it
    *     copies in, the builder and its settings): a run whose inputs have this digest skips the build
    * @param built when the build ran, which {@code rebuild-after} counts from
+   * @param signer the fingerprint (40 upper-case hex digits) of the OpenPGP key whose signature the
+   *     image carries, when the run signed it
    */
   public record Provenance(
       String recipe,
@@ -46,18 +48,30 @@ public record Manifest(
       Optional<String> sourceCommit,
       Map<String, String> labels,
       Optional<Digest> inputDigest,
-      Optional<Instant> built) {
+      Optional<Instant> built,
+      Optional<String> signer) {
 
-    /** Copies the labels. */
+    /** Copies the labels; checks the signer is a fingerprint. */
     public Provenance {
       labels = Map.copyOf(labels);
+      if (signer.isPresent() && !signer.get().matches("[0-9A-F]{40}")) {
+        throw new IllegalArgumentException("a signer is a key fingerprint, 40 upper-case hex digits: " + signer.get());
+      }
+    }
+
+    /** Provenance of an unsigned image. */
+    public Provenance(String recipe, Digest recipeDigest, String builder, Instant created,
+        Optional<String> sourceRepository, Optional<String> sourceCommit, Map<String, String> labels,
+        Optional<Digest> inputDigest, Optional<Instant> built) {
+      this(recipe, recipeDigest, builder, created, sourceRepository, sourceCommit, labels, inputDigest, built,
+          Optional.empty());
     }
 
     /** Provenance that records no inputs, as older registries hold it. */
     public Provenance(String recipe, Digest recipeDigest, String builder, Instant created,
         Optional<String> sourceRepository, Optional<String> sourceCommit, Map<String, String> labels) {
       this(recipe, recipeDigest, builder, created, sourceRepository, sourceCommit, labels, Optional.empty(),
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     }
   }
 }

@@ -19,6 +19,8 @@ public final class CoreKeys {
   public static final String SHARD = "shard";
   public static final String TAG_PATTERN = "tag-pattern";
   public static final String RECORDS = "records";
+  public static final String SIGNING_KEY = "signing-key";
+  public static final String SIGNING_PASSPHRASE = "signing-passphrase";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
@@ -39,7 +41,10 @@ public final class CoreKeys {
       ConfigKey.of(SHARD, "build only this share of the recipes, I/N (such as 2/4), or 'ci' for the CI system's node"
           + " index and count; the share's records go to 'records' instead of the registry (--shard)"),
       ConfigKey.of(RECORDS, "the folder a sharded run writes its records to, for skiff publish --records"
-          + " (--records); default: skiff-records"));
+          + " (--records); default: skiff-records"),
+      ConfigKey.secret(SIGNING_KEY, "an ASCII-armored OpenPGP secret key (or the path of a file holding one) that"
+          + " signs every image before it is stored, as apptainer sign does; default: images are not signed"),
+      ConfigKey.secret(SIGNING_PASSPHRASE, "the passphrase of the signing key, when it has one"));
 
   private CoreKeys() {}
 }

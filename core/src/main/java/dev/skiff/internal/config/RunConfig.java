@@ -1,5 +1,10 @@
 package dev.skiff.internal.config;
 
+import dev.skiff.signing.SigningException;
+import dev.skiff.signing.SigningKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
 import dev.skiff.internal.discovery.TagPattern;
 import dev.skiff.internal.incremental.RebuildPolicy;
 import dev.skiff.internal.shard.Shard;
@@ -39,6 +44,7 @@ import java.util.OptionalInt;
  * @param shard this run's share, when the run is split across machines
  * @param records where a sharded run writes its records
  * @param jobs how many recipes build at once, when the user set it
+ * @param signingKey the key that signs every image before it is stored, when one is set
  * @param settings every setting, for plugins
  */
 public record RunConfig(
@@ -58,6 +64,7 @@ public record RunConfig(
     Optional<Shard> shard,
     Path records,
     OptionalInt jobs,
+    Optional<SigningKey> signingKey,
     Settings settings) {
 
   private static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
@@ -95,6 +102,7 @@ public record RunConfig(
         Shard.parse(settings.get(CoreKeys.SHARD), environment, settings.origin(CoreKeys.SHARD)),
         settings.path(CoreKeys.RECORDS).orElse(source.resolve("skiff-records")),
         settings.integer(CoreKeys.JOBS, 1, 64),
+        signingKey(settings),
         settings);
   }
 
@@ -120,6 +128,42 @@ public record RunConfig(
     return git.flatMap(GitCheckout::namespace).orElseThrow(() -> ConfigurationException.of(CoreKeys.NAMESPACE,
         "cannot tell the namespace of " + source + ": not running in CI and no git remote 'origin' names"
             + " OWNER/NAME; " + settings.howToSet(CoreKeys.NAMESPACE, "OWNER/NAME")));
+  }
+
+  /**
+   * The signing key the settings give: its armored text, or a file holding it. No message quotes
+   * either the key or its passphrase.
+   */
+  static Optional<SigningKey> signingKey(Settings settings) throws SkiffException {
+    Optional<String> value = settings.get(CoreKeys.SIGNING_KEY).filter(v -> !v.isBlank());
+    if (value.isEmpty()) {
+      if (settings.get(CoreKeys.SIGNING_PASSPHRASE).isPresent()) {
+        throw ConfigurationException.of(CoreKeys.SIGNING_PASSPHRASE, settings.origin(CoreKeys.SIGNING_PASSPHRASE)
+            + ": a signing passphrase is set but no signing key; " + settings.howToSet(CoreKeys.SIGNING_KEY, "KEY"));
+      }
+      return Optional.empty();
+    }
+    String origin = settings.origin(CoreKeys.SIGNING_KEY);
+    String armored = value.get();
+    if (!armored.contains("-----BEGIN")) {
+      // Not a key block: the path of a file holding one, as CI systems hand out secret files.
+      try {
+        armored = Files.readString(settings.path(CoreKeys.SIGNING_KEY).orElseThrow(), StandardCharsets.US_ASCII);
+      } catch (IOException | RuntimeException e) {
+        // The value may be a mangled key: it is not shown, even as a path.
+        throw ConfigurationException.of(CoreKeys.SIGNING_KEY, origin + ": is neither an armored key (-----BEGIN PGP"
+            + " PRIVATE KEY BLOCK-----) nor the path of a readable file holding one (the value is a secret, not shown)");
+      }
+    }
+    char[] passphrase = settings.get(CoreKeys.SIGNING_PASSPHRASE).orElse("").toCharArray();
+    try {
+      return Optional.of(SigningKey.read(armored, passphrase, Instant.now()));
+    } catch (SigningException e) {
+      throw ConfigurationException.of(CoreKeys.SIGNING_KEY, origin + ": " + e.getMessage() + (e.passphraseMissing()
+          ? "; " + settings.howToSet(CoreKeys.SIGNING_PASSPHRASE, "PASSPHRASE") : ""));
+    } finally {
+      java.util.Arrays.fill(passphrase, '\0');
+    }
   }
 
   /** The storage the settings name, checked to be a URI. */

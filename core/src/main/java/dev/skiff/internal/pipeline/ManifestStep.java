@@ -17,9 +17,11 @@ final class ManifestStep {
   private final Instant created;
   private final Digest inputDigest;
   private final Instant built;
+  private final Optional<String> signer;
 
   ManifestStep(Recipe recipe, ImageInStorage image, String builderName, SourceInfo source, Instant created,
-      Digest inputDigest, Instant built) {
+      Digest inputDigest, Instant built, Optional<String> signer) {
+    this.signer = signer;
     this.inputDigest = inputDigest;
     this.built = built;
     this.recipe = recipe;
@@ -32,7 +34,7 @@ final class ManifestStep {
   Manifest call() {
     var provenance = new Manifest.Provenance(recipe.path().toString().replace('\\', '/'), recipe.digest(),
         builderName, created, source.repository(), source.commit(), recipe.labels(), Optional.of(inputDigest),
-        Optional.of(built.truncatedTo(ChronoUnit.SECONDS)));
+        Optional.of(built.truncatedTo(ChronoUnit.SECONDS)), signer);
     return new Manifest(image.key().namespace(), recipe.tag(), image.key().digest(), image.size(), image.url(),
         provenance);
   }

@@ -19,6 +19,7 @@ import dev.skiff.model.Recipe;
 import dev.skiff.model.Tag;
 import dev.skiff.report.BuildRecord;
 import dev.skiff.report.RunReport;
+import dev.skiff.signing.SigningKey;
 import dev.skiff.spi.StorageException;
 import dev.skiff.spi.BuildException;
 import dev.skiff.spi.ConfigurationException;
@@ -234,6 +235,8 @@ public final class Pipeline {
     for (String key : builderFactory.outputSettings()) {
       config.settings().get(key).ifPresent(value -> builderSettings.put(key, value));
     }
+    // The signer is in the image: a new key (or the first) signs every image again.
+    config.signingKey().ifPresent(key -> builderSettings.put(CoreKeys.SIGNING_KEY, key.fingerprint().hex()));
     List<BuildDecision> decisions = new PlanStep(config.builder(), builderSettings, config.rebuild(), Instant.now())
         .call(discovery, published);
     long builds = decisions.stream().filter(BuildDecision::build).count();
@@ -272,6 +275,18 @@ public final class Pipeline {
           .call();
       events.emit(new SkiffEvent.Finished(Step.BUILD, subject, "built", since(start)));
 
+      Optional<String> signer = Optional.empty();
+      if (config.signingKey().isPresent()) {
+        step = Step.SIGN;
+        long signStart = System.nanoTime();
+        events.emit(new SkiffEvent.Started(Step.SIGN, subject));
+        SigningKey key = config.signingKey().get();
+        image = new SignStep(key, storage, storageRole, outputDir, created).call(image);
+        signer = Optional.of(key.fingerprint().hex());
+        events.emit(new SkiffEvent.Finished(Step.SIGN, subject, "signed by " + key.fingerprint()
+            + (key.userId().isEmpty() ? "" : " (" + key.userId() + ")"), since(signStart)));
+      }
+
       step = Step.STORE;
       long storeStart = System.nanoTime();
       events.emit(new SkiffEvent.Started(Step.STORE, subject));
@@ -283,7 +298,7 @@ public final class Pipeline {
 
       step = Step.MANIFEST;
       Manifest manifest = new ManifestStep(recipe, stored, config.builder(), config.sourceInfo(), created,
-          decision.inputs().digest(), Instant.now()).call();
+          decision.inputs().digest(), Instant.now(), signer).call();
       manifests.add(manifest);
       records.add(BuildRecord.built(recipe.path().toString(), recipe.tag(), stored.key().digest(), stored.size(),
           stored.uploaded(), stored.url(), since(start)));

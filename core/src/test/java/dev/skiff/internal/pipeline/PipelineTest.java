@@ -29,6 +29,8 @@ import dev.skiff.spi.PublishResult;
 import dev.skiff.spi.Publisher;
 import dev.skiff.spi.PublisherFactory;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.signing.testing.SylabsSif;
+import dev.skiff.signing.testing.TestKeys;
 import dev.skiff.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,10 @@ class PipelineTest {
   }
 
   private RunReport run(Map<String, String> flags) throws Exception {
+    return run(flags, Map.of());
+  }
+
+  private RunReport run(Map<String, String> flags, Map<String, String> environment) throws Exception {
     BuilderFactory builders = new BuilderFactory() {
       @Override
       public String name() {
@@ -141,7 +147,8 @@ class PipelineTest {
     Map<String, String> all = new java.util.HashMap<>(Map.of("namespace", "myorg/centos", "builder", "test",
         "storage", "file://" + storageDir, "publisher", "memory", "registry", "reg"));
     all.putAll(flags);
-    Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("SOURCE_DATE_EPOCH", "1700000000");
     List<dev.skiff.spi.ConfigKey> keys = new ArrayList<>(CoreKeys.ALL);
     keys.addAll(plugins.configKeys());
     RunConfig config = RunConfig.resolve(repo, new ConfigLoader(keys).load(repo, env, all, repo), env);
@@ -161,6 +168,53 @@ class PipelineTest {
     assertThat(Digest.sha256(stored)).isEqualTo(built.digest().orElseThrow());
     assertThat(published.get(0).manifests().get(0).url()).isEqualTo(stored.toUri());
     assertThat(published.get(0).manifests().get(0).provenance().labels()).containsEntry("Author", "me");
+  }
+
+  @Test
+  void aSigningKeySignsEachImageSoThatTheSylabsLibraryVerifiesIt() throws Exception {
+    TestKeys.Key key = TestKeys.get().ci();
+    RunReport report = run(Map.of(), Map.of("SKIFF_SIGNING_KEY", key.secretKey()));
+
+    BuildRecord built = report.records().get(0);
+    Path stored = storageDir.resolve("myorg/centos/" + built.digest().orElseThrow().hex() + ".sif");
+    SylabsSif.Result verified = SylabsSif.verify(key.writePublic(repo, "ci.asc"), stored);
+    assertThat(verified.verified()).as(verified.output()).isTrue();
+    assertThat(published.get(0).manifests().get(0).provenance().signer()).contains(key.fingerprint());
+    assertThat(events).filteredOn(e -> e instanceof SkiffEvent.Finished f && f.step() == Step.SIGN)
+        .extracting(SkiffEvent::toString).singleElement().asString()
+        .contains("signed by " + key.fingerprint() + " (Lab CI <ci@lab.example>)");
+    String keyBody = key.secretKey().lines().skip(2).findFirst().orElseThrow();
+    assertThat(events.toString() + report).doesNotContain(keyBody);
+  }
+
+  @Test
+  void signedImagesStayReproducibleAndARerunUploadsNothing() throws Exception {
+    TestKeys.Key key = TestKeys.get().rsa();
+    Path keyFile = key.writeSecret(Files.createTempDirectory("key"), "signing.asc");
+    RunReport first = run(Map.of(), Map.of("SKIFF_SIGNING_KEY", keyFile.toString()));
+    RunReport second = run(Map.of(), Map.of("SKIFF_SIGNING_KEY", key.secretKey()));
+    assertThat(second.records().get(0).digest()).isEqualTo(first.records().get(0).digest());
+    assertThat(second.uploads()).isZero();
+    assertThat(run(Map.of()).records().get(0).digest()).as("an unsigned image differs")
+        .isNotEqualTo(first.records().get(0).digest());
+  }
+
+  @Test
+  void aKeyThatCannotSignStopsTheRunBeforeAnythingIsBuilt() throws Exception {
+    TestKeys keys = TestKeys.get();
+    assertThatThrownBy(() -> run(Map.of(), Map.of("SKIFF_SIGNING_KEY", keys.protectedKey().secretKey())))
+        .isInstanceOf(dev.skiff.spi.ConfigurationException.class)
+        .hasMessageStartingWith("SKIFF_SIGNING_KEY: cannot unlock key " + keys.protectedKey().fingerprint()
+            + " (Lab Protected <protected@lab.example>): it has a passphrase, and none was given; ")
+        .hasMessageContaining("SKIFF_SIGNING_PASSPHRASE");
+    assertThatThrownBy(() -> run(Map.of(), Map.of("SKIFF_SIGNING_KEY", "not-a-key-or-a-file")))
+        .hasMessageContaining("nor the path of a readable file holding one")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-a-key-or-a-file"));
+    assertThatThrownBy(() -> run(Map.of(), Map.of("SKIFF_SIGNING_KEY", keys.expired().secretKey())))
+        .hasMessageContaining("expired on 2020-01-02");
+    assertThat(storageDir).isEmptyDirectory();
+    Files.writeString(repo.resolve("skiff.yml"), "signing-key: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----\n");
+    assertThatThrownBy(() -> run(Map.of())).hasMessageContaining("'signing-key' is a secret and must not be committed");
   }
 
   @Test
