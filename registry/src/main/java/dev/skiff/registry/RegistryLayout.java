@@ -20,6 +20,10 @@ public final class RegistryLayout {
   public static final long MAX_PAGE_BYTES = 1 << 20;
   /** The registry's own rules, which {@code skiff registry init} writes. */
   public static final String RULES_FILE = ".skiff/registry.yml";
+  /** The folder of the public keys that may sign images, armored, one {@code .asc} file per key. */
+  public static final String KEYS_FOLDER = ".skiff/keys/";
+  /** The folder of the registry's own settings: rules and keys, which only its maintainers change. */
+  public static final String SETTINGS_FOLDER = ".skiff/";
   private static final String TAGS = "tags";
   private static final String MANIFESTS = "manifests";
 

@@ -2,8 +2,10 @@ package dev.skiff.registry.verify;
 
 import dev.skiff.model.Digest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import java.util.concurrent.Flow;
 /**
  * A blob's body read as it arrives: its first bytes, exactly as many as asked whatever pieces the
  * network cuts them into, and its sha256; and no more than the manifest's size, since a server may
- * send without end. Once the body outgrows the size the download is cancelled.
+ * send without end. Once the body outgrows the size the download is cancelled. Where the image
+ * itself is needed (to check its signatures), the body is also written to a file as it arrives.
  */
 final class BlobBody implements HttpResponse.BodySubscriber<BlobBody.Read> {
   /**
@@ -30,12 +33,15 @@ final class BlobBody implements HttpResponse.BodySubscriber<BlobBody.Read> {
   private final ByteArrayOutputStream header = new ByteArrayOutputStream();
   private final MessageDigest sha256 = Digest.newSha256();
   private final CompletableFuture<Read> result = new CompletableFuture<>();
+  private final Optional<WritableByteChannel> copy;
   private long received;
   private volatile Flow.Subscription subscription;
 
-  BlobBody(int headerSize, long maxSize) {
+  /** @param copy where the body is written as it arrives, when the caller needs the blob itself */
+  BlobBody(int headerSize, long maxSize, Optional<WritableByteChannel> copy) {
     this.headerSize = headerSize;
     this.maxSize = maxSize;
+    this.copy = copy;
   }
 
   @Override
@@ -61,6 +67,18 @@ final class BlobBody implements HttpResponse.BodySubscriber<BlobBody.Read> {
         subscription.cancel();
         result.complete(new Read(header.toByteArray(), Optional.empty()));
         return;
+      }
+      if (copy.isPresent()) {
+        try {
+          ByteBuffer bytes = buffer.duplicate();
+          while (bytes.hasRemaining()) {
+            copy.get().write(bytes);
+          }
+        } catch (IOException e) {
+          subscription.cancel();
+          result.completeExceptionally(e);
+          return;
+        }
       }
       sha256.update(buffer);
     }

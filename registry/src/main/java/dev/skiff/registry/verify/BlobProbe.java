@@ -1,6 +1,9 @@
 package dev.skiff.registry.verify;
 
 import dev.skiff.model.Digest;
+import dev.skiff.sif.SifFormatException;
+import dev.skiff.signing.ImageSignatures;
+import dev.skiff.signing.SifSignatureChecker;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +14,11 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * downloads the blob and compares its sha256, reading no more than the recorded size and giving up
  * when the download falls behind its deadline (the timeout, plus a second per MiB). Redirects are followed only to allowed schemes;
  * 5xx, 429 and dropped connections are tried again as the shared {@link RetryPolicy} says.
+ * Where the registry checks signatures, the deep download is kept in a temporary file for the
+ * signature checker, and removed after.
  */
 final class BlobProbe {
   static final String CHECK = "blob";
@@ -46,7 +55,14 @@ final class BlobProbe {
   private final RetryPolicy retry;
   private final boolean deep;
   private final PublicAddresses addresses;
+  private final Optional<SifSignatureChecker> signatures;
   private final AtomicInteger requests = new AtomicInteger();
+
+  /**
+   * What a probe found: the blob's finding, and, when it passed a deep check with signatures to
+   * check, what its signatures are.
+   */
+  record Probed(Finding finding, Optional<ImageSignatures> signatures) {}
 
   /**
    * @param client a client that does not follow redirects itself
@@ -54,9 +70,11 @@ final class BlobProbe {
    * @param attempts how often a request is tried when the server fails or drops it
    * @param deep whether to download the blob and check its sha256
    * @param addresses which hosts may be fetched from, checked before every request
+   * @param signatures the checker of a deep-checked image's signatures, when the registry checks them
    */
   BlobProbe(HttpClient client, RegistryRules rules, Duration timeout, int attempts, boolean deep,
-      PublicAddresses addresses) {
+      PublicAddresses addresses, Optional<SifSignatureChecker> signatures) {
+    this.signatures = signatures;
     this.client = client;
     this.rules = rules;
     this.timeout = timeout;
@@ -69,18 +87,42 @@ final class BlobProbe {
     return requests.get();
   }
 
-  Finding check(BlobTarget blob) throws InterruptedException {
+  Probed check(BlobTarget blob) throws InterruptedException {
+    Optional<Path> image = Optional.empty();
     try {
-      return probe(blob);
+      if (deep && signatures.isPresent()) {
+        image = Optional.of(Files.createTempFile("skiff-verify-", ".sif"));
+      }
+      Finding finding = probe(blob, image);
+      if (image.isEmpty()) {
+        return new Probed(finding, Optional.empty());
+      }
+      try {
+        return new Probed(finding, Optional.of(signatures.get().check(image.get())));
+      } catch (SifFormatException e) {
+        // The message names the temporary copy; the URL is what the maintainer knows.
+        throw new Failure("is not a valid SIF image: " + e.getMessage().replaceFirst("^.*?: not a valid SIF image: ", ""));
+      }
     } catch (Failure failure) {
-      return Finding.fail(blob.path(), CHECK, blob.url() + " " + failure.getMessage());
+      return new Probed(Finding.fail(blob.path(), CHECK, blob.url() + " " + failure.getMessage()), Optional.empty());
+    } catch (IOException e) {
+      return new Probed(Finding.fail(blob.path(), CHECK, blob.url() + " cannot be kept to check its signatures: "
+          + e.getMessage()), Optional.empty());
+    } finally {
+      if (image.isPresent()) {
+        try {
+          Files.deleteIfExists(image.get());
+        } catch (IOException e) {
+          // A temporary file left behind harms no verdict.
+        }
+      }
     }
   }
 
-  private Finding probe(BlobTarget blob) throws Failure, InterruptedException {
-    Answer head = send(blob.url(), "HEAD", Optional.empty(), blob.size());
+  private Finding probe(BlobTarget blob, Optional<Path> keep) throws Failure, InterruptedException {
+    Answer head = send(blob.url(), "HEAD", Optional.empty(), blob.size(), Optional.empty());
     if (head.status() == 405 || head.status() == 501) {
-      head = send(blob.url(), "GET", Optional.of(HEADER), blob.size());
+      head = send(blob.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty());
     }
     if (head.status() != 200 && head.status() != 206) {
       throw new Failure("answers " + head.status() + " (expected 200)");
@@ -95,7 +137,7 @@ final class BlobProbe {
       throw new Failure("has content type " + type + "; allowed: " + String.join(", ", rules.contentTypes()));
     }
     if (deep) {
-      Answer whole = send(head.url(), "GET", Optional.empty(), blob.size());
+      Answer whole = send(head.url(), "GET", Optional.empty(), blob.size(), keep);
       if (whole.digest().isEmpty()) {
         throw new Failure("sends more than the " + blob.size() + " bytes the manifest says");
       }
@@ -108,7 +150,8 @@ final class BlobProbe {
       }
       return Finding.pass(blob.path(), CHECK, blob.url() + " has " + size + " bytes and sha256 " + blob.digest());
     }
-    Answer start = head.firstBytes().length >= HEADER ? head : send(head.url(), "GET", Optional.of(HEADER), blob.size());
+    Answer start = head.firstBytes().length >= HEADER ? head
+        : send(head.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty());
     if (!startsWithMagic(start.firstBytes())) {
       throw new Failure("does not start like a SIF image (no SIF_MAGIC at byte " + MAGIC_OFFSET + ")");
     }
@@ -139,14 +182,15 @@ final class BlobProbe {
   private record Answer(URI url, int status, HttpHeaders headers, byte[] firstBytes, Optional<Digest> digest) {}
 
   /** Sends a request, following allowed redirects and retrying what may succeed on a second try. */
-  private Answer send(URI url, String method, Optional<Integer> range, long size) throws Failure, InterruptedException {
+  private Answer send(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep)
+      throws Failure, InterruptedException {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
       Optional<String> refused = addresses.refusal(current);
       if (refused.isPresent()) {
         throw new Failure((current.equals(url) ? "" : "redirects to " + current + ", which ") + refused.get());
       }
-      Answer answer = withRetries(current, method, range, size);
+      Answer answer = withRetries(current, method, range, size, keep);
       if (answer.status() < 300 || answer.status() >= 400 || answer.status() == 304) {
         return answer;
       }
@@ -164,10 +208,10 @@ final class BlobProbe {
     }
   }
 
-  private Answer withRetries(URI url, String method, Optional<Integer> range, long size)
+  private Answer withRetries(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep)
       throws Failure, InterruptedException {
     try {
-      return retry.call(() -> once(url, method, range, size), Answer::status, Answer::headers);
+      return retry.call(() -> once(url, method, range, size, keep), Answer::status, Answer::headers);
     } catch (BodyDeadline e) {
       throw new Failure(e.getMessage());
     } catch (HttpTimeoutException e) {
@@ -179,13 +223,20 @@ final class BlobProbe {
     }
   }
 
-  private Answer once(URI url, String method, Optional<Integer> range, long size) throws IOException, InterruptedException {
+  private Answer once(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", "skiff-verify")
         .method(method, HttpRequest.BodyPublishers.noBody());
     range.ifPresent(bytes -> request.header("Range", "bytes=0-" + (bytes - 1)));
     requests.incrementAndGet();
     if (method.equals("GET") && range.isEmpty()) {
-      return download(url, request.build(), size);
+      if (keep.isEmpty()) {
+        return download(url, request.build(), size, Optional.empty());
+      }
+      // Each try starts the kept copy afresh.
+      try (FileChannel copy = FileChannel.open(keep.get(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        return download(url, request.build(), size, Optional.of(copy));
+      }
     }
     HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
@@ -202,8 +253,9 @@ final class BlobProbe {
    * Downloads a whole blob, hashing it as it arrives, within one deadline: an endless or dripping
    * body would otherwise hold the check for as long as the server likes.
    */
-  private Answer download(URI url, HttpRequest request, long size) throws IOException, InterruptedException {
-    BlobBody body = new BlobBody(HEADER, size);
+  private Answer download(URI url, HttpRequest request, long size, Optional<FileChannel> copy)
+      throws IOException, InterruptedException {
+    BlobBody body = new BlobBody(HEADER, size, copy.map(c -> c));
     Duration deadline = timeout.plusSeconds(size / SLOWEST_BYTES_PER_SECOND);
     CompletableFuture<HttpResponse<BlobBody.Read>> sent = client.sendAsync(request,
         answer -> answer.statusCode() >= 300 ? HttpResponse.BodySubscribers.replacing(null) : body);

@@ -102,8 +102,15 @@ final class PageChecks {
           + " differs from the manifest's " + digest.get()));
     }
     Optional<URI> url = url(path, layer.get(ManifestPage.URL), findings);
+    JsonNode signer = page.path(ManifestPage.SKIFF).path(ManifestPage.SIGNER);
+    if (!signer.isMissingNode() && (!signer.isTextual() || !signer.asText().matches("[0-9A-F]{40}"))) {
+      findings.add(Finding.fail(path, CHECK, "skiff: signer must be a key fingerprint (40 upper-case hex digits), not "
+          + describe(signer)));
+    }
     if (findings.isEmpty() && url.isPresent()) {
-      blobs.add(new BlobTarget(path, url.get(), ManifestPage.size(size).orElseThrow(), digest.orElseThrow()));
+      blobs.add(new BlobTarget(path, RegistryLayout.namespaceOf(path).orElseThrow(), url.get(),
+          ManifestPage.size(size).orElseThrow(), digest.orElseThrow(),
+          signer.isMissingNode() ? Optional.empty() : Optional.of(signer.asText())));
     }
   }
 

@@ -61,8 +61,10 @@ final class PathChecks {
     }
     Optional<Namespace> namespace = RegistryLayout.namespaceOf(path);
     if (namespace.isEmpty()) {
-      findings.add(Finding.fail(path, NAMESPACE, verb(change) + " a file outside any namespace; site layouts,"
-          + " workflows and configuration change only through the registry's maintainers"));
+      findings.add(Finding.fail(path, NAMESPACE, verb(change) + " a file outside any namespace; " + (path.startsWith(
+          RegistryLayout.SETTINGS_FOLDER) ? RegistryLayout.SETTINGS_FOLDER + " holds the registry's rules and the keys"
+          + " that may sign its images, which" : "site layouts, workflows and configuration")
+          + " change only through the registry's maintainers"));
       return findings;
     }
     if (!allowed(namespace.get())) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -17,7 +19,9 @@ import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import dev.skiff.registry.RegistryLayout;
 
 /**
  * What merging a pull request would change: the paths that differ between the base and the
@@ -31,9 +35,18 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * @param changes the paths the merge would change, in path order
  * @param mergedPaths every file path of the merge result
  * @param rules the registry's rules, read from the base
+ * @param keys the registry's public keys ({@code .skiff/keys/*.asc}), read from the base, by path
  */
 public record PullRequestDiff(
-    RevCommit base, RevCommit head, List<Change> changes, List<String> mergedPaths, RegistryRules rules) {
+    RevCommit base, RevCommit head, List<Change> changes, List<String> mergedPaths, RegistryRules rules,
+    Map<String, String> keys) {
+
+  /** Copies the lists and the keys. */
+  public PullRequestDiff {
+    changes = List.copyOf(changes);
+    mergedPaths = List.copyOf(mergedPaths);
+    keys = Map.copyOf(keys);
+  }
 
   /** The changes from the merge base of two revisions to the head. */
   public static PullRequestDiff read(Repository repository, String baseRev, String headRev)
@@ -61,7 +74,7 @@ public record PullRequestDiff(
           mergedPaths.add(tree.getPathString());
         }
       }
-      return new PullRequestDiff(base, head, changes, mergedPaths, rules);
+      return new PullRequestDiff(base, head, changes, mergedPaths, rules, keys(reader, base));
     }
   }
 
@@ -129,6 +142,23 @@ public record PullRequestDiff(
           + "); update its branch first");
     }
     return merger.getResultTreeId();
+  }
+
+  /** The armored keys under {@code .skiff/keys/} at the base, where a pull request cannot add its own. */
+  private static Map<String, String> keys(ObjectReader reader, RevCommit base) throws IOException {
+    Map<String, String> keys = new TreeMap<>();
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(base.getTree());
+      walk.setRecursive(true);
+      walk.setFilter(PathFilter.create(RegistryLayout.KEYS_FOLDER.substring(0, RegistryLayout.KEYS_FOLDER.length() - 1)));
+      while (walk.next()) {
+        if (walk.getPathString().endsWith(".asc") && walk.getFileMode(0) == FileMode.REGULAR_FILE) {
+          keys.put(walk.getPathString(), new String(reader.open(walk.getObjectId(0)).getBytes((int) RegistryLayout.MAX_PAGE_BYTES),
+              StandardCharsets.US_ASCII));
+        }
+      }
+    }
+    return keys;
   }
 
   private static RegistryRules rules(ObjectReader reader, RevCommit base) throws SkiffException, IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.registry.RegistryLayout;
+import dev.skiff.signing.KeyFingerprint;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.ParserMessages;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,6 +34,9 @@ import java.util.TreeSet;
  *   myorg/centos: [alice, bob]
  * page-keys:
  *   collection: [maintainer]
+ * signatures: required
+ * keys:
+ *   myorg/*: [0123 4567 89AB CDEF 0123  4567 89AB CDEF 0123 4567]
  * </pre>
  *
  * <p>Namespaces, repositories and logins are compared as GitHub compares them, without regard to
@@ -47,6 +52,11 @@ import java.util.TreeSet;
  * @param forks the repositories besides the registry itself whose pull requests may change namespaces
  * @param authors per namespace, the only logins whose pull requests may change it
  * @param pageKeys per page kind ({@link PageKeys#KINDS}), keys allowed beyond those Skiff writes
+ * @param signaturesRequired whether every changed image must carry a valid signature ({@code
+ *     signatures: required}); else ({@code optional}, the default) a signed image's signatures must
+ *     hold, and an unsigned image passes
+ * @param keys per namespace pattern ({@code OWNER/NAME}, {@code OWNER/*}, {@code *}), the keys that may
+ *     sign its images; a namespace no pattern matches may be signed by any key in {@code .skiff/keys/}
  */
 public record RegistryRules(
     String branchPrefix,
@@ -57,7 +67,9 @@ public record RegistryRules(
     boolean allowPrivateAddresses,
     Set<String> forks,
     Map<String, Set<String>> authors,
-    Map<String, Set<String>> pageKeys) {
+    Map<String, Set<String>> pageKeys,
+    boolean signaturesRequired,
+    Map<String, Set<KeyFingerprint>> keys) {
 
   /** The file in the registry that holds its rules. */
   public static final String FILE = RegistryLayout.RULES_FILE;
@@ -67,7 +79,7 @@ public record RegistryRules(
   public static final Set<String> DEFAULT_CONTENT_TYPES = Set.of("application/octet-stream", "binary/octet-stream",
       "application/x-sif", "application/vnd.sylabs.sif.layer.v1.sif");
   private static final Set<String> KNOWN = Set.of("branch-prefix", "max-file-size", "url-schemes", "content-types",
-      "namespaces", "allow-private-addresses", "forks", "authors", "page-keys");
+      "namespaces", "allow-private-addresses", "forks", "authors", "page-keys", "signatures", "keys");
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -79,12 +91,32 @@ public record RegistryRules(
     forks = Set.copyOf(forks);
     authors = Map.copyOf(authors);
     pageKeys = Map.copyOf(pageKeys);
+    keys = Map.copyOf(keys);
   }
 
   /** The rules of a registry without a rules file. */
   public static RegistryRules defaults() {
     return new RegistryRules(RegistryLayout.DEFAULT_BRANCH_PREFIX, DEFAULT_MAX_FILE_SIZE, Set.of("https"),
-        DEFAULT_CONTENT_TYPES, Map.of(), false, Set.of(), Map.of(), Map.of());
+        DEFAULT_CONTENT_TYPES, Map.of(), false, Set.of(), Map.of(), Map.of(), false, Map.of());
+  }
+
+  /**
+   * The keys the rules bind to a namespace: those of every pattern that matches it; empty when no
+   * pattern does, and any key of the registry may sign its images.
+   */
+  public Optional<Set<KeyFingerprint>> keysFor(String namespace) {
+    String name = namespace.toLowerCase(Locale.ROOT);
+    String owner = name.substring(0, Math.max(0, name.indexOf('/')));
+    Set<KeyFingerprint> bound = new TreeSet<>(java.util.Comparator.comparing(KeyFingerprint::hex));
+    boolean matched = false;
+    for (Map.Entry<String, Set<KeyFingerprint>> entry : keys.entrySet()) {
+      String pattern = entry.getKey();
+      if (pattern.equals("*") || pattern.equals(name) || pattern.equals(owner + "/*")) {
+        bound.addAll(entry.getValue());
+        matched = true;
+      }
+    }
+    return matched ? Optional.of(bound) : Optional.empty();
   }
 
   /** The branches the rules let change a namespace, if they name it. */
@@ -134,6 +166,25 @@ public record RegistryRules(
       }
       pageKeys.put(kind, Set.copyOf(strings(byKind.get(kind), "page-keys." + kind)));
     }
+    Map<String, Set<KeyFingerprint>> keys = new LinkedHashMap<>();
+    JsonNode byPattern = mapping(root, "keys");
+    for (String pattern : names(byPattern)) {
+      String lower = pattern.toLowerCase(Locale.ROOT);
+      if (!lower.equals("*") && !lower.matches("[^/*\\s]+/(\\*|[^/*\\s]+)")) {
+        throw new SkiffException(FILE + ": keys." + pattern + ": not a namespace pattern; write OWNER/NAME, OWNER/* or *");
+      }
+      Set<KeyFingerprint> fingerprints = new TreeSet<>(java.util.Comparator.comparing(KeyFingerprint::hex));
+      for (String text : strings(byPattern.get(pattern), "keys." + pattern)) {
+        fingerprints.add(KeyFingerprint.parse(text).orElseThrow(() -> new SkiffException(FILE + ": keys." + pattern
+            + ": '" + text + "' is not a key fingerprint (40 hex digits, as gpg --fingerprint prints it)")));
+      }
+      keys.put(lower, fingerprints);
+    }
+    JsonNode signatures = root.path("signatures");
+    if (!signatures.isMissingNode() && !(signatures.isTextual()
+        && (signatures.asText().equals("required") || signatures.asText().equals("optional")))) {
+      throw new SkiffException(FILE + ": signatures must be required or optional");
+    }
     JsonNode privateAddresses = root.path("allow-private-addresses");
     if (!privateAddresses.isMissingNode() && !privateAddresses.isBoolean()) {
       throw new SkiffException(FILE + ": allow-private-addresses must be true or false");
@@ -148,7 +199,9 @@ public record RegistryRules(
         privateAddresses.asBoolean(false),
         root.has("forks") ? lowerCase(strings(root.get("forks"), "forks")) : Set.of(),
         authors,
-        pageKeys);
+        pageKeys,
+        signatures.asText("optional").equals("required"),
+        keys);
   }
 
   private static JsonNode mapping(JsonNode root, String key) throws SkiffException {

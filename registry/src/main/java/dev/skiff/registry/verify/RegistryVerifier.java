@@ -1,17 +1,22 @@
 package dev.skiff.registry.verify;
 
 import dev.skiff.model.Namespace;
+import dev.skiff.signing.PublicKeys;
+import dev.skiff.signing.SifSignatureChecker;
+import dev.skiff.signing.SigningException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.BoundedWorkers;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
@@ -72,9 +77,12 @@ public final class RegistryVerifier {
           findings.addAll(pages.check(change));
         }
       }
+      PublicKeys keys = registryKeys(diff);
+      SignaturePolicy signatures = new SignaturePolicy(diff.rules(), keys);
       BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep(),
-          diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : publicAddresses);
-      findings.addAll(checkBlobs(pages.blobs(), probe, request.concurrency()));
+          diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : publicAddresses,
+          signatures.active() ? Optional.of(new SifSignatureChecker(keys, Instant.now())) : Optional.empty());
+      findings.addAll(checkBlobs(pages.blobs(), probe, signatures, request.concurrency()));
       findings.sort(Comparator.comparing(Finding::path));
       return new VerifyReport(request.branch(), paths.branchNamespace().map(Namespace::toString),
           diff.base().name(), diff.head().name(), findings, probe.requests(), Duration.ofNanos(System.nanoTime() - start));
@@ -98,19 +106,32 @@ public final class RegistryVerifier {
    * Checks each distinct blob (URL, size and digest) once, however many manifests record it (every
    * tag of a namespace often names one image), and gives each manifest that blob's outcome.
    */
-  private static List<Finding> checkBlobs(List<BlobTarget> blobs, BlobProbe probe, int concurrency)
-      throws InterruptedException {
+  private static List<Finding> checkBlobs(List<BlobTarget> blobs, BlobProbe probe, SignaturePolicy signatures,
+      int concurrency) throws InterruptedException {
     Map<BlobTarget.Claim, List<BlobTarget>> byClaim = blobs.stream()
         .collect(Collectors.groupingBy(BlobTarget::claim, LinkedHashMap::new, Collectors.toList()));
     List<List<BlobTarget>> groups = List.copyOf(byClaim.values());
-    List<Finding> first = BoundedWorkers.map(groups, concurrency, "skiff-verify-blob", group -> probe.check(group.get(0)));
+    List<BlobProbe.Probed> first = BoundedWorkers.map(groups, concurrency, "skiff-verify-blob",
+        group -> probe.check(group.get(0)));
     List<Finding> findings = new ArrayList<>();
     for (int i = 0; i < groups.size(); i++) {
-      Finding outcome = first.get(i);
+      Finding outcome = first.get(i).finding();
       for (BlobTarget blob : groups.get(i)) {
         findings.add(new Finding(blob.path(), outcome.check(), outcome.passed(), outcome.message()));
+        // Each manifest's namespace binds its own keys, and each records its own signer.
+        first.get(i).signatures().ifPresentOrElse(found -> findings.add(signatures.judge(blob, found)),
+            () -> signatures.withoutDownload(blob).filter(f -> outcome.passed()).ifPresent(findings::add));
       }
     }
     return findings;
+  }
+
+  /** The registry's keys, read from the base; a key file that is no key fails the verification, naming it. */
+  private static PublicKeys registryKeys(PullRequestDiff diff) throws SkiffException {
+    try {
+      return PublicKeys.read(diff.keys());
+    } catch (SigningException e) {
+      throw new SkiffException("registry key " + e.getMessage());
+    }
   }
 }
