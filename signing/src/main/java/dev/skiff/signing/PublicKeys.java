@@ -1,7 +1,9 @@
 package dev.skiff.signing;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -62,6 +65,17 @@ public final class PublicKeys {
     /** Why it may not be trusted at {@code now} (expired, revoked); empty when it may. */
     public Optional<String> unusable(Instant now) {
       return OpenPgpKeys.unusable(ring.getPublicKey(), now);
+    }
+
+    /** The key alone, armored (without armor headers), as consumers download it to check images with. */
+    public String armored() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
+        ring.encode(armor);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing to memory failed", e);
+      }
+      return out.toString(StandardCharsets.US_ASCII);
     }
 
     /** The key (primary or subkey) with this key ID. */

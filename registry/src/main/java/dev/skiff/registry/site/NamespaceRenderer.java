@@ -12,6 +12,7 @@ import dev.skiff.registry.site.pages.CatalogEntry;
 import dev.skiff.registry.site.pages.Link;
 import dev.skiff.registry.site.pages.NamespacePage;
 import dev.skiff.registry.site.pages.PullCommand;
+import dev.skiff.registry.site.pages.Signer;
 import dev.skiff.registry.site.pages.TagRow;
 import dev.skiff.support.HumanBytes;
 import java.io.IOException;
@@ -43,13 +44,20 @@ final class NamespaceRenderer {
   /** What the render of one namespace leaves for the lists of the whole site; no entry when it was not served. */
   record Rendered(Optional<CatalogEntry> entry, List<SkippedPage> skipped) {}
 
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
+
   private final SiteFiles files;
   private final PullCommands pullCommands;
+  private final SiteKeys keys;
 
-  /** @param pullCommands the pull commands the site's address allows */
-  NamespaceRenderer(SiteFiles files, PullCommands pullCommands) {
+  /**
+   * @param pullCommands the pull commands the site's address allows
+   * @param keys the registry's signing keys, which name the signers
+   */
+  NamespaceRenderer(SiteFiles files, PullCommands pullCommands, SiteKeys keys) {
     this.files = files;
     this.pullCommands = pullCommands;
+    this.keys = keys;
   }
 
   Rendered render(NamespacePages pages) throws IOException {
@@ -123,7 +131,25 @@ final class NamespaceRenderer {
         fields.size(), shown(fields, ManifestPage.CREATED), shown(fields, ManifestPage.BUILDER), commit,
         shown(fields, ManifestPage.RECIPE),
         new Link(web.orElse(""), printable(fields.url())), printableLabels(fields.labels()),
-        commands(namespace, tag, hex, web, shubAnswered));
+        commands(namespace, tag, hex, web, shubAnswered), signer(namespace, tag, fields));
+  }
+
+  /** The signer the manifest records, named by the registry's key when it holds it. */
+  private Optional<Signer> signer(Namespace namespace, String tag, ManifestPage.Fields fields) {
+    return Optional.ofNullable(fields.provenance().get(ManifestPage.SIGNER))
+        .filter(f -> FINGERPRINT.matcher(f).matches())
+        .map(fingerprint -> {
+          Optional<SiteKeys.Shown> key = keys.find(fingerprint);
+          String image = namespace.name() + "_" + tag + ".sif";
+          List<PullCommand> commands = new ArrayList<>();
+          key.ifPresent(k -> {
+            commands.add(new PullCommand("curl", pullCommands.keyDownload(k.file())));
+            commands.add(new PullCommand("apptainer", "apptainer verify --key " + fingerprint + ".asc "
+                + shellQuote(image)));
+          });
+          return new Signer(fingerprint, key.map(SiteKeys.Shown::userId).orElse(""),
+              key.map(k -> "../../" + k.file()).orElse(""), commands);
+        });
   }
 
   private static Optional<String> shown(ManifestPage.Fields fields, String key) {

@@ -67,6 +67,14 @@ public final class PullCommands {
     return commands;
   }
 
+  /**
+   * The command that downloads a file of the site (a signing key) into the current folder: by its
+   * URL where the site's address is known, else by its path on the site.
+   */
+  public String keyDownload(String sitePath) {
+    return "curl -fLO " + base.map(url -> url.resolve(sitePath).toASCIIString()).orElse("SITE/" + sitePath);
+  }
+
   /** The site as {@code skiff pull} takes it: without a scheme for https, with {@code http://} else. */
   private Optional<String> skiffSite() {
     return address().map(address -> https() ? address : "http://" + address);

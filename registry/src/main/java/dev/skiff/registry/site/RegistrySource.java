@@ -1,7 +1,12 @@
 package dev.skiff.registry.site;
 
 import dev.skiff.model.Namespace;
+import dev.skiff.registry.RegistryKeys;
 import dev.skiff.registry.RegistryLayout;
+import dev.skiff.registry.verify.RegistryRules;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
 import dev.skiff.registry.RegistryRepository;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
@@ -80,6 +85,32 @@ final class RegistrySource implements AutoCloseable {
   /** @throws SkiffException when the commit holds no registry */
   void requireRegistry(RevCommit commit) throws SkiffException, IOException {
     RegistryRepository.requireRegistry(repository, commit, name);
+  }
+
+  /** The registry's signing keys and rules at a commit, as the site publishes them. */
+  SiteKeys keys(RevCommit commit) throws SkiffException, IOException {
+    try (ObjectReader reader = repository.newObjectReader()) {
+      RegistryRules rules = RegistryRules.defaults();
+      try (TreeWalk walk = TreeWalk.forPath(reader, RegistryRules.FILE, commit.getTree())) {
+        if (walk != null) {
+          rules = RegistryRules.parse(new String(reader.open(walk.getObjectId(0))
+              .getBytes((int) RegistryLayout.MAX_PAGE_BYTES), StandardCharsets.UTF_8));
+        }
+      }
+      return new SiteKeys(RegistryKeys.parse(RegistryKeys.read(reader, commit.getTree())), rules);
+    }
+  }
+
+  /** Whether the registry's rules or keys ({@code .skiff/}) differ between two commits. */
+  boolean settingsChanged(RevCommit from, RevCommit to) throws IOException {
+    try (TreeWalk walk = new TreeWalk(repository)) {
+      walk.addTree(from.getTree());
+      walk.addTree(to.getTree());
+      walk.setRecursive(true);
+      walk.setFilter(AndTreeFilter.create(PathFilter.create(RegistryLayout.SETTINGS_FOLDER.substring(0,
+          RegistryLayout.SETTINGS_FOLDER.length() - 1)), TreeFilter.ANY_DIFF));
+      return walk.next();
+    }
   }
 
   /** The namespaces that have a file added, changed or deleted between two commits. */

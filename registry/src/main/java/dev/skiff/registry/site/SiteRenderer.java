@@ -4,6 +4,7 @@ import dev.skiff.model.Namespace;
 import dev.skiff.registry.site.SiteReport.SkippedPage;
 import dev.skiff.registry.site.pages.CatalogEntry;
 import dev.skiff.registry.site.pages.HomePage;
+import dev.skiff.registry.site.pages.Signer;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.BoundedWorkers;
 import dev.skiff.support.FileTrees;
@@ -73,9 +74,13 @@ public final class SiteRenderer {
         // An earlier render with another base URL has other commands on every page: render it all again.
         Optional<SiteState> reusable = previous.filter(state -> state.baseUrl().equals(baseUrl));
         Optional<String> since = request.since().or(() -> reusable.map(SiteState::revision));
-        return since.isPresent() && reusable.isPresent()
-            ? incremental(source, commit, source.commit(since, "--since"), reusable.get(), files, baseUrl, start)
-            : full(source, commit, previous.isPresent(), files, baseUrl, start);
+        SiteKeys keys = source.keys(commit);
+        // New keys or rules name signers differently on every page: render it all again.
+        Optional<RevCommit> sinceCommit = since.isPresent() && reusable.isPresent()
+            ? Optional.of(source.commit(since, "--since")) : Optional.empty();
+        return sinceCommit.isPresent() && !source.settingsChanged(sinceCommit.get(), commit)
+            ? incremental(source, commit, sinceCommit.get(), reusable.get(), files, baseUrl, keys, start)
+            : full(source, commit, previous.isPresent(), files, baseUrl, keys, start);
       }
     } catch (IOException e) {
       throw new SkiffException("site " + out + ": " + IoMessages.describe(e), e);
@@ -87,21 +92,22 @@ public final class SiteRenderer {
   }
 
   private static SiteReport full(RegistrySource source, RevCommit commit, boolean ours, SiteFiles files,
-      Optional<String> baseUrl, long start) throws SkiffException, IOException {
+      Optional<String> baseUrl, SiteKeys keys, long start) throws SkiffException, IOException {
     if (ours) {
       files.clear();
     }
     Map<String, CatalogEntry> entries = new TreeMap<>();
     List<SkippedPage> skipped = new ArrayList<>();
-    for (NamespaceRenderer.Rendered rendered : renderNamespaces(source, commit, Optional.empty(), files, baseUrl)) {
+    for (NamespaceRenderer.Rendered rendered : renderNamespaces(source, commit, Optional.empty(), files, baseUrl,
+        keys)) {
       rendered.entry().ifPresent(entry -> entries.put(entry.name(), entry));
       skipped.addAll(rendered.skipped());
     }
-    return finish(files, commit, baseUrl, entries, skipped, entries.size(), false, start);
+    return finish(files, commit, baseUrl, keys, entries, skipped, entries.size(), false, start);
   }
 
   private static SiteReport incremental(RegistrySource source, RevCommit commit, RevCommit since, SiteState state,
-      SiteFiles files, Optional<String> baseUrl, long start) throws SkiffException, IOException {
+      SiteFiles files, Optional<String> baseUrl, SiteKeys keys, long start) throws SkiffException, IOException {
     Set<Namespace> changed = source.changedNamespaces(since, commit);
     Map<String, CatalogEntry> entries = new TreeMap<>();
     for (CatalogEntry entry : Catalog.read(files.root())) {
@@ -113,12 +119,13 @@ public final class SiteRenderer {
       skipped.removeIf(page -> page.path().startsWith(namespace + "/"));
       files.removeNamespace(namespace);
     }
-    List<NamespaceRenderer.Rendered> rendered = renderNamespaces(source, commit, Optional.of(changed), files, baseUrl);
+    List<NamespaceRenderer.Rendered> rendered = renderNamespaces(source, commit, Optional.of(changed), files, baseUrl,
+        keys);
     for (NamespaceRenderer.Rendered result : rendered) {
       result.entry().ifPresent(entry -> entries.put(entry.name(), entry));
       skipped.addAll(result.skipped());
     }
-    return finish(files, commit, baseUrl, entries, skipped, rendered.size(), true, start);
+    return finish(files, commit, baseUrl, keys, entries, skipped, rendered.size(), true, start);
   }
 
   /**
@@ -126,9 +133,9 @@ public final class SiteRenderer {
    * many small files is most of a render, and it goes faster side by side.
    */
   private static List<NamespaceRenderer.Rendered> renderNamespaces(RegistrySource source, RevCommit commit,
-      Optional<Collection<Namespace>> only, SiteFiles files, Optional<String> baseUrl)
+      Optional<Collection<Namespace>> only, SiteFiles files, Optional<String> baseUrl, SiteKeys keys)
       throws SkiffException, IOException {
-    NamespaceRenderer renderer = new NamespaceRenderer(files, PullCommands.forSite(baseUrl));
+    NamespaceRenderer renderer = new NamespaceRenderer(files, PullCommands.forSite(baseUrl), keys);
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     try (BoundedWorkers.Feed<RegistrySource.NamespacePages, NamespaceRenderer.Rendered> feed =
         BoundedWorkers.feed(threads, "skiff-site", pages -> {
@@ -149,7 +156,7 @@ public final class SiteRenderer {
   }
 
   /** The lists of the whole site, the assets and the state: written the same way after either kind of render. */
-  private static SiteReport finish(SiteFiles files, RevCommit commit, Optional<String> baseUrl,
+  private static SiteReport finish(SiteFiles files, RevCommit commit, Optional<String> baseUrl, SiteKeys keys,
       Map<String, CatalogEntry> entries, List<SkippedPage> skipped, int rendered, boolean incremental, long start)
       throws IOException {
     skipped.sort(Comparator.comparing(SkippedPage::path));
@@ -157,7 +164,10 @@ public final class SiteRenderer {
     int browsePages = Catalog.write(files, list);
     int manifests = list.stream().mapToInt(e -> e.tags().size()).sum();
     OciTree.writeBase(files);
-    files.write("index.html", Pages.home(new HomePage("", TITLE, list.size(), manifests, browsePages)));
+    keys.write(files);
+    files.write("index.html", Pages.home(new HomePage("", TITLE, list.size(), manifests, browsePages,
+        keys.all().stream().map(k -> new Signer(k.fingerprint(), k.userId(), k.file(), List.of())).toList(),
+        keys.required())));
     for (String asset : ASSETS) {
       try (InputStream in = SiteRenderer.class.getResourceAsStream(asset)) {
         if (in == null) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -19,9 +18,8 @@ import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
-import dev.skiff.registry.RegistryLayout;
+import dev.skiff.registry.RegistryKeys;
 
 /**
  * What merging a pull request would change: the paths that differ between the base and the
@@ -74,7 +72,7 @@ public record PullRequestDiff(
           mergedPaths.add(tree.getPathString());
         }
       }
-      return new PullRequestDiff(base, head, changes, mergedPaths, rules, keys(reader, base));
+      return new PullRequestDiff(base, head, changes, mergedPaths, rules, RegistryKeys.read(reader, base.getTree()));
     }
   }
 
@@ -142,23 +140,6 @@ public record PullRequestDiff(
           + "); update its branch first");
     }
     return merger.getResultTreeId();
-  }
-
-  /** The armored keys under {@code .skiff/keys/} at the base, where a pull request cannot add its own. */
-  private static Map<String, String> keys(ObjectReader reader, RevCommit base) throws IOException {
-    Map<String, String> keys = new TreeMap<>();
-    try (TreeWalk walk = new TreeWalk(reader)) {
-      walk.addTree(base.getTree());
-      walk.setRecursive(true);
-      walk.setFilter(PathFilter.create(RegistryLayout.KEYS_FOLDER.substring(0, RegistryLayout.KEYS_FOLDER.length() - 1)));
-      while (walk.next()) {
-        if (walk.getPathString().endsWith(".asc") && walk.getFileMode(0) == FileMode.REGULAR_FILE) {
-          keys.put(walk.getPathString(), new String(reader.open(walk.getObjectId(0)).getBytes((int) RegistryLayout.MAX_PAGE_BYTES),
-              StandardCharsets.US_ASCII));
-        }
-      }
-    }
-    return keys;
   }
 
   private static RegistryRules rules(ObjectReader reader, RevCommit base) throws SkiffException, IOException {

@@ -1,9 +1,9 @@
 package dev.skiff.registry.verify;
 
 import dev.skiff.model.Namespace;
+import dev.skiff.registry.RegistryKeys;
 import dev.skiff.signing.PublicKeys;
 import dev.skiff.signing.SifSignatureChecker;
-import dev.skiff.signing.SigningException;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.BoundedWorkers;
 import java.io.File;
@@ -77,7 +77,7 @@ public final class RegistryVerifier {
           findings.addAll(pages.check(change));
         }
       }
-      PublicKeys keys = registryKeys(diff);
+      PublicKeys keys = RegistryKeys.parse(diff.keys());
       SignaturePolicy signatures = new SignaturePolicy(diff.rules(), keys);
       BlobProbe probe = new BlobProbe(client, diff.rules(), request.timeout(), request.attempts(), request.deep(),
           diff.rules().allowPrivateAddresses() ? PublicAddresses.ANY : publicAddresses,
@@ -124,14 +124,5 @@ public final class RegistryVerifier {
       }
     }
     return findings;
-  }
-
-  /** The registry's keys, read from the base; a key file that is no key fails the verification, naming it. */
-  private static PublicKeys registryKeys(PullRequestDiff diff) throws SkiffException {
-    try {
-      return PublicKeys.read(diff.keys());
-    } catch (SigningException e) {
-      throw new SkiffException("registry key " + e.getMessage());
-    }
   }
 }

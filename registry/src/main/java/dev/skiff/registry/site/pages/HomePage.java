@@ -1,5 +1,7 @@
 package dev.skiff.registry.site.pages;
 
+import java.util.List;
+
 import dev.skiff.support.Counted;
 
 /**
@@ -8,8 +10,11 @@ import dev.skiff.support.Counted;
  * @param namespaces how many namespaces the registry has
  * @param manifests how many tags in all
  * @param browsePages how many browse pages there are
+ * @param keys the keys that may sign the registry's images, with their files on the site
+ * @param signaturesRequired whether the registry takes only signed images
  */
-public record HomePage(String root, String title, int namespaces, int manifests, int browsePages) {
+public record HomePage(String root, String title, int namespaces, int manifests, int browsePages, List<Signer> keys,
+    boolean signaturesRequired) {
   /** "1 namespace, 2 tags.", as people read counts. */
   public String counts() {
     return Counted.of(namespaces, "namespace") + ", " + Counted.of(manifests, "tag") + ".";

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param download the image's URL, linked when it is http(s)
  * @param labels the recipe's labels
  * @param commands the commands that pull it
+ * @param signer who signed the image, when its manifest records a signer
  */
 public record TagRow(
     String tag,
@@ -32,4 +33,5 @@ public record TagRow(
     Optional<String> recipe,
     Link download,
     Map<String, String> labels,
-    List<PullCommand> commands) {}
+    List<PullCommand> commands,
+    Optional<Signer> signer) {}
