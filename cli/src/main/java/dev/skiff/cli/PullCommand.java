@@ -35,10 +35,12 @@ import picocli.CommandLine.Parameters;
             + "yours to change. A download cut off (a lost connection, Ctrl-C, a killed process) continues "
             + "where it stopped when pulled again. Blobs a registry records as s3:// or gs:// URIs are read with the "
             + "environment's credentials and the storage settings skiff run takes (storage.s3.*, "
-            + "storage.gcs.*)."},
+            + "storage.gcs.*). Where the site's registry requires signed images (or with --require-signature), "
+            + "the image is written only if its signatures hold, by the site's keys for its namespace."},
     footer = {"",
         "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a "
-            + "blob that does not match (nothing is kept), or a server that failed; 2 bad usage; 130 "
+            + "blob that does not match (nothing is kept), a signature that is missing or does not hold "
+            + "(nothing is written), or a server that failed; 2 bad usage; 130 "
             + "interrupted (what arrived is kept for the next pull)."})
 final class PullCommand implements Callable<Integer> {
   @Mixin
@@ -60,6 +62,12 @@ final class PullCommand implements Callable<Integer> {
       description = "The site, for references that name none (default: SKIFF_SITE, or site: in ./skiff.yml).")
   String site;
 
+  @Option(names = "--require-signature",
+      description = "Write the image only if it carries a valid signature by one of the site's keys bound to its "
+          + "namespace (the site's _skiff/keys/), even where the registry does not require signatures. Where it "
+          + "does, every pull checks.")
+  boolean requireSignature;
+
   @Override
   public Integer call() throws SkiffException, InterruptedException {
     Map<String, String> env = parent.environment();
@@ -75,11 +83,14 @@ final class PullCommand implements Callable<Integer> {
     PullClient client = new PullClient(RetryPolicy.DEFAULT, skiff::readBlob);
     PullResult result = client.pull(new PullRequest(ref,
         Optional.ofNullable(output), cache(env),
-        (done, total) -> renderer.on(new SkiffEvent.Progress(Step.PULL, subject, done, total))));
+        (done, total) -> renderer.on(new SkiffEvent.Progress(Step.PULL, subject, done, total)), requireSignature));
     renderer.on(new SkiffEvent.Finished(Step.PULL, subject, result.fromCache() ? "from the cache, nothing downloaded"
         : "downloaded " + result.downloaded() + " bytes", Duration.ofNanos(System.nanoTime() - start)));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s: %s (%d bytes) in %s%n", subject, result.digest(), result.size(), result.file());
+    for (String signer : result.signers()) {
+      out.printf("%s: signed by %s%n", subject, signer);
+    }
     out.flush();
     return 0;
   }

@@ -114,6 +114,18 @@ public final class RegistryLayout {
     return prefix + namespace;
   }
 
+  /**
+   * Whether a namespace pattern of the registry's rules names a namespace: {@code OWNER/NAME}
+   * itself, {@code OWNER/*} every namespace of the owner, {@code *} every namespace; without regard
+   * to case, as GitHub compares names.
+   */
+  public static boolean namespaceMatches(String pattern, String namespace) {
+    String name = namespace.toLowerCase(java.util.Locale.ROOT);
+    String wanted = pattern.toLowerCase(java.util.Locale.ROOT);
+    return wanted.equals("*") || wanted.equals(name)
+        || (wanted.endsWith("/*") && name.startsWith(wanted.substring(0, wanted.length() - 1)));
+  }
+
   /** The namespace a branch name encodes by that convention, if it does. */
   public static Optional<Namespace> namespaceOfBranch(String prefix, String branch) {
     if (branch == null || !branch.startsWith(prefix)) {

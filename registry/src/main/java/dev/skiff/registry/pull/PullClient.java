@@ -102,8 +102,10 @@ public final class PullClient {
           cached = Optional.of(cache.admit(slot.data(), layer.digest()));
         }
       }
+      List<String> signers = new SiteSignatures(url -> getBytes(url, ref)).check(ref, cached.get(),
+          request.requireSignature());
       BlobCache.copyOut(cached.get(), output);
-      return new PullResult(output, layer.digest(), layer.size(), layer.url(), downloaded);
+      return new PullResult(output, layer.digest(), layer.size(), layer.url(), downloaded, signers);
     } catch (IOException e) {
       throw new SkiffException(ref.shortName() + ": " + IoMessages.describe(e), e);
     }
@@ -180,6 +182,19 @@ public final class PullClient {
 
   /** The JSON at a URL of the site, or empty on 404. */
   private Optional<Object> getJson(URI url, PullReference ref) throws SkiffException, InterruptedException {
+    Optional<byte[]> body = getBytes(url, ref);
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(JSON.std.anyFrom(body.get()));
+    } catch (IOException e) {
+      throw new SkiffException(url + " did not answer JSON; is " + ref.site() + " a Skiff or registry-org site?");
+    }
+  }
+
+  /** A small file of the site, or empty on 404. */
+  private Optional<byte[]> getBytes(URI url, PullReference ref) throws SkiffException, InterruptedException {
     Answer answer;
     try {
       answer = retry.call(() -> {
@@ -204,11 +219,7 @@ public final class PullClient {
     if (answer.status() != 200) {
       throw new SkiffException(url + " answered " + answer.status());
     }
-    try {
-      return Optional.ofNullable(JSON.std.anyFrom(answer.body()));
-    } catch (IOException e) {
-      throw new SkiffException(url + " did not answer JSON; is " + ref.site() + " a Skiff or registry-org site?");
-    }
+    return Optional.of(answer.body());
   }
 
   /** A small answer, read whole. */

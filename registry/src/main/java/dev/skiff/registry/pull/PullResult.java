@@ -1,5 +1,7 @@
 package dev.skiff.registry.pull;
 
+import java.util.List;
+
 import dev.skiff.model.Digest;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,8 +12,14 @@ import java.nio.file.Path;
  * @param file the image, checked
  * @param downloaded bytes fetched by this pull; 0 when the cache held the blob
  * @param url where the blob came from, or would have
+ * @param signers who signed the image ({@code FINGERPRINT (user id)}), when its signatures were checked
  */
-public record PullResult(Path file, Digest digest, long size, URI url, long downloaded) {
+public record PullResult(Path file, Digest digest, long size, URI url, long downloaded, List<String> signers) {
+  /** Copies the signers. */
+  public PullResult {
+    signers = List.copyOf(signers);
+  }
+
   /** Whether the image came from the cache, nothing downloaded. */
   public boolean fromCache() {
     return downloaded == 0;

@@ -105,13 +105,10 @@ public record RegistryRules(
    * pattern does, and any key of the registry may sign its images.
    */
   public Optional<Set<KeyFingerprint>> keysFor(String namespace) {
-    String name = namespace.toLowerCase(Locale.ROOT);
-    String owner = name.substring(0, Math.max(0, name.indexOf('/')));
     Set<KeyFingerprint> bound = new TreeSet<>(java.util.Comparator.comparing(KeyFingerprint::hex));
     boolean matched = false;
     for (Map.Entry<String, Set<KeyFingerprint>> entry : keys.entrySet()) {
-      String pattern = entry.getKey();
-      if (pattern.equals("*") || pattern.equals(name) || pattern.equals(owner + "/*")) {
+      if (RegistryLayout.namespaceMatches(entry.getKey(), namespace)) {
         bound.addAll(entry.getValue());
         matched = true;
       }

@@ -43,6 +43,15 @@ public final class RegistryScenario implements AutoCloseable {
         .replace("allow-private-addresses: false\n", LOOPBACK_BLOBS)).commit();
   }
 
+  private RegistryScenario(Repository repository) {
+    this.repository = repository;
+  }
+
+  /** A registry a scenario made earlier, to write more history into. */
+  public static RegistryScenario open(Path folder) throws Exception {
+    return new RegistryScenario(new FileRepositoryBuilder().setGitDir(folder.resolve(".git").toFile()).build());
+  }
+
   /** The rule the tests' blob servers need: they answer on loopback. */
   public static final String LOOPBACK_BLOBS = "allow-private-addresses: true\n";
 
