@@ -124,6 +124,7 @@ final class CiTemplates {
       #   SKIFF_GITHUB_TOKEN                          the registry machine user's fine-grained token
       #   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY    for s3:// storage, or an OIDC role; see docs/storage-guide.md
       #   GOOGLE_APPLICATION_CREDENTIALS              for gs:// storage
+      #   SKIFF_SIGNING_KEY, SKIFF_SIGNING_PASSPHRASE  optional: sign every image (docs/signing-guide.md)
       # and the settings as environment variables of the context or the project:
       #   SKIFF_STORAGE (s3://... or gs://...), SKIFF_REGISTRY (https://github.com/myorg/registry)
       {{apptainer-note}}
@@ -207,8 +208,11 @@ final class CiTemplates {
       """ + HEADER_SECRETS + """
       # Secrets (Settings > Secrets and variables > Actions, or organization-wide):
       #   SKIFF_GITHUB_TOKEN  a fine-grained token of the registry's machine user (see docs/ci/README.md)
+      #   SKIFF_SIGNING_KEY, SKIFF_SIGNING_PASSPHRASE   optional: sign every image (docs/signing-guide.md)
       # Variables:
       #   REGISTRY_URL        https://github.com/myorg/registry
+      #   ATTEST_IMAGES       true: attest each image's provenance, for gh attestation verify (public
+      #                       repositories, or private ones on GitHub Enterprise Cloud)
       #   IMAGE_STORAGE       s3://myorg-containers/images, or gs://...
       #   AWS_ROLE            the IAM role images are written with (s3:// storage only)
       #   GCP_PROVIDER, GCP_SERVICE_ACCOUNT   workload identity provider and account (gs:// storage only)
@@ -218,7 +222,8 @@ final class CiTemplates {
           branches: [main]
       permissions:
         contents: read
-        id-token: write        # OIDC: cloud credentials without a stored key
+        id-token: write        # OIDC: cloud credentials without a stored key, and attestations
+        attestations: write    # used only when ATTEST_IMAGES is true
       concurrency:
         group: skiff-${{ github.ref }}
         cancel-in-progress: false   # never cut an upload in half; Skiff would clean up, but a full run is cheaper
@@ -249,6 +254,9 @@ final class CiTemplates {
                 storage: ${{ vars.IMAGE_STORAGE }}
                 registry: ${{ vars.REGISTRY_URL }}
                 token: ${{ secrets.SKIFF_GITHUB_TOKEN }}
+                signing-key: ${{ secrets.SKIFF_SIGNING_KEY }}
+                signing-passphrase: ${{ secrets.SKIFF_SIGNING_PASSPHRASE }}
+                attest: ${{ vars.ATTEST_IMAGES || 'false' }}
       """;
 
   private static final String GITHUB_SINGLE = GITHUB_HEAD + """
@@ -316,6 +324,7 @@ final class CiTemplates {
       #   SKIFF_GITHUB_TOKEN                          the registry machine user's token
       #   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY    for s3:// storage
       #   GOOGLE_APPLICATION_CREDENTIALS (a file)     for gs:// storage
+      #   SKIFF_SIGNING_KEY, SKIFF_SIGNING_PASSPHRASE  optional: sign every image (docs/signing-guide.md)
       #   SKIFF_STORAGE, SKIFF_REGISTRY               where images and manifests go
       # A project in subgroups (group/sub/project) publishes as the namespace group/sub__project.
       variables:

@@ -45,6 +45,9 @@ final class PublishCommand implements Callable<Integer> {
   @Mixin
   ReportOption reportOption;
 
+  @Mixin
+  ChecksumsOption checksumsOption;
+
   @Option(names = "--records", paramLabel = "DIR", required = true,
       description = "A folder holding the shards' records, searched with its subfolders (repeat it for more).")
   List<Path> records;
@@ -62,6 +65,7 @@ final class PublishCommand implements Callable<Integer> {
     RunReport report = plan.publishRecords(records.stream().map(Path::toAbsolutePath).toList());
     RunCommand.summarize(report, plan.reportFile(), spec.commandLine().getOut());
     RunCommand.writeForCi(report, tails, junit, parent.environment());
+    checksumsOption.write(report);
     return report.succeeded() ? 0 : 1;
   }
 }

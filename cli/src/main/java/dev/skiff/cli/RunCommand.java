@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ReportOption reportOption;
 
+  @Mixin
+  ChecksumsOption checksumsOption;
+
   @Option(names = "--shard", paramLabel = "I/N",
       description = "Build only share I of N (such as 2/4), or 'ci' for the CI system's node index and count, and "
           + "write the records to --records instead of publishing; skiff publish --records brings the shares together.")
@@ -84,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
     RunReport result = plan.run();
     summarize(result, plan.reportFile(), out);
     writeForCi(result, tails, junit, parent.environment());
+    checksumsOption.write(result);
     return result.succeeded() ? 0 : 1;
   }
 

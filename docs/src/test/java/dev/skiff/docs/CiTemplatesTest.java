@@ -35,7 +35,8 @@ class CiTemplatesTest {
   void theActionAndTheGitHubTemplatePassActionValidator() throws Exception {
     for (Path file : List.of(ROOT.resolve("action.yml"), Path.of("ci/github-skiff.yml"),
         Path.of("ci/github-skiff-sharded.yml"))) {
-      Process process = new ProcessBuilder(VALIDATOR.toString(), file.toString()).redirectErrorStream(true).start();
+      Process process = new ProcessBuilder(VALIDATOR.toString(), validatable(file).toString()).redirectErrorStream(true)
+          .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor()).as(file + ": " + output).isZero();
     }
@@ -45,7 +46,8 @@ class CiTemplatesTest {
     for (JsonNode step : action.path("runs").path("steps")) {
       assertThat(step.path("run").asText("")).as(step.path("name").asText()).doesNotContain("${{");
     }
-    assertThat(action.toString()).contains("sha256sum").contains("actions/cache");
+    assertThat(action.toString()).contains("sha256sum").contains("actions/cache")
+        .contains("actions/attest-build-provenance").contains("subject-checksums");
     for (String template : List.of("ci/github-skiff.yml", "ci/github-skiff-sharded.yml")) {
       assertThat(Files.readString(Path.of(template))).as(template).contains("uses: OWNER/skiff@v")
           .contains("fetch-depth: 0").doesNotContain("git clone");
@@ -55,6 +57,22 @@ class CiTemplatesTest {
     assertThat(sharded.path("jobs").path("publish").path("needs").asText()).isEqualTo("build");
     assertThat(sharded.toString()).contains("--shard ${{ matrix.shard }}/4 --records skiff-records")
         .contains("\"command\":\"publish\"").contains("skiff-records-*");
+  }
+
+  /**
+   * The file as action-validator can judge it. Its newest release (0.6.0) predates GitHub's
+   * {@code attestations} permission (2024), which the workflows need for provenance attestations:
+   * that one line is left out of a copy, and the rest must validate.
+   */
+  private static Path validatable(Path file) throws Exception {
+    String text = Files.readString(file);
+    String without = text.replaceAll("(?m)^ *attestations: write.*\n", "");
+    if (without.equals(text)) {
+      return file;
+    }
+    assertThat(text.lines().count() - without.lines().count()).as(file + ": one attestations line").isEqualTo(1);
+    Path copy = Files.createTempDirectory("workflow").resolve(file.getFileName());
+    return Files.writeString(copy, without);
   }
 
   @Test
