@@ -29,6 +29,7 @@ class ApiJavadocTest {
   /** The API and SPI packages, by the source folder that holds them; dev.skiff.internal is not API. */
   static final Map<String, List<String>> API = Map.of(
       "spi/src/main/java", List.of("dev.skiff.spi", "dev.skiff.model", "dev.skiff.sif", "dev.skiff.support"),
+      "signing/src/main/java", List.of("dev.skiff.signing"),
       "core/src/main/java", List.of("dev.skiff", "dev.skiff.events", "dev.skiff.report"),
       "registry/src/main/java", List.of("dev.skiff.registry", "dev.skiff.registry.site", "dev.skiff.registry.verify",
           "dev.skiff.registry.pull", "dev.skiff.registry.gc"));

@@ -53,6 +53,7 @@ public final class SifIntegrity {
       fingerprint = fingerprint.clone();
     }
 
+    /** The fingerprint's bytes, a copy. */
     @Override
     public byte[] fingerprint() {
       return fingerprint.clone();
