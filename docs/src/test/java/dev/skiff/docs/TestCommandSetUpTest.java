@@ -22,17 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
  * it was asked and installs (or fails to install) what it was asked for.
  */
 class TestCommandSetUpTest {
+  /** A library, found as a folder in the library folders rather than a command. */
+  static final String SIF_LIBRARY = "github.com/sylabs/sif/pkg/integrity";
+
   /** Every tool bin/test looks for, and the Debian package that brings it. */
   static final Map<String, String> TOOLS = Map.ofEntries(Map.entry("mksquashfs", "squashfs-tools"),
       Map.entry("unsquashfs", "squashfs-tools"), Map.entry("siftool", "siftool"), Map.entry("git", "git"),
       Map.entry("node", "nodejs"), Map.entry("npm", "npm"), Map.entry("chromium", "chromium"),
       Map.entry("chromedriver", "chromium-driver"), Map.entry("nginx", "nginx-light"), Map.entry("skopeo", "skopeo"),
-      Map.entry("jekyll", "jekyll"));
+      Map.entry("jekyll", "jekyll"), Map.entry("gpg", "gnupg"), Map.entry("go", "golang-go"),
+      Map.entry(SIF_LIBRARY, "golang-github-sylabs-sif-dev"));
 
   @TempDir
   Path work;
 
   Path tools;
+  Path libraries;
   Path aptLog;
 
   record Result(int exitCode, String err) {}
@@ -40,6 +45,7 @@ class TestCommandSetUpTest {
   @BeforeEach
   void machine() throws IOException {
     tools = Files.createDirectories(work.resolve("bin"));
+    libraries = Files.createDirectories(work.resolve("gocode"));
     aptLog = work.resolve("apt.log");
     // Not root on every machine: sudo runs the command as it is.
     tool("sudo", "exec \"$@\"");
@@ -53,7 +59,11 @@ class TestCommandSetUpTest {
 
   void installed(String... names) throws IOException {
     for (String name : names) {
-      tool(name, "exit 0");
+      if (name.contains("/")) {
+        Files.createDirectories(libraries.resolve(name));
+      } else {
+        tool(name, "exit 0");
+      }
     }
   }
 
@@ -64,8 +74,8 @@ class TestCommandSetUpTest {
         Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
     byPackage.forEach((pkg, commands) -> {
       install.append("    ").append(pkg).append(")");
-      commands.forEach(tool -> install.append(" printf '#!/bin/sh\\nexit 0\\n' > ").append(tools.resolve(tool))
-          .append("; chmod +x ").append(tools.resolve(tool)).append(";"));
+      commands.forEach(tool -> install.append(tool.contains("/") ? " mkdir -p " + libraries.resolve(tool) + ";"
+          : " printf '#!/bin/sh\\nexit 0\\n' > " + tools.resolve(tool) + "; chmod +x " + tools.resolve(tool) + ";"));
       install.append(" ;;\n");
     });
     tool("apt-get", "echo \"$*\" >> " + aptLog + "\n"
@@ -79,6 +89,7 @@ class TestCommandSetUpTest {
         "--setup-only");
     builder.environment().put("PATH", tools + ":/usr/bin:/bin");
     builder.environment().put("SKIFF_TOOLS_PATH", tools.toString());
+    builder.environment().put("SKIFF_LIBRARY_PATH", libraries.toString());
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -107,7 +118,8 @@ class TestCommandSetUpTest {
     Result result = setUp();
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err().lines()).containsExactly("bin/test: installing what the tests need: squashfs-tools"
-        + " siftool git nodejs npm chromium chromium-driver nginx-light skopeo jekyll (apt-get)");
+        + " siftool git nodejs npm chromium chromium-driver nginx-light skopeo jekyll gnupg golang-go"
+        + " golang-github-sylabs-sif-dev (apt-get)");
     assertThat(aptCalls()).hasSize(2);
   }
 
