@@ -4,6 +4,7 @@ import dev.skiff.sif.SifFile;
 import dev.skiff.sif.SifFormatException;
 import dev.skiff.sif.SifIntegrity;
 import dev.skiff.sif.SifObject;
+import dev.skiff.support.InertText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -76,6 +77,11 @@ public final class SifSignatureChecker {
         holding.add(checkOne(groups, object, fields, group));
       } catch (Refused refused) {
         problems.add(where + " (object group " + group + "): " + refused.getMessage());
+      } catch (RuntimeException e) {
+        // The signature's packets come from whoever made the image: what the OpenPGP library
+        // cannot make sense of refuses that signature, and nothing else.
+        problems.add(where + " (object group " + group + "): cannot be read: " + InertText.of(String.valueOf(
+            e.getMessage())));
       }
     }
     for (Map.Entry<Integer, List<SifObject>> group : groups.groups().entrySet()) {
@@ -119,7 +125,8 @@ public final class SifSignatureChecker {
         throw new Refused("does not match its message: the message or the signature was changed");
       }
     } catch (PGPException | RuntimeException e) {
-      throw new Refused("cannot be checked with key " + key.fingerprint() + ": " + e.getMessage());
+      throw new Refused("cannot be checked with key " + key.fingerprint() + ": " + InertText.of(String.valueOf(
+          e.getMessage())));
     }
     Optional<String> unusable = key.unusable(now);
     if (unusable.isPresent()) {
@@ -132,7 +139,7 @@ public final class SifSignatureChecker {
     try {
       signed = ImageMetadata.parse(message.text());
     } catch (IOException e) {
-      throw new Refused(e.getMessage());
+      throw new Refused(InertText.of(e.getMessage()));
     }
     String algorithm = signed.header().algorithm();
     List<SifObject> members = groups.groups().get(group);

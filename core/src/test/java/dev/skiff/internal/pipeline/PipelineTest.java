@@ -97,7 +97,21 @@ class PipelineTest {
         return new BuildResult.LocalImage(image);
       }
       request.log().line("building " + request.recipe().tag());
+      if (text.contains("# elsewhere")) {
+        // As the prebuilt builder does: the image is the user's file, outside the build's folder.
+        Path theirs = repo.resolve("prebuilt-" + request.recipe().tag() + ".sif");
+        TestImages.sif(theirs, text, 1);
+        return new BuildResult.LocalImage(theirs);
+      }
       TestImages.sif(image, text, 1);
+      if (text.contains("# stored")) {
+        // As a remote builder does: the image is already in the storage, under its digest.
+        Digest digest = Digest.sha256(image);
+        Path blob = Files.createDirectories(storageDir.resolve("myorg/centos")).resolve(digest.hex() + ".sif");
+        Files.move(image, blob);
+        return new BuildResult.StoredImage(new BlobKey(Namespace.parse("myorg/centos"), digest), Files.size(blob),
+            digest);
+      }
       return new BuildResult.LocalImage(image);
     }
   }
@@ -185,6 +199,29 @@ class PipelineTest {
         .contains("signed by " + key.fingerprint() + " (Lab CI <ci@lab.example>)");
     String keyBody = key.secretKey().lines().skip(2).findFirst().orElseThrow();
     assertThat(events.toString() + report).doesNotContain(keyBody);
+  }
+
+  @Test
+  void prebuiltAndRemotelyStoredImagesAreSignedTooAndTheUsersFileIsLeftAlone() throws Exception {
+    for (String name : List.of("Singularity.broken", "Singularity.crash", "Singularity.garbage")) {
+      Files.delete(repo.resolve(name));
+    }
+    Files.writeString(repo.resolve("Singularity.theirs"), "Bootstrap: scratch\n# elsewhere\n");
+    Files.writeString(repo.resolve("Singularity.remote"), "Bootstrap: scratch\n# stored\n");
+    TestKeys.Key key = TestKeys.get().ci();
+    RunReport report = run(Map.of(), Map.of("SKIFF_SIGNING_KEY", key.secretKey()));
+
+    assertThat(report.succeeded()).as(report.records().toString()).isTrue();
+    Path publicKey = key.writePublic(repo, "ci.asc");
+    for (BuildRecord record : report.records()) {
+      Path stored = storageDir.resolve("myorg/centos/" + record.digest().orElseThrow().hex() + ".sif");
+      assertThat(SylabsSif.verify(publicKey, stored).verified()).as(record.recipe()).isTrue();
+    }
+    Path theirs = repo.resolve("prebuilt-theirs.sif");
+    assertThat(dev.skiff.sif.SifFile.read(theirs).firstOf(dev.skiff.sif.SifDataType.SIGNATURE))
+        .as("the prebuilt file is not signed in place").isEmpty();
+    assertThat(published.get(0).manifests()).allSatisfy(m -> assertThat(m.provenance().signer())
+        .contains(key.fingerprint()));
   }
 
   @Test
