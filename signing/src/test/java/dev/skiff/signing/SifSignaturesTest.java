@@ -66,9 +66,11 @@ class SifSignaturesTest {
       assertThat(verified.verified()).as(verified.output()).isTrue();
       assertThat(verified.output()).contains("signer " + key.fingerprint());
       assertThat(check(image, key).signers()).containsExactly(new KeyFingerprint(key.fingerprint()));
-      // siftool, the reference tool, still reads the signed file and lists the signature.
-      assertThat(SifFile.read(image).objects()).extracting(SifObject::type)
-          .contains(dev.skiff.sif.SifDataType.SIGNATURE);
+      // siftool, the reference tool, reads the signed file and lists the signature, linked to group 1.
+      int id = SifFile.read(image).firstOf(dev.skiff.sif.SifDataType.SIGNATURE).orElseThrow().id();
+      String listed = dev.skiff.testing.Tools.ok(dir, "siftool", "info", Integer.toString(id), image.toString());
+      assertThat(listed).contains("Data Type:    Signature").contains("Linked ID:    1 (G)")
+          .contains("Hash Type:    SHA-256").contains("Entity:       " + key.fingerprint());
     }
   }
 
