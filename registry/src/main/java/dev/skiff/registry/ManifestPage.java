@@ -58,13 +58,15 @@ public final class ManifestPage {
   public static final String BUILT = "built";
   /** The key of the fingerprint of the key that signed the image. */
   public static final String SIGNER = "signer";
+  /** The key of the CI run that built the image. */
+  public static final String BUILD_RUN = "build_run";
   /** The keys a manifest page has, a layer has, and Skiff's mapping has: every other is refused by verify. */
   public static final Set<String> KEYS = Set.of(FrontMatter.LAYOUT, SIZE, DIGEST, LAYERS, SKIFF);
   /** The keys a layer holds. */
   public static final Set<String> LAYER_KEYS = Set.of(SIZE, DIGEST, URL);
   /** The keys Skiff writes beyond the layers. */
   public static final Set<String> SKIFF_KEYS = Set.of(TAG, RECIPE, RECIPE_DIGEST, BUILDER, CREATED, SOURCE_REPOSITORY,
-      SOURCE_COMMIT, LABELS, INPUT_DIGEST, BUILT, SIGNER);
+      SOURCE_COMMIT, LABELS, INPUT_DIGEST, BUILT, SIGNER, BUILD_RUN);
 
   private ManifestPage() {}
 
@@ -90,6 +92,7 @@ public final class ManifestPage {
     provenance.inputDigest().ifPresent(d -> skiff.put(INPUT_DIGEST, d.toString()));
     provenance.built().ifPresent(b -> skiff.put(BUILT, b.toString()));
     provenance.signer().ifPresent(f -> skiff.put(SIGNER, f));
+    provenance.buildRun().ifPresent(u -> skiff.put(BUILD_RUN, u.toString()));
 
     Map<String, Object> page = new LinkedHashMap<>();
     page.put(FrontMatter.LAYOUT, LAYOUT);
@@ -171,7 +174,8 @@ public final class ManifestPage {
           Instant.parse(p.get(CREATED)), Optional.ofNullable(p.get(SOURCE_REPOSITORY)),
           Optional.ofNullable(p.get(SOURCE_COMMIT)), fields.labels(),
           p.containsKey(INPUT_DIGEST) ? Optional.of(Digest.parse(p.get(INPUT_DIGEST))) : Optional.empty(),
-          Optional.ofNullable(p.get(BUILT)).map(Instant::parse), Optional.ofNullable(p.get(SIGNER)));
+          Optional.ofNullable(p.get(BUILT)).map(Instant::parse), Optional.ofNullable(p.get(SIGNER)),
+          Optional.ofNullable(p.get(BUILD_RUN)).map(URI::create));
       return Optional.of(new Manifest(namespace, tag, fields.digest(), fields.size(), new URI(fields.url()),
           provenance));
     } catch (InvalidPageException | DateTimeParseException | URISyntaxException | IllegalArgumentException e) {

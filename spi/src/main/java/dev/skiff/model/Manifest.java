@@ -38,6 +38,7 @@ public record Manifest(
    * @param built when the build ran, which {@code rebuild-after} counts from
    * @param signer the fingerprint (40 upper-case hex digits) of the OpenPGP key whose signature the
    *     image carries, when the run signed it
+   * @param buildRun the CI run that built the image, when the run knew it (an http(s) URL)
    */
   public record Provenance(
       String recipe,
@@ -49,7 +50,8 @@ public record Manifest(
       Map<String, String> labels,
       Optional<Digest> inputDigest,
       Optional<Instant> built,
-      Optional<String> signer) {
+      Optional<String> signer,
+      Optional<URI> buildRun) {
 
     /** Copies the labels; checks the signer is a fingerprint. */
     public Provenance {
@@ -64,14 +66,14 @@ public record Manifest(
         Optional<String> sourceRepository, Optional<String> sourceCommit, Map<String, String> labels,
         Optional<Digest> inputDigest, Optional<Instant> built) {
       this(recipe, recipeDigest, builder, created, sourceRepository, sourceCommit, labels, inputDigest, built,
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     }
 
     /** Provenance that records no inputs, as older registries hold it. */
     public Provenance(String recipe, Digest recipeDigest, String builder, Instant created,
         Optional<String> sourceRepository, Optional<String> sourceCommit, Map<String, String> labels) {
       this(recipe, recipeDigest, builder, created, sourceRepository, sourceCommit, labels, Optional.empty(),
-          Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 }

@@ -34,7 +34,7 @@ final class ManifestStep {
   Manifest call() {
     var provenance = new Manifest.Provenance(recipe.path().toString().replace('\\', '/'), recipe.digest(),
         builderName, created, source.repository(), source.commit(), recipe.labels(), Optional.of(inputDigest),
-        Optional.of(built.truncatedTo(ChronoUnit.SECONDS)), signer);
+        Optional.of(built.truncatedTo(ChronoUnit.SECONDS)), signer, source.buildUrl());
     return new Manifest(image.key().namespace(), recipe.tag(), image.key().digest(), image.size(), image.url(),
         provenance);
   }

@@ -77,8 +77,13 @@ final class Catalog {
         throw new IOException("the catalog names a page that is not in " + out + ": " + page.asText());
       }
       for (JsonNode entry : ApiJson.mapper().readTree(file.toFile())) {
+        List<CatalogEntry.Published> recent = new ArrayList<>();
+        for (JsonNode published : entry.path("recent")) {
+          recent.add(new CatalogEntry.Published(published.path("tag").asText(), published.path("digest").asText(),
+              published.path("size").asLong(), published.path("published").asText()));
+        }
         entries.add(new CatalogEntry(entry.path("name").asText(), entry.path("description").asText(),
-            texts(entry.path("tags")), texts(entry.path("labels"))));
+            texts(entry.path("tags")), texts(entry.path("labels")), recent));
       }
     }
     return entries;

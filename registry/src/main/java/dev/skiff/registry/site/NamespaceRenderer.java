@@ -9,6 +9,9 @@ import dev.skiff.registry.site.RegistrySource.NamespacePages;
 import dev.skiff.registry.site.RegistrySource.PageFile;
 import dev.skiff.registry.site.SiteReport.SkippedPage;
 import dev.skiff.registry.site.pages.CatalogEntry;
+import dev.skiff.registry.site.pages.HistoryPage;
+import dev.skiff.registry.site.pages.HistoryRow;
+import dev.skiff.registry.site.pages.TagHistory;
 import dev.skiff.registry.site.pages.Link;
 import dev.skiff.registry.site.pages.NamespacePage;
 import dev.skiff.registry.site.pages.PullCommand;
@@ -21,6 +24,7 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +43,9 @@ final class NamespaceRenderer {
   static final int DESCRIPTION_IN_LISTS = 200;
   static final int LABELS_IN_LISTS = 20;
   static final int LABEL_IN_LISTS = 100;
-  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
+  /** The publications a namespace's feed holds, and the catalog keeps for the home page and the registry's feed. */
+  static final int FEED_ENTRIES = 50;
+  static final int RECENT_IN_CATALOG = 3;
 
   /** What the render of one namespace leaves for the lists of the whole site; no entry when it was not served. */
   record Rendered(Optional<CatalogEntry> entry, List<SkippedPage> skipped) {}
@@ -49,15 +55,18 @@ final class NamespaceRenderer {
   private final SiteFiles files;
   private final PullCommands pullCommands;
   private final SiteKeys keys;
+  private final RegistryHistory history;
 
   /**
    * @param pullCommands the pull commands the site's address allows
    * @param keys the registry's signing keys, which name the signers
+   * @param history when each tag got each image, read once for the whole render
    */
-  NamespaceRenderer(SiteFiles files, PullCommands pullCommands, SiteKeys keys) {
+  NamespaceRenderer(SiteFiles files, PullCommands pullCommands, SiteKeys keys, RegistryHistory history) {
     this.files = files;
     this.pullCommands = pullCommands;
     this.keys = keys;
+    this.history = history;
   }
 
   Rendered render(NamespacePages pages) throws IOException {
@@ -111,27 +120,108 @@ final class NamespaceRenderer {
     String tagsFolder = RegistryLayout.folderOf(RegistryLayout.tags(namespace));
     files.write(tagsFolder + "index.html", tagList);
     files.write(tagsFolder + "index.json", tagList);
-    files.write(RegistryLayout.folderOf(RegistryLayout.collection(namespace)) + "index.html", Pages.namespace(new NamespacePage("../../", namespace.toString(),
-        description, source, rows)));
+    String folder = RegistryLayout.folderOf(RegistryLayout.collection(namespace));
+    // Only the tags the site serves: a tag whose page was skipped has no section to link to.
+    List<RegistryHistory.Publication> published = history.of(namespace).stream()
+        .filter(p -> tags.contains(p.tag())).toList();
+    files.write(folder + "index.html", Pages.namespace(new NamespacePage("../../", namespace.toString(),
+        description, source, rows, badgeMarkdown(namespace))));
+    files.write(folder + "history.html", Pages.history(new HistoryPage("../../", namespace.toString(), rows.stream()
+        .map(row -> new TagHistory(row.tag(), historyRows(namespace, row))).toList())));
+    files.write(folder + FEED, AtomFeed.write("urn:skiff:feed:" + namespace, namespace + ": new images",
+        pullCommands.link(folder + FEED, folder), pullCommands.link(folder, folder), published.stream().limit(FEED_ENTRIES)
+            .map(p -> feedEntry(namespace, p)).toList(), Instant.EPOCH));
+    badge(namespace, rows, published).ifPresent(svg -> {
+      try {
+        files.write(folder + BADGE, svg);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     CatalogEntry entry = new CatalogEntry(namespace.toString(),
         description.map(d -> abbreviate(d, DESCRIPTION_IN_LISTS)).orElse(""), tags,
-        labels.stream().limit(LABELS_IN_LISTS).toList());
+        labels.stream().limit(LABELS_IN_LISTS).toList(), published.stream().limit(RECENT_IN_CATALOG)
+            .map(p -> new CatalogEntry.Published(p.tag(), p.digest().toString(), p.size(), p.published().toString()))
+            .toList());
     return new Rendered(Optional.of(entry), skipped);
+  }
+
+  /** The file names of a namespace's feed and badge, in its folder. */
+  static final String FEED = "feed.xml";
+  static final String BADGE = "badge.svg";
+
+  private String badgeMarkdown(Namespace namespace) {
+    String folder = RegistryLayout.folderOf(RegistryLayout.collection(namespace));
+    return "[![" + namespace + "](" + pullCommands.absolute(folder + BADGE) + ")](" + pullCommands.absolute(folder) + ")";
+  }
+
+  /** The badge: the latest tag (else the one published last), its size and the day it was published. */
+  private static Optional<byte[]> badge(Namespace namespace, List<TagRow> rows,
+      List<RegistryHistory.Publication> published) {
+    Optional<TagRow> shown = rows.stream().filter(r -> r.tag().equals("latest")).findFirst()
+        .or(() -> published.stream().findFirst().flatMap(p -> rows.stream().filter(r -> r.tag().equals(p.tag()))
+            .findFirst()))
+        .or(() -> rows.stream().findFirst());
+    return shown.map(row -> Badge.svg(namespace.toString(), row.tag(), row.size() + published.stream()
+        .filter(p -> p.tag().equals(row.tag())).findFirst().map(p -> " | " + day(p.published())).orElse("")));
+  }
+
+  private AtomFeed.Entry feedEntry(Namespace namespace, RegistryHistory.Publication p) {
+    String folder = RegistryLayout.folderOf(RegistryLayout.collection(namespace));
+    return new AtomFeed.Entry("urn:skiff:image:" + namespace + ":" + p.tag() + ":" + p.digest(),
+        namespace + ":" + p.tag(), pullCommands.link(folder + "#pull-" + p.tag(), folder), p.published(),
+        p.digest() + ", " + HumanBytes.format(p.size()) + p.sourceCommit().filter(SourceLinks::isCommit)
+            .map(c -> ", source commit " + c).orElse(""));
+  }
+
+  /** A tag's images for the history page: the current one first, then those before it. */
+  private List<HistoryRow> historyRows(Namespace namespace, TagRow row) {
+    List<HistoryRow> all = new ArrayList<>();
+    all.add(new HistoryRow(history.of(namespace, row.tag()).stream().findFirst()
+        .filter(p -> p.digest().toString().equals(row.digest())).map(p -> minute(p.published())).orElse(""),
+        row.digest(), row.shortDigest(), row.size(), row.commit()));
+    all.addAll(row.earlier());
+    return all;
+  }
+
+  static String day(Instant time) {
+    return time.toString().substring(0, 10);
+  }
+
+  static String minute(Instant time) {
+    String iso = time.toString();
+    return iso.substring(0, 10) + " " + iso.substring(11, 16) + " UTC";
   }
 
   private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields, boolean shubAnswered) {
     String hex = fields.digest().hex();
     Optional<String> web = web(fields.url());
-    Optional<Link> commit = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_COMMIT))
-        .filter(c -> COMMIT.matcher(c).matches())
-        .map(c -> new Link(Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_REPOSITORY))
-            .flatMap(NamespaceRenderer::web).map(repo -> repo.replaceFirst("(\\.git)?/*$", "") + "/commit/" + c)
-            .orElse(""), c.substring(0, Math.min(12, c.length()))));
+    Optional<SourceLinks> links = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_REPOSITORY))
+        .flatMap(SourceLinks::of);
+    Optional<String> sourceCommit = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_COMMIT));
+    Optional<Link> recipe = shown(fields, ManifestPage.RECIPE).map(path -> new Link(sourceCommit.flatMap(c -> links
+        .flatMap(l -> l.file(c, fields.provenance().get(ManifestPage.RECIPE)))).orElse(""), path));
+    Optional<Link> buildRun = Optional.ofNullable(fields.provenance().get(ManifestPage.BUILD_RUN))
+        .flatMap(NamespaceRenderer::web).map(url -> new Link(url, "CI run"));
+    List<HistoryRow> earlier = history.of(namespace, tag).stream()
+        .dropWhile(p -> p.digest().equals(fields.digest()))
+        .map(p -> new HistoryRow(minute(p.published()), p.digest().toString(), p.digest().hex().substring(0, 12),
+            HumanBytes.format(p.size()), p.sourceCommit().flatMap(c -> commitLink(links, c))))
+        .toList();
     return new TagRow(tag, fields.digest().toString(), hex.substring(0, 12), HumanBytes.format(fields.size()),
-        fields.size(), shown(fields, ManifestPage.CREATED), shown(fields, ManifestPage.BUILDER), commit,
-        shown(fields, ManifestPage.RECIPE),
+        fields.size(), shown(fields, ManifestPage.CREATED), shown(fields, ManifestPage.BUILDER),
+        sourceCommit.flatMap(c -> commitLink(links, c)), recipe,
         new Link(web.orElse(""), printable(fields.url())), printableLabels(fields.labels()),
-        commands(namespace, tag, hex, web, shubAnswered), signer(namespace, tag, fields));
+        commands(namespace, tag, hex, web, shubAnswered), signer(namespace, tag, fields), buildRun, earlier);
+  }
+
+  /** A source commit: linked where the repository's host is known, plain text (shortened) else. */
+  private static Optional<Link> commitLink(Optional<SourceLinks> links, String commit) {
+    if (!SourceLinks.isCommit(commit)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Link(links.flatMap(l -> l.commit(commit)).orElse(""),
+        commit.substring(0, Math.min(12, commit.length()))));
   }
 
   /** The signer the manifest records, named by the registry's key when it holds it. */

@@ -1,8 +1,10 @@
 package dev.skiff.registry.site;
 
 import dev.skiff.registry.site.pages.BrowsePage;
+import dev.skiff.registry.site.pages.HistoryPage;
 import dev.skiff.registry.site.pages.HomePage;
 import dev.skiff.registry.site.pages.NamespacePage;
+import dev.skiff.registry.site.pages.OwnerPage;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -24,6 +26,14 @@ final class Pages {
 
   static byte[] browse(BrowsePage page) {
     return render("browse.jte", page);
+  }
+
+  static byte[] history(HistoryPage page) {
+    return render("history.jte", page);
+  }
+
+  static byte[] owner(OwnerPage page) {
+    return render("owner.jte", page);
   }
 
   private static byte[] render(String template, Object page) {

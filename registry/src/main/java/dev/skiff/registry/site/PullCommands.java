@@ -72,7 +72,29 @@ public final class PullCommands {
    * URL where the site's address is known, else by its path on the site.
    */
   public String keyDownload(String sitePath) {
-    return "curl -fLO " + base.map(url -> url.resolve(sitePath).toASCIIString()).orElse("SITE/" + sitePath);
+    return "curl -fLO " + absolute(sitePath);
+  }
+
+  /**
+   * A path of the site as text people copy elsewhere (a README's badge, a command): its URL where
+   * the site's address is known, else {@code SITE/} and the path.
+   */
+  public String absolute(String sitePath) {
+    return base.map(url -> url.resolve(sitePath).toASCIIString()).orElse("SITE/" + sitePath);
+  }
+
+  /**
+   * A path of the site as a link from a file in folder {@code from} ({@code ""} for the root, else
+   * ending in {@code /}): its URL where the site's address is known, else a relative link.
+   */
+  public String link(String sitePath, String from) {
+    if (base.isPresent()) {
+      return base.get().resolve(sitePath).toASCIIString();
+    }
+    if (sitePath.startsWith(from)) {
+      return "./" + sitePath.substring(from.length());
+    }
+    return "../".repeat((int) from.chars().filter(c -> c == '/').count()) + sitePath;
   }
 
   /** The site as {@code skiff pull} takes it: without a scheme for https, with {@code http://} else. */

@@ -101,6 +101,11 @@ final class RegistrySource implements AutoCloseable {
     }
   }
 
+  /** When each tag got each image, up to the commit; only for the namespaces in {@code only}, when given. */
+  RegistryHistory history(RevCommit commit, Optional<Collection<Namespace>> only) throws IOException {
+    return RegistryHistory.read(repository, commit, only);
+  }
+
   /** Whether the registry's rules or keys ({@code .skiff/}) differ between two commits. */
   boolean settingsChanged(RevCommit from, RevCommit to) throws IOException {
     try (TreeWalk walk = new TreeWalk(repository)) {

@@ -75,6 +75,14 @@ final class SiteFiles {
     }
   }
 
+  /** Removes an owner's page, and the owner's folder when that leaves it empty. */
+  void removeOwnerPage(String owner) throws IOException {
+    folders.clear();
+    Path folder = root.resolve(owner);
+    Files.deleteIfExists(folder.resolve("index.html"));
+    deleteIfEmpty(folder);
+  }
+
   void deleteTree(String path) throws IOException {
     folders.clear();
     FileTrees.delete(root.resolve(path));

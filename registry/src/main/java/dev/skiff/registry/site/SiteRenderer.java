@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -98,12 +99,13 @@ public final class SiteRenderer {
     }
     Map<String, CatalogEntry> entries = new TreeMap<>();
     List<SkippedPage> skipped = new ArrayList<>();
+    RegistryHistory history = source.history(commit, Optional.empty());
     for (NamespaceRenderer.Rendered rendered : renderNamespaces(source, commit, Optional.empty(), files, baseUrl,
-        keys)) {
+        keys, history)) {
       rendered.entry().ifPresent(entry -> entries.put(entry.name(), entry));
       skipped.addAll(rendered.skipped());
     }
-    return finish(files, commit, baseUrl, keys, entries, skipped, entries.size(), false, start);
+    return finish(files, commit, baseUrl, keys, entries, skipped, entries.size(), false, Set.of(), start);
   }
 
   private static SiteReport incremental(RegistrySource source, RevCommit commit, RevCommit since, SiteState state,
@@ -120,12 +122,13 @@ public final class SiteRenderer {
       files.removeNamespace(namespace);
     }
     List<NamespaceRenderer.Rendered> rendered = renderNamespaces(source, commit, Optional.of(changed), files, baseUrl,
-        keys);
+        keys, source.history(commit, Optional.of(changed)));
     for (NamespaceRenderer.Rendered result : rendered) {
       result.entry().ifPresent(entry -> entries.put(entry.name(), entry));
       skipped.addAll(result.skipped());
     }
-    return finish(files, commit, baseUrl, keys, entries, skipped, rendered.size(), true, start);
+    return finish(files, commit, baseUrl, keys, entries, skipped, rendered.size(), true,
+        changed.stream().map(Namespace::owner).collect(java.util.stream.Collectors.toSet()), start);
   }
 
   /**
@@ -133,9 +136,9 @@ public final class SiteRenderer {
    * many small files is most of a render, and it goes faster side by side.
    */
   private static List<NamespaceRenderer.Rendered> renderNamespaces(RegistrySource source, RevCommit commit,
-      Optional<Collection<Namespace>> only, SiteFiles files, Optional<String> baseUrl, SiteKeys keys)
-      throws SkiffException, IOException {
-    NamespaceRenderer renderer = new NamespaceRenderer(files, PullCommands.forSite(baseUrl), keys);
+      Optional<Collection<Namespace>> only, SiteFiles files, Optional<String> baseUrl, SiteKeys keys,
+      RegistryHistory history) throws SkiffException, IOException {
+    NamespaceRenderer renderer = new NamespaceRenderer(files, PullCommands.forSite(baseUrl), keys, history);
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     try (BoundedWorkers.Feed<RegistrySource.NamespacePages, NamespaceRenderer.Rendered> feed =
         BoundedWorkers.feed(threads, "skiff-site", pages -> {
@@ -156,18 +159,25 @@ public final class SiteRenderer {
   }
 
   /** The lists of the whole site, the assets and the state: written the same way after either kind of render. */
+  /**
+   * @param changedOwners the owners of the namespaces an incremental render rendered again: those
+   *     left without a namespace lose their page
+   */
   private static SiteReport finish(SiteFiles files, RevCommit commit, Optional<String> baseUrl, SiteKeys keys,
-      Map<String, CatalogEntry> entries, List<SkippedPage> skipped, int rendered, boolean incremental, long start)
-      throws IOException {
+      Map<String, CatalogEntry> entries, List<SkippedPage> skipped, int rendered, boolean incremental,
+      Set<String> changedOwners, long start) throws IOException {
     skipped.sort(Comparator.comparing(SkippedPage::path));
     List<CatalogEntry> list = List.copyOf(entries.values());
     int browsePages = Catalog.write(files, list);
     int manifests = list.stream().mapToInt(e -> e.tags().size()).sum();
     OciTree.writeBase(files);
     keys.write(files);
+    SiteLists lists = new SiteLists(list, PullCommands.forSite(baseUrl));
+    lists.writeOwnerPages(files, changedOwners);
+    lists.writeFeed(files, Instant.ofEpochSecond(commit.getCommitTime()));
     files.write("index.html", Pages.home(new HomePage("", TITLE, list.size(), manifests, browsePages,
         keys.all().stream().map(k -> new Signer(k.fingerprint(), k.userId(), k.file(), List.of())).toList(),
-        keys.required())));
+        keys.required(), lists.recent(), lists.owners())));
     for (String asset : ASSETS) {
       try (InputStream in = SiteRenderer.class.getResourceAsStream(asset)) {
         if (in == null) {

@@ -61,7 +61,7 @@ class SignedSiteTest {
     return ManifestPage.render(new Manifest(Namespace.parse("lab/tool"), Tag.of(tag), Digest.sha256(image), 4096,
         URI.create("https://blobs.example.org/lab/tool/" + Digest.sha256(image).hex() + ".sif"),
         new Manifest.Provenance("Singularity." + tag, Digest.sha256(image), "scratch", Instant.EPOCH, Optional.empty(),
-            Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), signer)));
+            Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), signer, Optional.empty())));
   }
 
   private Path render() throws Exception {

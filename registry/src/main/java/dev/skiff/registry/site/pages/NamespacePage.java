@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param description the collection's description
  * @param source the source repository, when the manifests record an http(s) one
  * @param tags its tags, in order
+ * @param badgeMarkdown the Markdown that shows the namespace's badge in a source repository's README
  */
 public record NamespacePage(String root, String name, Optional<String> description, Optional<Link> source,
-    List<TagRow> tags) {}
+    List<TagRow> tags, String badgeMarkdown) {}
