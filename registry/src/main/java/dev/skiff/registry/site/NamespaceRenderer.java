@@ -140,10 +140,16 @@ final class NamespaceRenderer {
     });
     CatalogEntry entry = new CatalogEntry(namespace.toString(),
         description.map(d -> abbreviate(d, DESCRIPTION_IN_LISTS)).orElse(""), tags,
-        labels.stream().limit(LABELS_IN_LISTS).toList(), published.stream().limit(RECENT_IN_CATALOG)
+        labels.stream().limit(LABELS_IN_LISTS).toList(), current(published).stream().limit(RECENT_IN_CATALOG)
             .map(p -> new CatalogEntry.Published(p.tag(), p.digest().toString(), p.size(), p.published().toString()))
             .toList());
     return new Rendered(Optional.of(entry), skipped);
+  }
+
+  /** Each tag's current image, the newest first: what the home page and the registry's feed show. */
+  private static List<RegistryHistory.Publication> current(List<RegistryHistory.Publication> published) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    return published.stream().filter(p -> seen.add(p.tag())).toList();
   }
 
   /** The file names of a namespace's feed and badge, in its folder. */

@@ -55,7 +55,11 @@ class SiteBrowserIT {
           .write("mylab/tool/manifests/other/README.md", SiteRendererTest.page("mylab/tool", "other", 3, Map.of()))
           .write("evil/ns/README.md", FrontMatter.render(evil))
           .write("evil/ns/manifests/latest/README.md", SiteRendererTest.page("evil/ns", "latest", 4, Map.of()))
+          .at(java.time.Instant.parse("2026-11-01T09:00:00Z"))
           .commit();
+      // latest moves: the history page has an earlier image to show.
+      scenario.onMain().write("lab/tool/manifests/latest/README.md", SiteRendererTest.page("lab/tool", "latest", 5,
+          Map.of("Maintainer", "lab"))).at(java.time.Instant.parse("2026-11-20T15:30:00Z")).commit();
     }
     Path site = work.resolve("site");
     SiteRenderer.render(SiteRequest.of(registry.toString(), site).withBaseUrl("https://registry.example.org/"));
@@ -136,19 +140,50 @@ class SiteBrowserIT {
   void axeFindsNoSeriousAccessibilityProblem() throws Exception {
     String axe = Files.readString(Path.of(System.getProperty("test.tools", "src/test/browser/node_modules"),
         "axe-core", "axe.min.js"));
-    for (String page : List.of("index.html", "lab/tool/index.html", "evil/ns/index.html", "_skiff/browse/1.html")) {
-      browser.get(server.url(page).toString());
-      ((JavascriptExecutor) browser).executeScript(axe);
-      Object violations = ((JavascriptExecutor) browser).executeAsyncScript("""
-          const done = arguments[arguments.length - 1];
-          axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
-              .filter(v => v.impact === 'serious' || v.impact === 'critical')
-              .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));
-          """);
-      assertThat((List<?>) violations).as(page).isEmpty();
+    for (int width : new int[] {1280, 390}) {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+      for (String page : List.of("index.html", "lab/index.html", "lab/tool/index.html", "lab/tool/history.html",
+          "evil/ns/index.html", "_skiff/browse/1.html")) {
+        browser.get(server.url(page).toString());
+        ((JavascriptExecutor) browser).executeScript(axe);
+        Object violations = ((JavascriptExecutor) browser).executeAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));
+            """);
+        assertThat((List<?>) violations).as(page + " at " + width + " px").isEmpty();
+      }
+    }
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+  }
+
+  @Test
+  void homeOwnerNamespaceAndHistoryReadWellWideAndOnAPhone() throws Exception {
+    Map<String, String> views = Map.of("home", "index.html", "owner", "lab/index.html", "namespace",
+        "lab/tool/index.html", "history", "lab/tool/history.html");
+    try {
+      for (int width : new int[] {1280, 390}) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+        for (Map.Entry<String, String> view : new java.util.TreeMap<>(views).entrySet()) {
+          browser.get(server.url(view.getValue()).toString());
+          // Nothing scrolls sideways: the tables become cards and the commands wrap on a phone.
+          Object overflow = ((JavascriptExecutor) browser).executeScript(
+              "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+          assertThat(((Number) overflow).longValue()).as(view.getKey() + " at " + width + " px scrolls sideways")
+              .isLessThanOrEqualTo(0);
+          shoot(view.getKey() + "-" + width);
+        }
+      }
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
     }
     browser.get(server.url("index.html").toString());
-    shoot("home");
+    assertThat(browser.findElements(By.cssSelector("table.stack tbody tr td:first-child a"))).extracting(WebElement::getText)
+        .startsWith("lab/tool:latest");
+    browser.get(server.url("lab/tool/history.html").toString());
+    assertThat(browser.findElements(By.cssSelector("#history-latest tbody tr"))).hasSize(2);
+    assertThat(browser.findElement(By.cssSelector("#history-latest tbody tr td")).getText()).contains("2026-11-20 15:30 UTC");
   }
 
   @Test
