@@ -26,8 +26,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -74,6 +77,7 @@ final class NamespaceRenderer {
     List<SkippedPage> skipped = new ArrayList<>();
     Optional<String> description = Optional.empty();
     List<TagRow> rows = new ArrayList<>();
+    Map<String, List<RegistryHistory.Publication>> byTag = new HashMap<>();
     TreeSet<String> labels = new TreeSet<>();
     Optional<Link> source = Optional.empty();
     for (PageFile file : pages.files()) {
@@ -101,7 +105,9 @@ final class NamespaceRenderer {
               files.write(ShubApi.byCommit(namespace, fields), shub.get());
               files.write(ShubApi.byTagAndCommit(namespace, tag, fields), shub.get());
             }
-            TagRow row = row(namespace, tag, fields, shub.isPresent());
+            List<RegistryHistory.Publication> tagHistory = history.of(namespace, tag, fields);
+            byTag.put(tag, tagHistory);
+            TagRow row = row(namespace, tag, fields, shub.isPresent(), tagHistory);
             rows.add(row);
             row.labels().forEach((key, value) -> labels.add(abbreviate(key + "=" + value, LABEL_IN_LISTS)));
             if (source.isEmpty()) {
@@ -122,12 +128,14 @@ final class NamespaceRenderer {
     files.write(tagsFolder + "index.json", tagList);
     String folder = RegistryLayout.folderOf(RegistryLayout.collection(namespace));
     // Only the tags the site serves: a tag whose page was skipped has no section to link to.
-    List<RegistryHistory.Publication> published = history.of(namespace).stream()
-        .filter(p -> tags.contains(p.tag())).toList();
+    List<RegistryHistory.Publication> published = byTag.values().stream().flatMap(List::stream)
+        .sorted(Comparator.comparing(RegistryHistory.Publication::published).reversed()
+            .thenComparing(RegistryHistory.Publication::tag))
+        .toList();
     files.write(folder + "index.html", Pages.namespace(new NamespacePage("../../", namespace.toString(),
         description, source, rows, badgeMarkdown(namespace))));
     files.write(folder + "history.html", Pages.history(new HistoryPage("../../", namespace.toString(), rows.stream()
-        .map(row -> new TagHistory(row.tag(), historyRows(namespace, row))).toList())));
+        .map(row -> new TagHistory(row.tag(), historyRows(row, byTag.get(row.tag())))).toList())));
     files.write(folder + FEED, AtomFeed.write("urn:skiff:feed:" + namespace, namespace + ": new images",
         pullCommands.link(folder + FEED, folder), pullCommands.link(folder, folder), published.stream().limit(FEED_ENTRIES)
             .map(p -> feedEntry(namespace, p)).toList(), Instant.EPOCH));
@@ -181,9 +189,9 @@ final class NamespaceRenderer {
   }
 
   /** A tag's images for the history page: the current one first, then those before it. */
-  private List<HistoryRow> historyRows(Namespace namespace, TagRow row) {
+  private static List<HistoryRow> historyRows(TagRow row, List<RegistryHistory.Publication> tagHistory) {
     List<HistoryRow> all = new ArrayList<>();
-    all.add(new HistoryRow(history.of(namespace, row.tag()).stream().findFirst()
+    all.add(new HistoryRow(tagHistory.stream().findFirst()
         .filter(p -> p.digest().toString().equals(row.digest())).map(p -> minute(p.published())).orElse(""),
         row.digest(), row.shortDigest(), row.size(), row.commit()));
     all.addAll(row.earlier());
@@ -199,7 +207,8 @@ final class NamespaceRenderer {
     return iso.substring(0, 10) + " " + iso.substring(11, 16) + " UTC";
   }
 
-  private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields, boolean shubAnswered) {
+  private TagRow row(Namespace namespace, String tag, ManifestPage.Fields fields, boolean shubAnswered,
+      List<RegistryHistory.Publication> tagHistory) {
     String hex = fields.digest().hex();
     Optional<String> web = web(fields.url());
     Optional<SourceLinks> links = Optional.ofNullable(fields.provenance().get(ManifestPage.SOURCE_REPOSITORY))
@@ -209,7 +218,7 @@ final class NamespaceRenderer {
         .flatMap(l -> l.file(c, fields.provenance().get(ManifestPage.RECIPE)))).orElse(""), path));
     Optional<Link> buildRun = Optional.ofNullable(fields.provenance().get(ManifestPage.BUILD_RUN))
         .flatMap(NamespaceRenderer::web).map(url -> new Link(url, "CI run"));
-    List<HistoryRow> earlier = history.of(namespace, tag).stream()
+    List<HistoryRow> earlier = tagHistory.stream()
         .dropWhile(p -> p.digest().equals(fields.digest()))
         .map(p -> new HistoryRow(minute(p.published()), p.digest().toString(), p.digest().hex().substring(0, 12),
             HumanBytes.format(p.size()), p.sourceCommit().flatMap(c -> commitLink(links, c))))

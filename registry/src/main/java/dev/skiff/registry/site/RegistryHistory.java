@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,33 +49,36 @@ final class RegistryHistory {
    */
   record Publication(String tag, Digest digest, long size, Instant published, Optional<String> sourceCommit) {}
 
-  private final Map<Namespace, Map<String, List<Publication>>> byNamespace;
+  private final Repository repository;
+  /** Per namespace and tag, its manifest page's versions, newest first. */
+  private final Map<Namespace, Map<String, List<Version>>> versions;
 
-  private RegistryHistory(Map<Namespace, Map<String, List<Publication>>> byNamespace) {
-    this.byNamespace = byNamespace;
+  private RegistryHistory(Repository repository, Map<Namespace, Map<String, List<Version>>> versions) {
+    this.repository = repository;
+    this.versions = versions;
   }
 
   /** No history: a registry read without its commits. */
   static RegistryHistory none() {
-    return new RegistryHistory(Map.of());
+    return new RegistryHistory(null, Map.of());
   }
 
   /**
-   * Reads the history up to {@code head}; only of the namespaces in {@code only}, when given
-   * (an incremental render reads only what it renders again).
+   * Walks the history up to {@code head}; only of the namespaces in {@code only}, when given
+   * (an incremental render reads only what it renders again). The walk notes which version of
+   * each page each commit made; the versions are read later, by the threads that render their
+   * namespaces, and the newest is the page the render reads anyway.
    */
   static RegistryHistory read(Repository repository, RevCommit head, Optional<Collection<Namespace>> only)
       throws IOException {
-    // Per page path, its versions newest first: (blob, time).
-    Map<String, List<Version>> versions = new LinkedHashMap<>();
+    if (only.isPresent() && only.get().isEmpty()) {
+      return none();
+    }
+    Map<Namespace, Map<String, List<Version>>> versions = new HashMap<>();
     try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
       walk.setFirstParent(true);
-      TreeFilter paths = only.map(namespaces -> namespaces.isEmpty() ? TreeFilter.ALL
-          : PathFilterGroup.createFromStrings(namespaces.stream().map(Namespace::toString).toList()))
-          .orElse(TreeFilter.ALL);
-      if (only.isPresent() && only.get().isEmpty()) {
-        return none();
-      }
+      TreeFilter changed = only.map(namespaces -> AndTreeFilter.create(PathFilterGroup.createFromStrings(
+          namespaces.stream().map(Namespace::toString).toList()), TreeFilter.ANY_DIFF)).orElse(TreeFilter.ANY_DIFF);
       walk.markStart(walk.parseCommit(head));
       for (RevCommit commit : walk) {
         Instant time = Instant.ofEpochSecond(commit.getCommitTime());
@@ -89,52 +90,54 @@ final class RegistryHistory {
           }
           diff.addTree(commit.getTree());
           diff.setRecursive(true);
-          diff.setFilter(paths == TreeFilter.ALL ? TreeFilter.ANY_DIFF : AndTreeFilter.create(paths, TreeFilter.ANY_DIFF));
+          diff.setFilter(changed);
           while (diff.next()) {
-            String path = diff.getPathString();
-            if (diff.getFileMode(1) != FileMode.REGULAR_FILE || !isManifest(path)) {
+            if (diff.getFileMode(1) != FileMode.REGULAR_FILE) {
               continue;
             }
-            versions.computeIfAbsent(path, p -> new ArrayList<>()).add(new Version(diff.getObjectId(1), time));
+            Optional<RegistryLayout.PagePath> page = RegistryLayout.parse(diff.getPathString())
+                .filter(p -> p.kind() == RegistryLayout.PageKind.MANIFEST);
+            if (page.isPresent()) {
+              versions.computeIfAbsent(page.get().namespace(), n -> new HashMap<>())
+                  .computeIfAbsent(page.get().tag().orElseThrow().value(), t -> new ArrayList<>())
+                  .add(new Version(diff.getObjectId(1), time));
+            }
           }
         }
       }
-      return new RegistryHistory(publications(reader, versions));
     }
+    return new RegistryHistory(repository, versions);
   }
 
+  /** A version of a manifest page: its blob, and when the default branch got it. */
   private record Version(ObjectId blob, Instant time) {}
 
-  private static boolean isManifest(String path) {
-    return RegistryLayout.parse(path).map(p -> p.kind() == RegistryLayout.PageKind.MANIFEST).orElse(false);
-  }
-
-  private static Map<Namespace, Map<String, List<Publication>>> publications(ObjectReader reader,
-      Map<String, List<Version>> versions) throws IOException {
-    Map<Namespace, Map<String, List<Publication>>> byNamespace = new HashMap<>();
-    Map<ObjectId, Optional<ManifestPage.Fields>> read = new HashMap<>();
-    for (Map.Entry<String, List<Version>> page : versions.entrySet()) {
-      RegistryLayout.PagePath path = RegistryLayout.parse(page.getKey()).orElseThrow();
-      String tag = path.tag().orElseThrow().value();
-      List<Publication> list = new ArrayList<>();
-      // Oldest first, so that a version with the digest of the one before it is no new publication.
-      List<Version> oldestFirst = new ArrayList<>(page.getValue());
-      oldestFirst.sort(Comparator.comparing(Version::time));
+  /**
+   * A tag's publications, newest first: the images its page named, each from the version that
+   * first named it. Empty when the history does not know the tag.
+   *
+   * @param current the tag's page as the render read it, which is its newest version
+   */
+  List<Publication> of(Namespace namespace, String tag, ManifestPage.Fields current) {
+    List<Version> pageVersions = versions.getOrDefault(namespace, Map.of()).getOrDefault(tag, List.of());
+    if (pageVersions.isEmpty()) {
+      return List.of();
+    }
+    List<Publication> newestFirst = new ArrayList<>();
+    try (ObjectReader reader = repository.newObjectReader()) {
+      // Oldest first, so that a version naming the image of the one before it is no new publication.
       Digest previous = null;
-      for (Version version : oldestFirst) {
-        Optional<ManifestPage.Fields> fields = read.computeIfAbsent(version.blob(), blob -> fields(reader, blob));
+      for (int i = pageVersions.size() - 1; i >= 0; i--) {
+        Optional<ManifestPage.Fields> fields = i == 0 ? Optional.of(current) : fields(reader, pageVersions.get(i).blob());
         if (fields.isEmpty() || fields.get().digest().equals(previous)) {
           continue;
         }
         previous = fields.get().digest();
-        list.add(new Publication(tag, fields.get().digest(), fields.get().size(), version.time(),
+        newestFirst.add(0, new Publication(tag, fields.get().digest(), fields.get().size(), pageVersions.get(i).time(),
             Optional.ofNullable(fields.get().provenance().get(ManifestPage.SOURCE_COMMIT))));
       }
-      java.util.Collections.reverse(list);
-      byNamespace.computeIfAbsent(path.namespace(), n -> new HashMap<>())
-          .put(tag, List.copyOf(list.subList(0, Math.min(list.size(), MAX_PER_TAG))));
     }
-    return byNamespace;
+    return List.copyOf(newestFirst.subList(0, Math.min(newestFirst.size(), MAX_PER_TAG)));
   }
 
   private static Optional<ManifestPage.Fields> fields(ObjectReader reader, ObjectId blob) {
@@ -146,18 +149,5 @@ final class RegistryHistory {
     } catch (IOException | InvalidPageException e) {
       return Optional.empty();
     }
-  }
-
-  /** A tag's publications, newest first; empty when the history does not know it. */
-  List<Publication> of(Namespace namespace, String tag) {
-    return byNamespace.getOrDefault(namespace, Map.of()).getOrDefault(tag, List.of());
-  }
-
-  /** Every publication of a namespace's tags, newest first. */
-  List<Publication> of(Namespace namespace) {
-    List<Publication> all = new ArrayList<>();
-    byNamespace.getOrDefault(namespace, Map.of()).values().forEach(all::addAll);
-    all.sort(Comparator.comparing(Publication::published).reversed().thenComparing(Publication::tag));
-    return all;
   }
 }
