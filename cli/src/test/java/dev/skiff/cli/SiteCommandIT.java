@@ -60,8 +60,9 @@ class SiteCommandIT {
     SkiffCliIT.Result second = skiff("site", "--registry", registry.toString(), "--out", work.resolve("site").toString(),
         "--publish", target);
     assertThat(second.exitCode()).as(second.err()).isZero();
-    // The namespace's page, the catalog page, the browse page and the state changed; nothing else.
-    assertThat(second.out()).contains(": 4 file(s) sent, 0 removed, ");
+    // The namespace's page, its owner's page (which shows the description), the catalog page, the
+    // browse page and the state changed; nothing else.
+    assertThat(second.out()).contains(": 5 file(s) sent, 0 removed, ");
     assertThat(served.resolve("lab/x/index.html")).content().contains("changed");
 
     Path foreign = Files.createDirectories(work.resolve("foreign"));
