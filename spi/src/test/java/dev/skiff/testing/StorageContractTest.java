@@ -74,6 +74,14 @@ public abstract class StorageContractTest {
     return Optional.empty();
   }
 
+  /**
+   * How a blob's public URL ends: with its key's path ({@code OWNER/NAME/HEX.sif}) in a bucket; a
+   * store that addresses blobs otherwise (an OCI registry, by digest) says how.
+   */
+  protected String publicUrlEnd(BlobKey key) {
+    return key.path();
+  }
+
   /** The size of the large upload; at least the backend's multipart threshold. */
   protected long largeSize() {
     return 64L << 20;
@@ -120,7 +128,7 @@ public abstract class StorageContractTest {
     assertThat(result.blob().size()).isEqualTo(100_000);
     assertThat(storage.stat(key).orElseThrow().size()).isEqualTo(100_000);
     assertThat(readBack(key)).isEqualTo(Files.readAllBytes(file));
-    assertThat(storage.publicUrl(key).toString()).endsWith(key.path());
+    assertThat(storage.publicUrl(key).toString()).endsWith(publicUrlEnd(key));
     assertThat(storage.describe(key)).contains(key.path());
   }
 

@@ -1,0 +1,58 @@
+package dev.skiff.storage.oci;
+
+import dev.skiff.spi.ConfigKey;
+import dev.skiff.spi.PluginConfig;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StorageFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code oci://HOST[:PORT]/PREFIX}: images pushed to an OCI registry, each namespace's to the
+ * repository {@code PREFIX/OWNER/NAME}, as {@code apptainer push oras://} pushes a SIF.
+ */
+public final class OciStorageFactory implements StorageFactory {
+  static final String PLAIN_HTTP = "storage.oci.plain-http";
+  static final String CHUNK_SIZE = "storage.oci.chunk-size";
+  static final String TIMEOUT = "storage.oci.timeout";
+  static final long DEFAULT_CHUNK_SIZE = 16L << 20;
+
+  @Override
+  public String scheme() {
+    return "oci";
+  }
+
+  @Override
+  public String description() {
+    return "OCI registries (GitHub Container Registry, Harbor, Zot, ECR, Artifact Registry): oci://HOST/PREFIX;"
+        + " credentials from SKIFF_OCI_USERNAME and SKIFF_OCI_PASSWORD, Docker's config.json, or GITHUB_TOKEN for ghcr.io";
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return List.of(
+        ConfigKey.of(PLAIN_HTTP, "talk plain http to the registry (a registry on loopback or a private network);"
+            + " never for one reached over the internet", "false"),
+        ConfigKey.of(CHUNK_SIZE, "images up to this size go up in one request; larger ones in chunks of it", "16M"),
+        ConfigKey.of(TIMEOUT, "how long one request to the registry may take", "10m"));
+  }
+
+  @Override
+  public Storage create(URI uri, PluginConfig config, PluginContext context) throws SkiffException {
+    OciLocation location = OciLocation.parse(uri, config.flag(PLAIN_HTTP), "storage");
+    long chunk = config.size(CHUNK_SIZE).orElse(DEFAULT_CHUNK_SIZE);
+    if (chunk < 1 << 20) {
+      throw dev.skiff.spi.ConfigurationException.of(CHUNK_SIZE, "setting '" + CHUNK_SIZE + "' (from "
+          + config.origin(CHUNK_SIZE) + "): at least 1M, or a large image takes thousands of requests");
+    }
+    Duration timeout = config.duration(TIMEOUT).orElse(Duration.ofMinutes(10));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    OciCredentials credentials = OciCredentials.find(location.registry(), context.environment());
+    return new OciStorage(location, new OciHttp(client, credentials, timeout), chunk);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.skiff.storage.oci;
+
+import dev.skiff.testing.Tools;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OCI registry on loopback: Debian's {@code docker-registry} (the distribution project's
+ * registry), with deletes enabled, open or behind htpasswd basic auth.
+ */
+final class DockerRegistry implements AutoCloseable {
+  static final String USER = "pusher";
+  static final String PASSWORD = "sesame-open";
+
+  private final Process process;
+  private final int port;
+
+  private DockerRegistry(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts a registry storing into {@code dir}; with basic auth when {@code withPassword}. */
+  static DockerRegistry start(Path dir, boolean withPassword) throws Exception {
+    if (!Files.isExecutable(Path.of("/usr/bin/docker-registry"))) {
+      throw new IllegalStateException("docker-registry is not installed (Debian: docker-registry); bin/test installs it");
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    StringBuilder config = new StringBuilder("version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n"
+        + "    rootdirectory: " + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port
+        + "\n");
+    if (withPassword) {
+      Path htpasswd = dir.resolve("htpasswd");
+      Files.writeString(htpasswd, Tools.ok(dir, "htpasswd", "-Bbn", USER, PASSWORD).strip() + "\n");
+      config.append("auth:\n  htpasswd:\n    realm: test\n    path: ").append(htpasswd).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("config.yml"), config);
+    ProcessBuilder builder = new ProcessBuilder("docker-registry", "serve", file.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile());
+    builder.environment().put("REGISTRY_HTTP_SECRET", "test");
+    DockerRegistry registry = new DockerRegistry(builder.start(), port);
+    registry.awaitReady(dir);
+    return registry;
+  }
+
+  /** Asks /v2/ until the registry answers (200, or 401 behind auth), within a minute. */
+  private void awaitReady(Path dir) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("docker-registry stopped: " + Files.readString(dir.resolve("registry.log")));
+      }
+      try {
+        int status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200 || status == 401) {
+          return;
+        }
+      } catch (IOException e) {
+        // Not listening yet: ask again once the process has had a moment.
+        process.waitFor(20, TimeUnit.MILLISECONDS);
+      }
+    }
+    throw new IllegalStateException("docker-registry did not answer within a minute");
+  }
+
+  /** {@code 127.0.0.1:PORT}. */
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
