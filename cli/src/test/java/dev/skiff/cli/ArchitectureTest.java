@@ -41,7 +41,8 @@ class ArchitectureTest {
   void theClassPathHoldsEveryModule() {
     for (String module : new String[] {"dev.skiff.spi.SkiffPlugin", "dev.skiff.Skiff", "dev.skiff.registry.RegistryLayout",
         "dev.skiff.publisher.PublisherPlugin", "dev.skiff.builders.BuildersPlugin", "dev.skiff.cloudbuild.CloudBuildPlugin",
-        "dev.skiff.storage.s3.S3Plugin", "dev.skiff.storage.gcs.GcsPlugin", "dev.skiff.signing.SifSigner",
+        "dev.skiff.storage.s3.S3Plugin", "dev.skiff.storage.gcs.GcsPlugin", "dev.skiff.storage.oci.OciPlugin",
+        "dev.skiff.signing.SifSigner",
         "dev.skiff.cli.Main"}) {
       skiff.get(module);
     }

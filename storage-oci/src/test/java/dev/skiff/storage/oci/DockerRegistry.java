@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * A real OCI registry on loopback: Debian's {@code docker-registry} (the distribution project's
  * registry), with deletes enabled, open or behind htpasswd basic auth.
  */
-final class DockerRegistry implements AutoCloseable {
-  static final String USER = "pusher";
-  static final String PASSWORD = "sesame-open";
+public final class DockerRegistry implements AutoCloseable {
+  public static final String USER = "pusher";
+  public static final String PASSWORD = "sesame-open";
 
   private final Process process;
   private final int port;
@@ -29,7 +29,7 @@ final class DockerRegistry implements AutoCloseable {
   }
 
   /** Starts a registry storing into {@code dir}; with basic auth when {@code withPassword}. */
-  static DockerRegistry start(Path dir, boolean withPassword) throws Exception {
+  public static DockerRegistry start(Path dir, boolean withPassword) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/bin/docker-registry"))) {
       throw new IllegalStateException("docker-registry is not installed (Debian: docker-registry); bin/test installs it");
     }
@@ -77,7 +77,7 @@ final class DockerRegistry implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:PORT}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
