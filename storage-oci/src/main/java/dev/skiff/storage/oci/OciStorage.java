@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -170,7 +169,7 @@ final class OciStorage implements Storage {
     if (size <= chunkSize) {
       HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session, digest))
           .header("Content-Type", "application/octet-stream")
-          .PUT(HttpRequest.BodyPublishers.ofFile(file)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
+          .PUT(region(file, 0, size)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
       finish(put, what);
       progress.progress(size, size);
       return;
@@ -181,8 +180,7 @@ final class OciStorage implements Storage {
       HttpResponse<String> patch = http.send(HttpRequest.newBuilder(session)
           .header("Content-Type", "application/octet-stream")
           .header("Content-Range", from + "-" + (from + length - 1))
-          .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-              () -> slice(file, from, length)), length)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
+          .method("PATCH", region(file, from, length)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
       expect(patch, 202, "sending bytes " + from + " to " + (from + length) + " of " + digest);
       session = location(patch, session);
       progress.progress(from + length, size);
@@ -227,41 +225,58 @@ final class OciStorage implements Storage {
     return base.resolve(where);
   }
 
-  private static InputStream slice(Path file, long from, long length) {
-    try {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(from);
-      InputStream in = Channels.newInputStream(channel);
-      return new java.io.FilterInputStream(in) {
-        private long left = length;
+  /**
+   * A part of a file as a request body, read in blocks of a MiB as the client sends them: the JDK's
+   * file and stream publishers read a few KiB at a time, which made a large push a third slower.
+   */
+  static HttpRequest.BodyPublisher region(Path file, long from, long length) {
+    Iterable<byte[]> blocks = () -> new java.util.Iterator<>() {
+      private long position = from;
+      private FileChannel channel;
 
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          if (b >= 0) {
-            left--;
-          }
-          return b;
+      @Override
+      public boolean hasNext() {
+        if (position < from + length) {
+          return true;
         }
+        close();
+        return false;
+      }
 
-        @Override
-        public int read(byte[] buffer, int offset, int count) throws IOException {
-          if (left <= 0) {
-            return -1;
+      @Override
+      public byte[] next() {
+        try {
+          if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
           }
-          int n = super.read(buffer, offset, (int) Math.min(count, left));
-          if (n > 0) {
-            left -= n;
+          java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate((int) Math.min(BLOCK, from + length - position));
+          while (block.hasRemaining()) {
+            if (channel.read(block, position + block.position()) < 0) {
+              throw new IOException(file + " ended before its " + (from + length) + " bytes");
+            }
           }
-          return n;
+          position += block.capacity();
+          return block.array();
+        } catch (IOException e) {
+          close();
+          throw new UncheckedIOException(e);
         }
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      }
+
+      private void close() {
+        try {
+          if (channel != null) {
+            channel.close();
+          }
+        } catch (IOException e) {
+          // Read to the end; nothing is lost.
+        }
+      }
+    };
+    return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(blocks), length);
   }
+
+  private static final int BLOCK = 1 << 20;
 
   @Override
   public InputStream read(BlobKey key, long offset) throws SkiffException, IOException, InterruptedException {

@@ -19,7 +19,11 @@ public final class OciStorageFactory implements StorageFactory {
   static final String PLAIN_HTTP = "storage.oci.plain-http";
   static final String CHUNK_SIZE = "storage.oci.chunk-size";
   static final String TIMEOUT = "storage.oci.timeout";
-  static final long DEFAULT_CHUNK_SIZE = 16L << 20;
+  /**
+   * A GiB: most images go up in one request. Each chunk costs a registry (docker-registry) a pause
+   * as it saves the upload's state: 1 GiB in 16 MiB chunks took 1.6x skopeo's time, in one 1.14x.
+   */
+  static final long DEFAULT_CHUNK_SIZE = 1L << 30;
 
   @Override
   public String scheme() {
@@ -37,7 +41,8 @@ public final class OciStorageFactory implements StorageFactory {
     return List.of(
         ConfigKey.of(PLAIN_HTTP, "talk plain http to the registry (a registry on loopback or a private network);"
             + " never for one reached over the internet", "false"),
-        ConfigKey.of(CHUNK_SIZE, "images up to this size go up in one request; larger ones in chunks of it", "16M"),
+        ConfigKey.of(CHUNK_SIZE, "images up to this size go up in one request; larger ones in chunks of it (for"
+            + " proxies that limit a request's size)", "1G"),
         ConfigKey.of(TIMEOUT, "how long one request to the registry may take", "10m"));
   }
 
