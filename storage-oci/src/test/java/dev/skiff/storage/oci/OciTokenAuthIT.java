@@ -1,0 +1,80 @@
+package dev.skiff.storage.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.model.Digest;
+import dev.skiff.model.Namespace;
+import dev.skiff.spi.BlobKey;
+import dev.skiff.spi.PluginContext;
+import dev.skiff.spi.PutRequest;
+import dev.skiff.spi.Storage;
+import dev.skiff.spi.StorageException;
+import dev.skiff.testing.TestConfig;
+import dev.skiff.testing.TestImages;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * oci:// storage behind the distribution spec's token auth (a stand-in token service in front of a
+ * real docker-registry): with credentials (from the environment, or Docker's config.json) it gets
+ * a push token and pushes; anonymously it reads, and a push is refused with what to set; a password
+ * never reaches a message.
+ */
+class OciTokenAuthIT {
+  @TempDir
+  Path work;
+
+  private Storage open(String address, Map<String, String> env) throws Exception {
+    OciStorageFactory factory = new OciStorageFactory();
+    return factory.create(URI.create("oci://" + address + "/lab"),
+        new TestConfig(factory.configKeys(), Map.of(OciStorageFactory.PLAIN_HTTP, "true"), env, work),
+        new PluginContext(env, work, work, line -> { }));
+  }
+
+  @Test
+  void credentialsGetAPushTokenAndAnonymousClientsOnlyRead() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
+        TokenAuthStandIn tokens = new TokenAuthStandIn(registry.address())) {
+      Path image = work.resolve("a.sif");
+      byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 2);
+      BlobKey key = new BlobKey(Namespace.parse("myorg/centos"), Digest.sha256(bytes));
+
+      try (Storage anonymous = open(tokens.address(), Map.of("HOME", work.toString()))) {
+        assertThatThrownBy(() -> anonymous.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"),
+            (d, t) -> { }))).isInstanceOf(StorageException.class).hasMessageContaining("refused anonymous access")
+            .hasMessageContaining("SKIFF_OCI_USERNAME");
+      }
+
+      // Docker's config.json, as docker login writes it.
+      Path docker = Files.createDirectories(work.resolve(".docker"));
+      Files.writeString(docker.resolve("config.json"), "{\"auths\":{\"" + tokens.address() + "\":{\"auth\":\""
+          + Base64.getEncoder().encodeToString((TokenAuthStandIn.USER + ":" + TokenAuthStandIn.PASSWORD).getBytes())
+          + "\"}}}");
+      try (Storage signedIn = open(tokens.address(), Map.of("HOME", work.toString()))) {
+        assertThat(signedIn.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"), (d, t) -> { }))
+            .uploaded()).isTrue();
+      }
+      assertThat(tokens.tokensIssued.get()).isGreaterThanOrEqualTo(2);
+
+      try (Storage anonymous = open(tokens.address(), Map.of("HOME", work.resolve("nobody").toString()));
+          InputStream in = anonymous.read(key, 0)) {
+        assertThat(anonymous.stat(key).orElseThrow().size()).isEqualTo(bytes.length);
+        assertThat(in.readAllBytes()).isEqualTo(bytes);
+      }
+
+      try (Storage wrong = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
+          OciCredentials.PASSWORD, "not-the-password"))) {
+        assertThatThrownBy(() -> wrong.stat(key)).isInstanceOf(StorageException.class)
+            .hasMessageContaining("token service").satisfies(e -> assertThat(e.getMessage())
+                .doesNotContain("not-the-password"));
+      }
+    }
+  }
+}

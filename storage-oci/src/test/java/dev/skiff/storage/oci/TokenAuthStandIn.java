@@ -1,0 +1,178 @@
+package dev.skiff.storage.oci;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for a registry's token service, written from the distribution spec's token
+ * authentication: in front of a real registry (docker-registry, open), a request without a token
+ * for its repository and action is answered 401 with {@code WWW-Authenticate: Bearer realm, service,
+ * scope}; {@code GET /token} gives a token for the scope asked (pull anonymously, push and delete
+ * only with the right basic credentials); requests with a token are passed to the registry.
+ */
+final class TokenAuthStandIn implements AutoCloseable {
+  static final String USER = "robot";
+  static final String PASSWORD = "token-please";
+
+  private final HttpServer server;
+  private final URI upstream;
+  private final HttpClient client = HttpClient.newHttpClient();
+  /** Token to the actions it grants, per repository. */
+  private final Map<String, Map<String, Set<String>>> tokens = new ConcurrentHashMap<>();
+  final AtomicInteger tokensIssued = new AtomicInteger();
+
+  TokenAuthStandIn(String upstreamAddress) throws IOException {
+    this.upstream = URI.create("http://" + upstreamAddress);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/token", this::token);
+    server.createContext("/v2/", this::proxy);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+  }
+
+  String address() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private void token(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String query = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
+      String scope = "";
+      for (String pair : query.split("&")) {
+        if (pair.startsWith("scope=")) {
+          scope = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+        }
+      }
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      boolean signedIn = ("Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
+          .getBytes(StandardCharsets.UTF_8))).equals(authorization);
+      if (authorization != null && !signedIn) {
+        send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
+        return;
+      }
+      Map<String, Set<String>> granted = new ConcurrentHashMap<>();
+      String[] parts = scope.split(":");
+      if (parts.length == 3 && parts[0].equals("repository")) {
+        Set<String> actions = ConcurrentHashMap.newKeySet();
+        for (String action : parts[2].split(",")) {
+          if (action.equals("pull") || signedIn) {
+            actions.add(action);
+          }
+        }
+        granted.put(parts[1], actions);
+      } else if (signedIn && scope.equals("registry:catalog:*")) {
+        granted.put("*catalog*", Set.of("*"));
+      }
+      String token = UUID.randomUUID().toString();
+      tokens.put(token, granted);
+      tokensIssued.incrementAndGet();
+      send(exchange, 200, "{\"token\":\"" + token + "\",\"expires_in\":300}");
+    }
+  }
+
+  private void proxy(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      String method = exchange.getRequestMethod();
+      String repository = repositoryOf(path);
+      String action = method.equals("GET") || method.equals("HEAD") ? "pull" : method.equals("DELETE") ? "delete" : "push";
+      String scope = repository.equals("*catalog*") ? "registry:catalog:*" : "repository:" + repository + ":" + action;
+      if (!path.equals("/v2/") && !allowed(exchange.getRequestHeaders().getFirst("Authorization"), repository, action)) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + address() + "/token\","
+            + "service=\"stand-in\",scope=\"" + scope + "\"");
+        send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
+        return;
+      }
+      HttpRequest.Builder forward = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()));
+      for (String header : List.of("Content-Type", "Content-Range", "Range", "Accept")) {
+        String value = exchange.getRequestHeaders().getFirst(header);
+        if (value != null) {
+          forward.header(header, value);
+        }
+      }
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      forward.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofByteArray(body));
+      HttpResponse<InputStream> answer;
+      try {
+        answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+      for (String header : List.of("Content-Type", "Content-Length", "Docker-Content-Digest", "Range", "Content-Range",
+          "Link", "Docker-Upload-UUID")) {
+        answer.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders().set(header, v));
+      }
+      answer.headers().firstValue("Location").ifPresent(location -> exchange.getResponseHeaders().set("Location",
+          location.replace(upstream.getAuthority(), address())));
+      try (InputStream in = answer.body()) {
+        byte[] bytes = in.readAllBytes();
+        if (method.equals("HEAD") || bytes.length == 0) {
+          exchange.sendResponseHeaders(answer.statusCode(), -1);
+        } else {
+          exchange.getResponseHeaders().remove("Content-Length");
+          exchange.sendResponseHeaders(answer.statusCode(), bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean allowed(String authorization, String repository, String action) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return false;
+    }
+    Map<String, Set<String>> granted = tokens.get(authorization.substring("Bearer ".length()));
+    return granted != null && granted.getOrDefault(repository, Set.of()).stream()
+        .anyMatch(a -> a.equals(action) || a.equals("*"));
+  }
+
+  /** The repository a /v2/ path names: everything before /blobs/, /manifests/ or /tags/. */
+  private static String repositoryOf(String path) {
+    if (path.startsWith("/v2/_catalog")) {
+      return "*catalog*";
+    }
+    String rest = path.substring("/v2/".length());
+    for (String marker : List.of("/blobs/", "/manifests/", "/tags/")) {
+      int at = rest.indexOf(marker);
+      if (at > 0) {
+        return rest.substring(0, at);
+      }
+    }
+    return rest;
+  }
+
+  private static void send(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
