@@ -267,8 +267,22 @@ final class NamespaceRenderer {
     return shown;
   }
 
+  /** A blob in an OCI registry, as oci:// storage records it: the registry, the repository, the digest. */
+  private static final Pattern OCI_BLOB = Pattern.compile(
+      "(https?)://([A-Za-z0-9.-]+(?::[0-9]+)?)/v2/([a-z0-9._/-]+)/blobs/sha256:[0-9a-f]{64}");
+
   private List<PullCommand> commands(Namespace namespace, String tag, String hex, Optional<String> url,
       boolean shubAnswered) {
+    java.util.regex.Matcher oci = url.map(OCI_BLOB::matcher).filter(java.util.regex.Matcher::matches).orElse(null);
+    if (oci != null) {
+      // An image in an OCI registry: Apptainer pulls it from there, signing in as the registry asks.
+      // Plain downloads (shub://, curl) would need the registry's token, even for a public image.
+      List<PullCommand> commands = new ArrayList<>();
+      commands.add(new PullCommand("apptainer", "apptainer pull " + (oci.group(1).equals("http") ? "--no-https " : "")
+          + "oras://" + oci.group(2) + "/" + oci.group(3) + ":" + tag));
+      commands.addAll(pullCommands.forTag(namespace, tag, false, false));
+      return commands;
+    }
     List<PullCommand> commands = new ArrayList<>(pullCommands.forTag(namespace, tag, shubAnswered, true));
     url.ifPresent(u -> {
       String file = namespace.name() + "_" + tag + ".sif";

@@ -318,4 +318,20 @@ class SiteRendererTest {
   static List<String> names(Map<String, String> files) {
     return List.copyOf(files.keySet());
   }
+
+  @Test
+  void anImageInAnOciRegistryIsPulledFromThereFirst() throws Exception {
+    byte[] image = "image in a registry".getBytes(StandardCharsets.UTF_8);
+    String url = "https://ghcr.io/v2/myorg/images/lab/tool/blobs/" + Digest.sha256(image);
+    scenario.onMain().write("lab/tool/manifests/latest/README.md", ManifestPage.render(new Manifest(
+        Namespace.parse("lab/tool"), Tag.of("latest"), Digest.sha256(image), image.length, URI.create(url),
+        new Manifest.Provenance("Singularity", Digest.sha256(image), "scratch", Instant.EPOCH, Optional.empty(),
+            Optional.empty(), Map.of())))).commit();
+    Path out = work.resolve("site");
+    render(out);
+    String page = Files.readString(out.resolve("lab/tool/index.html"));
+    assertThat(page.indexOf("apptainer pull oras://ghcr.io/myorg/images/lab/tool:latest"))
+        .isPositive().isLessThan(page.indexOf("skiff pull myorg.github.io/registry/lab/tool:latest"));
+    assertThat(page).doesNotContain("curl -fL").doesNotContain("shub://");
+  }
 }
