@@ -50,7 +50,7 @@ final class GcCommand implements Callable<Integer> {
   String registry;
 
   @Option(names = "--storage", paramLabel = "URI",
-      description = "The storage to sweep: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX (default: the storage"
+      description = "The storage to sweep: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, oci://HOST/PREFIX (default: the storage"
           + " setting). It must hold this registry's blobs alone.")
   String storage;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The settings {@code run}, {@code plan} and {@code publish} share, as flags over skiff.yml and SKIFF_*. */
 final class RunOptions {
   @Option(names = "--storage", paramLabel = "URI",
-      description = "Where images go: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX.")
+      description = "Where images go: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, oci://HOST/PREFIX.")
   String storage;
 
   @Option(names = "--registry", paramLabel = "PATH",

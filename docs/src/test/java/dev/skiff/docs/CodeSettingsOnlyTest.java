@@ -79,7 +79,7 @@ class CodeSettingsOnlyTest {
     assertThatThrownBy(() -> Skiff.source(source).codeSettingsOnly().environment(Map.of())
         .namespace("lab/hello").builder("scratch").plan())
         .isInstanceOf(SkiffException.class)
-        .hasMessage("no storage set: call set(\"storage\", \"URI\") (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)");
+        .hasMessage("no storage set: call set(\"storage\", \"URI\") (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, oci://HOST/PREFIX)");
   }
 
   @Test

@@ -30,7 +30,8 @@ class TestCommandSetUpTest {
       Map.entry("unsquashfs", "squashfs-tools"), Map.entry("siftool", "siftool"), Map.entry("git", "git"),
       Map.entry("node", "nodejs"), Map.entry("npm", "npm"), Map.entry("chromium", "chromium"),
       Map.entry("chromedriver", "chromium-driver"), Map.entry("nginx", "nginx-light"), Map.entry("skopeo", "skopeo"),
-      Map.entry("jekyll", "jekyll"), Map.entry("gpg", "gnupg"), Map.entry("go", "golang-go"),
+      Map.entry("jekyll", "jekyll"), Map.entry("docker-registry", "docker-registry"),
+      Map.entry("htpasswd", "apache2-utils"), Map.entry("gpg", "gnupg"), Map.entry("go", "golang-go"),
       Map.entry(SIF_LIBRARY, "golang-github-sylabs-sif-dev"));
 
   @TempDir
@@ -118,7 +119,8 @@ class TestCommandSetUpTest {
     Result result = setUp();
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err().lines()).containsExactly("bin/test: installing what the tests need: squashfs-tools"
-        + " siftool git nodejs npm chromium chromium-driver nginx-light skopeo jekyll gnupg golang-go"
+        + " siftool git nodejs npm chromium chromium-driver nginx-light skopeo jekyll docker-registry apache2-utils"
+        + " gnupg golang-go"
         + " golang-github-sylabs-sif-dev (apt-get)");
     assertThat(aptCalls()).hasSize(2);
   }

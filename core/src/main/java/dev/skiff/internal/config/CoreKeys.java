@@ -25,7 +25,7 @@ public final class CoreKeys {
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.of(NAMESPACE, "OWNER/NAME of the images; default: from the CI environment, else the git remote 'origin'"),
       ConfigKey.of(BUILDER, "the builder that turns recipes into images", "singularity"),
-      ConfigKey.of(STORAGE, "where images are stored: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX"),
+      ConfigKey.of(STORAGE, "where images are stored: file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, oci://HOST/PREFIX"),
       ConfigKey.of(REGISTRY, "the registry repository the manifests are published to; none: no publishing"),
       ConfigKey.of(PUBLISHER, "how the registry is updated", "branch"),
       ConfigKey.of(REPORT, "where to write the JSON report of the run"),

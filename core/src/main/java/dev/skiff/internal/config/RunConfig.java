@@ -169,7 +169,7 @@ public record RunConfig(
   /** The storage the settings name, checked to be a URI. */
   public static URI storage(Settings settings) throws SkiffException {
     String text = settings.get(CoreKeys.STORAGE).filter(s -> !s.isBlank()).orElseThrow(() -> ConfigurationException.of(CoreKeys.STORAGE,
-        "no storage set: " + settings.howToSet(CoreKeys.STORAGE, "URI") + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX)"));
+        "no storage set: " + settings.howToSet(CoreKeys.STORAGE, "URI") + " (file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, oci://HOST/PREFIX)"));
     try {
       URI uri = new URI(text);
       if (uri.getScheme() == null) {
@@ -178,7 +178,7 @@ public record RunConfig(
       return uri;
     } catch (URISyntaxException e) {
       throw ConfigurationException.of(CoreKeys.STORAGE, settings.origin(CoreKeys.STORAGE) + ": storage '" + text
-          + "' is not a URI; write file:DIR, s3://BUCKET/PREFIX or gs://BUCKET/PREFIX");
+          + "' is not a URI; write file:DIR, s3://BUCKET/PREFIX, gs://BUCKET/PREFIX or oci://HOST/PREFIX");
     }
   }
 
