@@ -1,17 +1,14 @@
 package dev.skiff.registry.site;
 
-import java.io.ByteArrayOutputStream;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A namespace's badge, {@code <owner>/<name>/badge.svg}: its latest tag on the left, the image's
- * size and date on the right, for a source repository's README. Plain SVG, written by the JDK's
- * XML writer (every value escaped), no script, no link, no font from elsewhere.
+ * size and date on the right, for a source repository's README. Plain SVG, an {@link XmlDocument}:
+ * no script, no link, no font from elsewhere.
  */
 final class Badge {
-  private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
   private static final String SVG = "http://www.w3.org/2000/svg";
   /** Roughly the width of a character of 11 px Verdana, the badge font shields use. */
   private static final double CHAR_WIDTH = 6.8;
@@ -28,17 +25,13 @@ final class Badge {
     int leftWidth = width(left);
     int rightWidth = width(right);
     int total = leftWidth + rightWidth;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      XMLStreamWriter xml = XML.createXMLStreamWriter(out, "UTF-8");
-      xml.writeStartDocument("UTF-8", "1.0");
-      xml.writeCharacters("\n");
+    return XmlDocument.write(xml -> {
       xml.writeStartElement("svg");
       xml.writeDefaultNamespace(SVG);
       xml.writeAttribute("width", Integer.toString(total));
       xml.writeAttribute("height", "20");
       xml.writeAttribute("role", "img");
-      String title = AtomFeed.xmlText(namespace + ": " + left + ", " + right);
+      String title = XmlDocument.text(namespace + ": " + left + ", " + right);
       xml.writeAttribute("aria-label", title);
       xml.writeStartElement("title");
       xml.writeCharacters(title);
@@ -54,13 +47,7 @@ final class Badge {
       text(xml, leftWidth + rightWidth / 2.0, right);
       xml.writeEndElement();
       xml.writeEndElement();
-      xml.writeEndDocument();
-      xml.close();
-    } catch (XMLStreamException e) {
-      throw new IllegalStateException("writing XML to memory failed", e);
-    }
-    out.write('\n');
-    return out.toByteArray();
+    });
   }
 
   private static int width(String text) {
@@ -79,7 +66,7 @@ final class Badge {
     xml.writeStartElement("text");
     xml.writeAttribute("x", String.format(java.util.Locale.ROOT, "%.1f", x));
     xml.writeAttribute("y", "14");
-    xml.writeCharacters(AtomFeed.xmlText(text));
+    xml.writeCharacters(XmlDocument.text(text));
     xml.writeEndElement();
   }
 }
