@@ -3,7 +3,6 @@ package dev.skiff.cli;
 import dev.skiff.Skiff;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Namespace;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;

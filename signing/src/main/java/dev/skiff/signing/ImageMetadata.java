@@ -43,8 +43,8 @@ record ImageMetadata(ObjectDigest header, List<SignedObject> objects) {
       value = value.clone();
     }
 
-    /** The JDK's name of the algorithm. */
-    String jdkName() {
+    /** The JDK's name of an algorithm the metadata names. */
+    static String jdkName(String algorithm) {
       return JDK_NAMES.get(algorithm);
     }
 

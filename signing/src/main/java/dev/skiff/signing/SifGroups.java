@@ -99,7 +99,7 @@ final class SifGroups {
 
   private static MessageDigest newDigest(String algorithm) {
     try {
-      return MessageDigest.getInstance(new ImageMetadata.ObjectDigest(algorithm, new byte[0]).jdkName());
+      return MessageDigest.getInstance(ImageMetadata.ObjectDigest.jdkName(algorithm));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks " + algorithm, e);
     }

@@ -1,10 +1,5 @@
 package dev.skiff.internal.config;
 
-import dev.skiff.signing.SigningException;
-import dev.skiff.signing.SigningKey;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-
 import dev.skiff.internal.discovery.TagPattern;
 import dev.skiff.internal.incremental.RebuildPolicy;
 import dev.skiff.internal.shard.Shard;
@@ -13,11 +8,15 @@ import dev.skiff.internal.source.GitCheckout;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Namespace;
 import dev.skiff.model.SourceInfo;
+import dev.skiff.signing.SigningException;
+import dev.skiff.signing.SigningKey;
 import dev.skiff.spi.ConfigurationException;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.skiff.internal.pipeline;
 
+import dev.skiff.model.Digest;
 import dev.skiff.model.Manifest;
 import dev.skiff.model.Recipe;
 import dev.skiff.model.SourceInfo;
-import dev.skiff.model.Digest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;

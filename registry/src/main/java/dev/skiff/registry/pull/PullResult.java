@@ -1,10 +1,9 @@
 package dev.skiff.registry.pull;
 
-import java.util.List;
-
 import dev.skiff.model.Digest;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a pull did.

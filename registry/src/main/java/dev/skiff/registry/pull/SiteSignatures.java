@@ -1,11 +1,11 @@
 package dev.skiff.registry.pull;
 
 import dev.skiff.registry.RegistryLayout;
+import dev.skiff.sif.SifFormatException;
 import dev.skiff.signing.ImageSignatures;
 import dev.skiff.signing.PublicKeys;
 import dev.skiff.signing.SifSignatureChecker;
 import dev.skiff.signing.SigningException;
-import dev.skiff.sif.SifFormatException;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.net.URI;

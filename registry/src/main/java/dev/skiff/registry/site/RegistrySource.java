@@ -3,11 +3,8 @@ package dev.skiff.registry.site;
 import dev.skiff.model.Namespace;
 import dev.skiff.registry.RegistryKeys;
 import dev.skiff.registry.RegistryLayout;
-import dev.skiff.registry.verify.RegistryRules;
-import java.nio.charset.StandardCharsets;
-import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 import dev.skiff.registry.RegistryRepository;
+import dev.skiff.registry.verify.RegistryRules;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +24,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
@@ -90,14 +89,8 @@ final class RegistrySource implements AutoCloseable {
   /** The registry's signing keys and rules at a commit, as the site publishes them. */
   SiteKeys keys(RevCommit commit) throws SkiffException, IOException {
     try (ObjectReader reader = repository.newObjectReader()) {
-      RegistryRules rules = RegistryRules.defaults();
-      try (TreeWalk walk = TreeWalk.forPath(reader, RegistryRules.FILE, commit.getTree())) {
-        if (walk != null) {
-          rules = RegistryRules.parse(new String(reader.open(walk.getObjectId(0))
-              .getBytes((int) RegistryLayout.MAX_PAGE_BYTES), StandardCharsets.UTF_8));
-        }
-      }
-      return new SiteKeys(RegistryKeys.parse(RegistryKeys.read(reader, commit.getTree())), rules);
+      return new SiteKeys(RegistryKeys.parse(RegistryKeys.read(reader, commit.getTree())),
+          RegistryRules.at(reader, commit.getTree()));
     }
   }
 

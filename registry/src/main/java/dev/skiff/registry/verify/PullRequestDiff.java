@@ -1,8 +1,8 @@
 package dev.skiff.registry.verify;
 
+import dev.skiff.registry.RegistryKeys;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,6 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
-import dev.skiff.registry.RegistryKeys;
 
 /**
  * What merging a pull request would change: the paths that differ between the base and the
@@ -53,7 +52,7 @@ public record PullRequestDiff(
       RevCommit base = walk.parseCommit(resolve(repository, baseRev, "--base"));
       RevCommit head = walk.parseCommit(resolve(repository, headRev, "--head"));
       ObjectId merged = mergedTree(repository, walk, base, head, baseRev);
-      RegistryRules rules = rules(reader, base);
+      RegistryRules rules = RegistryRules.at(reader, base.getTree());
       List<Change> changes = new ArrayList<>();
       try (TreeWalk tree = new TreeWalk(reader)) {
         tree.addTree(base.getTree());
@@ -140,15 +139,5 @@ public record PullRequestDiff(
           + "); update its branch first");
     }
     return merger.getResultTreeId();
-  }
-
-  private static RegistryRules rules(ObjectReader reader, RevCommit base) throws SkiffException, IOException {
-    try (TreeWalk walk = TreeWalk.forPath(reader, RegistryRules.FILE, base.getTree())) {
-      if (walk == null) {
-        return RegistryRules.defaults();
-      }
-      return RegistryRules.parse(new String(reader.open(walk.getObjectId(0)).getBytes(),
-          StandardCharsets.UTF_8));
-    }
   }
 }

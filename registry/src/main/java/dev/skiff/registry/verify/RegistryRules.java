@@ -8,6 +8,8 @@ import dev.skiff.registry.RegistryLayout;
 import dev.skiff.signing.KeyFingerprint;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.support.ParserMessages;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * What a registry allows, from its optional {@code .skiff/registry.yml}, read from the pull
@@ -119,6 +124,16 @@ public record RegistryRules(
   /** The branches the rules let change a namespace, if they name it. */
   List<String> branchesFor(String namespace) {
     return namespaceBranches.get(namespace.toLowerCase(Locale.ROOT));
+  }
+
+  /** The rules of a registry at a tree (a pull request's base, a rendered commit): its rules file, else the defaults. */
+  public static RegistryRules at(ObjectReader reader, RevTree tree) throws SkiffException, IOException {
+    try (TreeWalk walk = TreeWalk.forPath(reader, FILE, tree)) {
+      if (walk == null) {
+        return defaults();
+      }
+      return parse(new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   /**

@@ -1,8 +1,7 @@
 package dev.skiff.registry.site.pages;
 
-import java.util.List;
-
 import dev.skiff.support.Counted;
+import java.util.List;
 
 /**
  * The site's home page: search, and the way to browse.
