@@ -14,7 +14,6 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -98,16 +96,7 @@ public abstract class StorageContractTest {
   }
 
   protected Path image(String name, long size, long seed) throws IOException {
-    Path file = files.resolve(name);
-    Random random = new Random(seed);
-    byte[] buffer = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long left = size; left > 0; left -= buffer.length) {
-        random.nextBytes(buffer);
-        out.write(buffer, 0, (int) Math.min(buffer.length, left));
-      }
-    }
-    return file;
+    return TestImages.randomBlob(files.resolve(name), size, seed);
   }
 
   protected static BlobKey keyOf(Path file) throws IOException {

@@ -15,6 +15,22 @@ import java.util.Optional;
 public final class TestImages {
   private TestImages() {}
 
+  /**
+   * Writes {@code size} pseudo-random bytes to {@code file} (a blob as large as a test needs, which
+   * no store can compress away); the same seed gives the same bytes.
+   */
+  public static Path randomBlob(Path file, long size, long seed) throws IOException {
+    java.util.Random random = new java.util.Random(seed);
+    byte[] buffer = new byte[1 << 20];
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= buffer.length) {
+        random.nextBytes(buffer);
+        out.write(buffer, 0, (int) Math.min(buffer.length, left));
+      }
+    }
+    return file;
+  }
+
   /** Writes the image to {@code file} and returns its bytes; the same arguments give the same bytes. */
   public static byte[] sif(Path file, String definition, int blocks) throws IOException {
     byte[] squashfs = new byte[4096 * blocks];

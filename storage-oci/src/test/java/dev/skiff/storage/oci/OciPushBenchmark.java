@@ -7,14 +7,13 @@ import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.TestConfig;
+import dev.skiff.testing.TestImages;
 import dev.skiff.testing.Tools;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +34,7 @@ class OciPushBenchmark {
 
   @Test
   void pushesAGibibyteAsFastAsSkopeo() throws Exception {
-    Path image = work.resolve("big.sif");
-    Random random = new Random(1);
-    byte[] buffer = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(image)) {
-      for (long left = SIZE; left > 0; left -= buffer.length) {
-        random.nextBytes(buffer);
-        out.write(buffer);
-      }
-    }
+    Path image = TestImages.randomBlob(work.resolve("big.sif"), SIZE, 1);
     Digest digest = Digest.sha256(image);
     Path layout = ociLayout(image, digest);
     StringBuilder report = new StringBuilder("oci:// push of a 1 GiB image to docker-registry on loopback:\n");

@@ -9,9 +9,9 @@ import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.TestConfig;
+import dev.skiff.testing.TestImages;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,15 +65,7 @@ class OciPushKilledIT {
 
   @Test
   void aKilledPushLeavesNoTagAndAPushAgainCompletes() throws Exception {
-    Path image = work.resolve("big.sif");
-    Random random = new Random(7);
-    byte[] buffer = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(image)) {
-      for (long left = SIZE; left > 0; left -= buffer.length) {
-        random.nextBytes(buffer);
-        out.write(buffer);
-      }
-    }
+    Path image = TestImages.randomBlob(work.resolve("big.sif"), SIZE, 7);
     try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false)) {
       Process push = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), OciPushKilledIT.class.getName(), registry.address(), image.toString(),

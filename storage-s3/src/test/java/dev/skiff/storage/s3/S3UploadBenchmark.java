@@ -9,14 +9,13 @@ import dev.skiff.spi.PutRequest;
 import dev.skiff.spi.PutResult;
 import dev.skiff.spi.Storage;
 import dev.skiff.testing.FaultProxy;
-import java.io.OutputStream;
+import dev.skiff.testing.TestImages;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -37,15 +36,7 @@ class S3UploadBenchmark {
 
   @Test
   void skiffBesideTheAwsCommandLine() throws Exception {
-    Path file = dir.resolve("image.sif");
-    Random random = new Random(1);
-    byte[] buffer = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long left = SIZE; left > 0; left -= buffer.length) {
-        random.nextBytes(buffer);
-        out.write(buffer, 0, (int) Math.min(buffer.length, left));
-      }
-    }
+    Path file = TestImages.randomBlob(dir.resolve("image.sif"), SIZE, 1);
     // Both clients go through the same loopback relay: the AWS command line's Expect: 100-continue
     // handshake fails against S3Mock's Tomcat, and the relay answers it itself.
     try (FaultProxy relay = new FaultProxy(S3MockServer.shared().port())) {
