@@ -139,13 +139,10 @@ final class NamespaceRenderer {
     files.write(folder + FEED, AtomFeed.write("urn:skiff:feed:" + namespace, namespace + ": new images",
         pullCommands.link(folder + FEED, folder), pullCommands.link(folder, folder), published.stream().limit(FEED_ENTRIES)
             .map(p -> feedEntry(namespace, p)).toList(), Instant.EPOCH));
-    badge(namespace, rows, published).ifPresent(svg -> {
-      try {
-        files.write(folder + BADGE, svg);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Optional<byte[]> badge = badge(namespace, rows, published);
+    if (badge.isPresent()) {
+      files.write(folder + BADGE, badge.get());
+    }
     CatalogEntry entry = new CatalogEntry(namespace.toString(),
         description.map(d -> abbreviate(d, DESCRIPTION_IN_LISTS)).orElse(""), tags,
         labels.stream().limit(LABELS_IN_LISTS).toList(), current(published).stream().limit(RECENT_IN_CATALOG)

@@ -33,14 +33,16 @@ final class SiteKeys {
 
   /** The key with this fingerprint, when the registry holds it. */
   Optional<Shown> find(String fingerprint) {
-    return KeyFingerprint.parse(fingerprint).flatMap(keys::get)
-        .map(key -> new Shown(key.fingerprint().hex(), NamespaceRenderer.printable(key.userId()), file(key)));
+    return KeyFingerprint.parse(fingerprint).flatMap(keys::get).map(SiteKeys::shown);
   }
 
   /** Every key, for the home page. */
   List<Shown> all() {
-    return keys.all().stream().map(key -> new Shown(key.fingerprint().hex(), NamespaceRenderer.printable(key.userId()),
-        file(key))).toList();
+    return keys.all().stream().map(SiteKeys::shown).toList();
+  }
+
+  private static Shown shown(PublicKeys.PublicKey key) {
+    return new Shown(key.fingerprint().hex(), NamespaceRenderer.printable(key.userId()), file(key));
   }
 
   boolean required() {

@@ -13,6 +13,8 @@ import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageException;
 import dev.skiff.spi.StoredBlob;
+import dev.skiff.support.InertText;
+import dev.skiff.support.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -456,8 +458,7 @@ final class OciStorage implements Storage {
         && !(status == 202 && response.statusCode() == 200)) {
       String body = response.body() instanceof String text ? text : "";
       throw new StorageException(doing + ": the registry answered " + response.statusCode()
-          + (body.isBlank() ? "" : " (" + dev.skiff.support.InertText.of(body.strip().lines().findFirst().orElse("")
-              .substring(0, Math.min(200, body.strip().lines().findFirst().orElse("").length()))) + ")"));
+          + (body.isBlank() ? "" : " (" + InertText.of(IoMessages.oneLine(body, 200)) + ")"));
     }
   }
 
