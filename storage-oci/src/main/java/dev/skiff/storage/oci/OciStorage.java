@@ -110,9 +110,7 @@ final class OciStorage implements Storage {
       upload(repository, key.digest(), request.file(), request.size(), request.progress(), describe(key));
       uploaded = true;
     }
-    if (stat(new BlobKey(key.namespace(), Digest.sha256(CONFIG))).isEmpty()) {
-      uploadBytes(repository, Digest.sha256(CONFIG), CONFIG, "the image's config (" + location + "/" + repository + ")");
-    }
+    ensureConfig(key.namespace(), repository);
     // The tags go last: a tag never names an image whose bytes are not all there.
     byte[] manifest = manifest(key, request.size(), request.metadata().get("tag"));
     putManifest(repository, DIGEST_TAG + key.digest().hex(), manifest, key);
@@ -156,13 +154,35 @@ final class OciStorage implements Storage {
     }
   }
 
+  /** The config blob ({@code {}}) every image's manifest names, sent when the repository lacks it. */
+  private void ensureConfig(Namespace namespace, String repository)
+      throws SkiffException, IOException, InterruptedException {
+    if (stat(new BlobKey(namespace, Digest.sha256(CONFIG))).isEmpty()) {
+      uploadBytes(repository, Digest.sha256(CONFIG), CONFIG, "the image's config (" + location + "/" + repository + ")");
+    }
+  }
+
+  /**
+   * Tags the image. Two pushes into one repository at once both send the config blob, and while the
+   * registry (docker-registry) takes the second copy it can answer that the manifest names a blob
+   * it does not know: the config is made sure of and the tag tried again, a few times.
+   */
   private void putManifest(String repository, String reference, byte[] manifest, BlobKey key)
       throws SkiffException, IOException, InterruptedException {
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(api(repository + "/manifests/" + reference))
-        .header("Content-Type", MANIFEST_TYPE).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
-        pushScope(repository), HttpResponse.BodyHandlers.ofString());
-    expect(put, 201, "tagging " + describe(key) + " as " + reference);
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> put = http.send(HttpRequest.newBuilder(api(repository + "/manifests/" + reference))
+          .header("Content-Type", MANIFEST_TYPE).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
+          pushScope(repository), HttpResponse.BodyHandlers.ofString());
+      if (put.statusCode() == 400 && put.body().contains("MANIFEST_BLOB_UNKNOWN") && attempt < MANIFEST_ATTEMPTS) {
+        ensureConfig(key.namespace(), repository);
+        continue;
+      }
+      expect(put, 201, "tagging " + describe(key) + " as " + reference);
+      return;
+    }
   }
+
+  private static final int MANIFEST_ATTEMPTS = 5;
 
   /** Sends a blob: in one request when small, else in chunks; the registry checks the digest at the end. */
   private void upload(String repository, Digest digest, Path file, long size, ProgressListener progress, String what)
