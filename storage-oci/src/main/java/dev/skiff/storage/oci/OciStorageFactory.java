@@ -56,7 +56,7 @@ public final class OciStorageFactory implements StorageFactory {
     }
     Duration timeout = config.duration(TIMEOUT).orElse(Duration.ofMinutes(10));
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     OciCredentials credentials = OciCredentials.find(location.registry(), context.environment());
     return new OciStorage(location, new OciHttp(client, credentials, timeout), chunk);
   }

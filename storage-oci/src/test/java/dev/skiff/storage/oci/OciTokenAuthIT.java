@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * oci:// storage behind the distribution spec's token auth (a stand-in token service in front of a
  * real docker-registry): with credentials (from the environment, or Docker's config.json) it gets
  * a push token and pushes; anonymously it reads, and a push is refused with what to set; a password
- * never reaches a message.
+ * never reaches a message, and a token never reaches the storage host blob reads are redirected to.
  */
 class OciTokenAuthIT {
   @TempDir
@@ -60,6 +60,9 @@ class OciTokenAuthIT {
       try (Storage signedIn = open(tokens.address(), Map.of("HOME", work.toString()))) {
         assertThat(signedIn.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"), (d, t) -> { }))
             .uploaded()).isTrue();
+        try (InputStream in = signedIn.read(key, 100)) {
+          assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, bytes.length));
+        }
       }
       assertThat(tokens.tokensIssued.get()).isGreaterThanOrEqualTo(2);
 
@@ -68,6 +71,8 @@ class OciTokenAuthIT {
         assertThat(anonymous.stat(key).orElseThrow().size()).isEqualTo(bytes.length);
         assertThat(in.readAllBytes()).isEqualTo(bytes);
       }
+      // Blob reads were sent on to the storage host; the registry's tokens were not.
+      assertThat(tokens.authorizationsSentToStorage).isEmpty();
 
       try (Storage wrong = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
           OciCredentials.PASSWORD, "not-the-password"))) {

@@ -25,30 +25,60 @@ import java.util.concurrent.atomic.AtomicInteger;
  * authentication: in front of a real registry (docker-registry, open), a request without a token
  * for its repository and action is answered 401 with {@code WWW-Authenticate: Bearer realm, service,
  * scope}; {@code GET /token} gives a token for the scope asked (pull anonymously, push and delete
- * only with the right basic credentials); requests with a token are passed to the registry.
+ * only with the right basic credentials); requests with a token are passed to the registry, but for
+ * a blob's GET, which is redirected to a storage host of another origin (as GitHub Container
+ * Registry, ECR and S3-backed registries send blob reads to a CDN or a bucket's signed URL). The
+ * storage host serves the blob to anyone with the signed URL and records every Authorization header
+ * it is sent: a registry's token or password has no business there.
  */
-final class TokenAuthStandIn implements AutoCloseable {
-  static final String USER = "robot";
-  static final String PASSWORD = "token-please";
+public final class TokenAuthStandIn implements AutoCloseable {
+  public static final String USER = "robot";
+  public static final String PASSWORD = "token-please";
 
   private final HttpServer server;
+  private final HttpServer storage;
+  /** Authorization headers that reached the storage host: none, if clients keep them to the registry. */
+  public final List<String> authorizationsSentToStorage = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Signed blob paths the storage host serves, to the registry path it reads them from. */
+  private final Map<String, String> signed = new ConcurrentHashMap<>();
   private final URI upstream;
   private final HttpClient client = HttpClient.newHttpClient();
   /** Token to the actions it grants, per repository. */
   private final Map<String, Map<String, Set<String>>> tokens = new ConcurrentHashMap<>();
-  final AtomicInteger tokensIssued = new AtomicInteger();
+  public final AtomicInteger tokensIssued = new AtomicInteger();
 
-  TokenAuthStandIn(String upstreamAddress) throws IOException {
+  public TokenAuthStandIn(String upstreamAddress) throws IOException {
     this.upstream = URI.create("http://" + upstreamAddress);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/token", this::token);
     server.createContext("/v2/", this::proxy);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
+    storage = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    storage.createContext("/", this::serveSigned);
+    storage.setExecutor(Executors.newFixedThreadPool(4));
+    storage.start();
   }
 
-  String address() {
+  /** The registry's HOST:PORT. */
+  public String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Serves a blob the registry redirected a reader to, ranges included, to whoever has the signed URL. */
+  private void serveSigned(HttpExchange exchange) throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null) {
+      authorizationsSentToStorage.add(authorization);
+    }
+    String path = signed.get(exchange.getRequestURI().toString());
+    if (path == null) {
+      try (exchange) {
+        send(exchange, 403, "{\"error\":\"not a signed URL\"}");
+      }
+      return;
+    }
+    forward(exchange, path);
   }
 
   private void token(HttpExchange exchange) throws IOException {
@@ -88,19 +118,36 @@ final class TokenAuthStandIn implements AutoCloseable {
   }
 
   private void proxy(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      String method = exchange.getRequestMethod();
-      String repository = repositoryOf(path);
-      String action = method.equals("GET") || method.equals("HEAD") ? "pull" : method.equals("DELETE") ? "delete" : "push";
-      String scope = repository.equals("*catalog*") ? "registry:catalog:*" : "repository:" + repository + ":" + action;
-      if (!path.equals("/v2/") && !allowed(exchange.getRequestHeaders().getFirst("Authorization"), repository, action)) {
+    String path = exchange.getRequestURI().getRawPath();
+    String method = exchange.getRequestMethod();
+    String repository = repositoryOf(path);
+    String action = method.equals("GET") || method.equals("HEAD") ? "pull" : method.equals("DELETE") ? "delete" : "push";
+    String scope = repository.equals("*catalog*") ? "registry:catalog:*" : "repository:" + repository + ":" + action;
+    if (!path.equals("/v2/") && !allowed(exchange.getRequestHeaders().getFirst("Authorization"), repository, action)) {
+      try (exchange) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + address() + "/token\","
             + "service=\"stand-in\",scope=\"" + scope + "\"");
         send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
-        return;
       }
-      HttpRequest.Builder forward = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()));
+      return;
+    }
+    if (method.equals("GET") && path.contains("/blobs/sha256:")) {
+      try (exchange) {
+        String where = "/blobs/" + UUID.randomUUID() + "?X-Signature=" + UUID.randomUUID();
+        signed.put(where, exchange.getRequestURI().toString());
+        exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + where);
+        exchange.sendResponseHeaders(307, -1);
+      }
+      return;
+    }
+    forward(exchange, exchange.getRequestURI().toString());
+  }
+
+  /** Passes a request to the registry, and its answer back. */
+  private void forward(HttpExchange exchange, String target) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      HttpRequest.Builder forward = HttpRequest.newBuilder(upstream.resolve(target));
       for (String header : List.of("Content-Type", "Content-Range", "Range", "Accept")) {
         String value = exchange.getRequestHeaders().getFirst(header);
         if (value != null) {
@@ -165,6 +212,10 @@ final class TokenAuthStandIn implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
@@ -174,5 +225,6 @@ final class TokenAuthStandIn implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    storage.stop(0);
   }
 }
