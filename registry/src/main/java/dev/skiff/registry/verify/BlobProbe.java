@@ -1,9 +1,12 @@
 package dev.skiff.registry.verify;
 
 import dev.skiff.model.Digest;
+import dev.skiff.registry.oci.AnonymousTokens;
 import dev.skiff.sif.SifFormatException;
 import dev.skiff.signing.ImageSignatures;
 import dev.skiff.signing.SifSignatureChecker;
+import dev.skiff.support.BearerChallenge;
+import dev.skiff.support.IoMessages;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * size and an allowed content type, and the first bytes must carry the SIF magic; a deep check
  * downloads the blob and compares its sha256, reading no more than the recorded size and giving up
  * when the download falls behind its deadline (the timeout, plus a second per MiB). Redirects are followed only to allowed schemes;
- * 5xx, 429 and dropped connections are tried again as the shared {@link RetryPolicy} says.
+ * 5xx, 429 and dropped connections are tried again as the shared {@link RetryPolicy} says. An OCI
+ * registry that wants a token even for a public blob (GitHub Container Registry) gets the
+ * distribution spec's anonymous token flow; the token goes to that registry's origin only.
  * Where the registry checks signatures, the deep download is kept in a temporary file for the
  * signature checker, and removed after.
  */
@@ -57,6 +62,7 @@ final class BlobProbe {
   private final PublicAddresses addresses;
   private final Optional<SifSignatureChecker> signatures;
   private final AtomicInteger requests = new AtomicInteger();
+  private final AnonymousTokens tokens;
 
   /**
    * What a probe found: the blob's finding, and, when it passed a deep check with signatures to
@@ -81,6 +87,7 @@ final class BlobProbe {
     this.retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.maxWait());
     this.deep = deep;
     this.addresses = addresses;
+    this.tokens = new AnonymousTokens(client, timeout, addresses::refusal);
   }
 
   int requests() {
@@ -120,9 +127,10 @@ final class BlobProbe {
   }
 
   private Finding probe(BlobTarget blob, Optional<Path> keep) throws Failure, InterruptedException {
-    Answer head = send(blob.url(), "HEAD", Optional.empty(), blob.size(), Optional.empty());
+    Signing in = new Signing();
+    Answer head = send(blob.url(), "HEAD", Optional.empty(), blob.size(), Optional.empty(), in);
     if (head.status() == 405 || head.status() == 501) {
-      head = send(blob.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty());
+      head = send(blob.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty(), in);
     }
     if (head.status() != 200 && head.status() != 206) {
       throw new Failure("answers " + head.status() + " (expected 200)");
@@ -137,7 +145,7 @@ final class BlobProbe {
       throw new Failure("has content type " + type + "; allowed: " + String.join(", ", rules.contentTypes()));
     }
     if (deep) {
-      Answer whole = send(head.url(), "GET", Optional.empty(), blob.size(), keep);
+      Answer whole = send(blob.url(), "GET", Optional.empty(), blob.size(), keep, in);
       if (whole.digest().isEmpty()) {
         throw new Failure("sends more than the " + blob.size() + " bytes the manifest says");
       }
@@ -151,7 +159,7 @@ final class BlobProbe {
       return Finding.pass(blob.path(), CHECK, blob.url() + " has " + size + " bytes and sha256 " + blob.digest());
     }
     Answer start = head.firstBytes().length >= HEADER ? head
-        : send(head.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty());
+        : send(blob.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty(), in);
     if (!startsWithMagic(start.firstBytes())) {
       throw new Failure("does not start like a SIF image (no SIF_MAGIC at byte " + MAGIC_OFFSET + ")");
     }
@@ -181,8 +189,20 @@ final class BlobProbe {
    */
   private record Answer(URI url, int status, HttpHeaders headers, byte[] firstBytes, Optional<Digest> digest) {}
 
-  /** Sends a request, following allowed redirects and retrying what may succeed on a second try. */
-  private Answer send(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep)
+  /** The token a blob's checks send, once the registry asked for one. */
+  private static final class Signing {
+    Optional<AnonymousTokens.Token> token = Optional.empty();
+
+    Optional<String> headerFor(URI url) {
+      return token.filter(t -> t.mayGoTo(url)).map(AnonymousTokens.Token::header);
+    }
+  }
+
+  /**
+   * Sends a request, following allowed redirects, retrying what may succeed on a second try, and
+   * answering a registry's request for a token.
+   */
+  private Answer send(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep, Signing in)
       throws Failure, InterruptedException {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
@@ -190,7 +210,14 @@ final class BlobProbe {
       if (refused.isPresent()) {
         throw new Failure((current.equals(url) ? "" : "redirects to " + current + ", which ") + refused.get());
       }
-      Answer answer = withRetries(current, method, range, size, keep);
+      Optional<String> authorization = in.headerFor(current);
+      Answer first = withRetries(current, method, range, size, keep, authorization);
+      Optional<AnonymousTokens.Token> token = first.status() == 401
+          ? anonymousToken(current, first, authorization.isPresent()) : Optional.empty();
+      if (token.isPresent()) {
+        in.token = token;
+      }
+      Answer answer = token.isEmpty() ? first : withRetries(current, method, range, size, keep, in.headerFor(current));
       if (answer.status() < 300 || answer.status() >= 400 || answer.status() == 304) {
         return answer;
       }
@@ -208,10 +235,37 @@ final class BlobProbe {
     }
   }
 
-  private Answer withRetries(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep)
+  /**
+   * An anonymous token for a 401's Bearer challenge; empty when the answer has none.
+   *
+   * @param renew whether the token sent was refused, so a new one is asked for
+   */
+  private Optional<AnonymousTokens.Token> anonymousToken(URI at, Answer answer, boolean renew)
       throws Failure, InterruptedException {
+    Optional<BearerChallenge> challenge;
     try {
-      return retry.call(() -> once(url, method, range, size, keep), Answer::status, Answer::headers);
+      challenge = BearerChallenge.in(answer.headers().allValues("WWW-Authenticate"), at);
+    } catch (BearerChallenge.Unusable e) {
+      throw new Failure("answers 401, and " + e.getMessage());
+    }
+    if (challenge.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(tokens.token(challenge.get(), renew).orElseThrow(() -> new Failure("answers 401, and its"
+          + " token service gives an anonymous reader no token for it: a private image? Registries serve only public"
+          + " images to skiff verify and skiff pull")));
+    } catch (AnonymousTokens.Unavailable e) {
+      throw new Failure(e.getMessage());
+    } catch (IOException e) {
+      throw new Failure("asks for a token, and its token service cannot be reached: " + IoMessages.describe(e));
+    }
+  }
+
+  private Answer withRetries(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep,
+      Optional<String> authorization) throws Failure, InterruptedException {
+    try {
+      return retry.call(() -> once(url, method, range, size, keep, authorization), Answer::status, Answer::headers);
     } catch (BodyDeadline e) {
       throw new Failure(e.getMessage());
     } catch (HttpTimeoutException e) {
@@ -223,10 +277,11 @@ final class BlobProbe {
     }
   }
 
-  private Answer once(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep)
-      throws IOException, InterruptedException {
+  private Answer once(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep,
+      Optional<String> authorization) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", "skiff-verify")
         .method(method, HttpRequest.BodyPublishers.noBody());
+    authorization.ifPresent(value -> request.header("Authorization", value));
     range.ifPresent(bytes -> request.header("Range", "bytes=0-" + (bytes - 1)));
     requests.incrementAndGet();
     if (method.equals("GET") && range.isEmpty()) {

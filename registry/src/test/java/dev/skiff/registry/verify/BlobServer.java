@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -28,6 +29,11 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code /nohead/N} refuses HEAD, {@code /flaky/N} fails twice with 503, {@code /reset/N} drops the
  * first connection without an answer, {@code /to-http/N} and
  * {@code /to-https/N} and {@code /to-localhost/N} redirect, {@code /stall/N} never answers in time;
+ * {@code /oci/N} answers as GitHub Container Registry does a public blob: 401 with a Bearer
+ * challenge whose realm is {@code /token/N} (an anonymous token), and with the token a HEAD is
+ * served and a GET redirected to {@code https://localhost:PORT/cdn/N} (another origin), which serves
+ * anyone and records the Authorization headers it is sent; {@code /oci-realm-at-localhost/N} names
+ * a realm on localhost, {@code /oci-private/N} one that refuses anonymous readers;
  * for GET, {@code /endless/N} sends blob N and then zeros without end, {@code /drip/N} sends its
  * first bytes and then nothing more, {@code /pieces/N} sends its first 10 bytes apart from the rest (HEAD
  * answers as for {@code /blobs/N}); anything else is 404.
@@ -41,6 +47,10 @@ final class BlobServer implements AutoCloseable {
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   final AtomicInteger requests = new AtomicInteger();
+  /** The token {@code /token/N} gives; a test that sees it elsewhere has found a leak. */
+  static final String TOKEN = "anonymous-token-1";
+  final AtomicInteger tokensIssued = new AtomicInteger();
+  final java.util.List<String> authorizationsAtTheCdn = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   BlobServer(Path dir) throws Exception {
     Path keystore = dir.resolve("server.p12");
@@ -140,6 +150,40 @@ final class BlobServer implements AutoCloseable {
         case "to-localhost" -> redirect(exchange, URI.create("https://localhost:" + https.getAddress().getPort()
             + "/blobs/" + name));
         case "stall" -> stallUntilClosed();
+        case "oci", "oci-realm-at-localhost", "oci-private" -> {
+          String realm = switch (kind) {
+            case "oci" -> https("/token/" + name).toString();
+            case "oci-private" -> https("/no-token/" + name).toString();
+            default -> "https://localhost:" + https.getAddress().getPort() + "/token/" + name;
+          };
+          if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"blobs\","
+                + "scope=\"repository:lab/" + name + ":pull\"");
+            exchange.sendResponseHeaders(401, -1);
+          } else if (exchange.getRequestMethod().equals("GET")) {
+            redirect(exchange, URI.create("https://localhost:" + https.getAddress().getPort() + "/cdn/" + name));
+          } else {
+            serve(exchange, blob, "application/octet-stream");
+          }
+        }
+        case "token" -> {
+          if (exchange.getRequestHeaders().containsKey("Authorization")) {
+            exchange.sendResponseHeaders(400, -1); // anonymous readers send no credentials
+          } else {
+            tokensIssued.incrementAndGet();
+            byte[] answer = ("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+          }
+        }
+        case "no-token" -> exchange.sendResponseHeaders(401, -1);
+        case "cdn" -> {
+          String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+          if (authorization != null) {
+            authorizationsAtTheCdn.add(authorization);
+          }
+          serve(exchange, blob, "application/octet-stream");
+        }
         case "endless", "drip", "pieces" -> {
           if (exchange.getRequestMethod().equals("GET")) {
             misbehave(exchange, kind, blob);

@@ -380,6 +380,52 @@ class VerifyAttacksIT {
     assertRejected(report, NS + "manifests/7/README.md", "which names localhost, which resolves to 127.0.0.1, a loopback");
   }
 
+  // --- OCI registries' tokens ---
+
+  /** Verify as the registry's CI runs it, 127.0.0.1 and localhost standing in for public hosts. */
+  private VerifyReport verifyWithPublicLoopback(String head, boolean deep, Map<String, String> table) throws Exception {
+    return new RegistryVerifier(client(), resolver(table)).verify(new VerifyRequest(registry, "main", head, BRANCH, deep,
+        4, Duration.ofSeconds(30), 1));
+  }
+
+  @Test
+  void aRegistryWantingATokenForAPublicBlobGetsAnAnonymousOneThatGoesNowhereElse() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/oci/a.sif"))).commit();
+    int tokens = server.tokensIssued.get();
+    // As GitHub Container Registry serves a public image: a token first, then the blob from a CDN.
+    VerifyReport report = verifyWithPublicLoopback(head, true, Map.of("127.0.0.1", "203.0.113.7",
+        "localhost", "203.0.113.8"));
+    assertPassed(report);
+    assertThat(server.tokensIssued.get() - tokens).as("one token for the blob's HEAD and GET").isEqualTo(1);
+    assertThat(server.authorizationsAtTheCdn).as("the token stays with the registry").isEmpty();
+  }
+
+  @Test
+  void aTokenRealmOnAnInternalAddressIsNotAsked() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/oci-realm-at-localhost/a.sif")))
+        .commit();
+    int tokens = server.tokensIssued.get();
+    VerifyReport report = verifyWithPublicLoopback(head, false, Map.of("127.0.0.1", "203.0.113.7",
+        "localhost", "127.0.0.1"));
+    assertRejected(report, NS + "manifests/7/README.md", "asks for a token from https://localhost:");
+    assertRejected(report, NS + "manifests/7/README.md", "which names localhost, which resolves to 127.0.0.1, a loopback");
+    assertThat(server.tokensIssued.get()).as("tokens asked of the internal realm").isEqualTo(tokens);
+  }
+
+  @Test
+  void aBlobNoAnonymousReaderGetsATokenForIsSaidToBePrivate() throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
+    String head = scenario.pullRequest(BRANCH)
+        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/oci-private/a.sif"))).commit();
+    assertRejected(verifyWithPublicLoopback(head, false, Map.of("127.0.0.1", "203.0.113.7")),
+        NS + "manifests/7/README.md", "answers 401, and its token service gives an anonymous reader no token for it:"
+            + " a private image?");
+  }
+
   @Test
   void everyKindOfInternalAddressIsNamed() {
     PublicAddresses resolver = resolver(Map.of("blobs.example", "93.184.216.34", "intranet.example", "10.1.2.3",
