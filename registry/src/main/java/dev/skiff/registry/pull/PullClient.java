@@ -4,8 +4,10 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.skiff.model.Digest;
 import dev.skiff.model.InvalidReferenceException;
 import dev.skiff.model.Tag;
+import dev.skiff.registry.oci.AnonymousTokens;
 import dev.skiff.spi.ProgressListener;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.BearerChallenge;
 import dev.skiff.support.InertText;
 import dev.skiff.support.IoMessages;
 import dev.skiff.support.RetryPolicy;
@@ -15,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -30,7 +34,9 @@ import javax.net.ssl.SSLException;
  * {@code skiff pull}: reads a manifest from a registry site's API, downloads the blob it names,
  * and lets the file appear only when its size and sha256 are the recorded ones. Blobs are kept by
  * digest in a cache, so a second pull of the same image downloads nothing; a download cut off is
- * resumed from where it stopped (a bounded number of times), also by a later pull.
+ * resumed from where it stopped (a bounded number of times), also by a later pull. A registry that
+ * wants a token even for a public image (GitHub Container Registry) gets the distribution spec's
+ * anonymous token flow.
  */
 public final class PullClient {
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
@@ -58,6 +64,11 @@ public final class PullClient {
   private final RetryPolicy retry;
   private final long rangedFrom;
   private final Optional<PrivateBlobs> privateBlobs;
+  private final AnonymousTokens tokens = new AnonymousTokens(HttpClient.newBuilder()
+      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build(), TIMEOUT,
+      url -> Optional.empty());
+  /** The token each blob's registry gave, sent with the blob's next requests. */
+  private final Map<URI, AnonymousTokens.Token> blobTokens = new ConcurrentHashMap<>();
   private Duration stallPatience = Duration.ofSeconds(60);
 
   /**
@@ -310,7 +321,7 @@ public final class PullClient {
     }
     Optional<String> range = from > 0 || last >= 0 ? Optional.of("bytes=" + from + "-" + (last >= 0 ? last : ""))
         : Optional.empty();
-    Web.Response response = Web.get(layer.url(), range, stallPatience, abort);
+    Web.Response response = blobGet(layer.url(), range, stallPatience, abort);
     int status = response.status();
     boolean continues = status == 206 && response.header("Content-Range")
         .filter(value -> value.startsWith("bytes " + from + "-")).isPresent();
@@ -332,10 +343,36 @@ public final class PullClient {
     }
     if (!continues && !(status == 200 && last < 0)) {
       response.close();
-      throw new SkiffException("answered " + status + " for the image" + (status == 403 ? "; a private bucket? skiff"
-          + " pull reads s3:// and gs:// buckets with the environment's credentials" : ""));
+      throw new SkiffException("answered " + status + " for the image" + (status == 401 || status == 403
+          ? "; a private image? skiff pull reads buckets and OCI registries with the environment's credentials" : ""));
     }
     return new BlobFetch.Opened(response.body(), continues || from == 0);
+  }
+
+  /** A GET of a blob, with the anonymous token its registry asks for, if it asks. */
+  private Web.Response blobGet(URI url, Optional<String> range, Duration patience, Consumer<Closeable> abort)
+      throws SkiffException, IOException, InterruptedException {
+    Optional<AnonymousTokens.Token> known = Optional.ofNullable(blobTokens.get(url));
+    Web.Response response = Web.get(url, range, known, patience, abort);
+    if (response.status() != 401) {
+      return response;
+    }
+    Optional<AnonymousTokens.Token> token;
+    try {
+      Optional<BearerChallenge> challenge = BearerChallenge.in(response.headers().allValues("WWW-Authenticate"),
+          response.url());
+      token = challenge.isEmpty() ? Optional.empty() : tokens.token(challenge.get(), known.isPresent());
+    } catch (BearerChallenge.Unusable | AnonymousTokens.Unavailable e) {
+      response.close();
+      throw new SkiffException(e instanceof BearerChallenge.Unusable ? "answered 401, and " + e.getMessage()
+          : e.getMessage());
+    }
+    if (token.isEmpty()) {
+      return response; // no anonymous reader gets in: the 401 stands
+    }
+    response.close();
+    blobTokens.put(url, token.get());
+    return Web.get(url, range, token, patience, abort);
   }
 
   private Optional<InputStream> privateBlob(Layer layer, long from, Consumer<Closeable> abort)
@@ -348,11 +385,11 @@ public final class PullClient {
   }
 
   /** Whether the server answers a range of this blob with 206 and the blob's whole size. */
-  private boolean servesRanges(Layer layer) {
-    try (Web.Response response = Web.get(layer.url(), Optional.of("bytes=0-0"), TIMEOUT, abort -> { })) {
+  private boolean servesRanges(Layer layer) throws InterruptedException {
+    try (Web.Response response = blobGet(layer.url(), Optional.of("bytes=0-0"), TIMEOUT, abort -> { })) {
       return response.status() == 206 && response.header("Content-Range")
           .filter(range -> range.equals("bytes 0-0/" + layer.size())).isPresent();
-    } catch (IOException e) {
+    } catch (IOException | SkiffException e) {
       return false;
     }
   }

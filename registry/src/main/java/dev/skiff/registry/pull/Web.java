@@ -1,5 +1,6 @@
 package dev.skiff.registry.pull;
 
+import dev.skiff.registry.oci.AnonymousTokens;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * straight from the socket into the caller's buffer, where {@code java.net.http.HttpClient} takes
  * a fresh buffer for every read (a 1 GiB pull ran at a fifth of the speed in twice the memory),
  * and it needs no TLS set-up for a plain-http site. Redirects are followed here, as static hosts
- * and buckets send them, from http to https too, but never from https down to http.
+ * and buckets send them, from http to https too, but never from https down to http. A registry's
+ * token goes only to the origin that gave it, never on with a redirect to a CDN.
  */
 final class Web {
   private static final Duration CONNECT = Duration.ofSeconds(30);
@@ -47,6 +49,12 @@ final class Web {
    */
   static Response get(URI url, Optional<String> range, Duration patience, Consumer<Closeable> abort)
       throws IOException {
+    return get(url, range, Optional.empty(), patience, abort);
+  }
+
+  /** As {@link #get(URI, Optional, Duration, Consumer)}, with a registry's token where it may go. */
+  static Response get(URI url, Optional<String> range, Optional<AnonymousTokens.Token> token, Duration patience,
+      Consumer<Closeable> abort) throws IOException {
     URI at = url;
     for (int redirects = 0; ; redirects++) {
       HttpURLConnection connection = (HttpURLConnection) at.toURL().openConnection();
@@ -56,6 +64,8 @@ final class Web {
       connection.setReadTimeout((int) patience.toMillis());
       connection.setRequestProperty("User-Agent", "skiff");
       range.ifPresent(value -> connection.setRequestProperty("Range", value));
+      URI here = at;
+      token.filter(t -> t.mayGoTo(here)).ifPresent(t -> connection.setRequestProperty("Authorization", t.header()));
       int status = connection.getResponseCode();
       HttpHeaders headers = headers(connection.getHeaderFields());
       Optional<String> location = headers.firstValue("Location");

@@ -10,6 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code oci://HOST[:PORT]/PREFIX}: images pushed to an OCI registry, each namespace's to the
@@ -44,6 +48,25 @@ public final class OciStorageFactory implements StorageFactory {
         ConfigKey.of(CHUNK_SIZE, "images up to this size go up in one request; larger ones in chunks of it (for"
             + " proxies that limit a request's size)", "1G"),
         ConfigKey.of(TIMEOUT, "how long one request to the registry may take", "10m"));
+  }
+
+  /** A blob's URL in a registry's API: {@code /v2/REPOSITORY/blobs/sha256:HEX}. */
+  private static final Pattern BLOB_URL_PATH = Pattern.compile("/v2/((?:[a-z0-9._-]+/)+[a-z0-9._-]+)/blobs/sha256:([0-9a-f]{64})");
+
+  /**
+   * The store URI of a blob's URL in a registry's API, so that {@code skiff pull} reads an image
+   * the registry keeps private with the credentials a run would push with.
+   */
+  @Override
+  public Optional<URI> storeOf(URI url) {
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null || url.getUserInfo() != null
+        || url.getRawPath() == null) {
+      return Optional.empty();
+    }
+    Matcher blob = BLOB_URL_PATH.matcher(url.getRawPath());
+    return blob.matches() ? Optional.of(URI.create("oci://" + url.getRawAuthority() + "/" + blob.group(1) + "/"
+        + blob.group(2) + ".sif")) : Optional.empty();
   }
 
   @Override

@@ -46,6 +46,8 @@ public final class TokenAuthStandIn implements AutoCloseable {
   /** Token to the actions it grants, per repository. */
   private final Map<String, Map<String, Set<String>>> tokens = new ConcurrentHashMap<>();
   public final AtomicInteger tokensIssued = new AtomicInteger();
+  /** Whether anyone may pull (public images), or only the signed-in user (private ones). */
+  public volatile boolean anonymousPull = true;
 
   public TokenAuthStandIn(String upstreamAddress) throws IOException {
     this.upstream = URI.create("http://" + upstreamAddress);
@@ -102,7 +104,7 @@ public final class TokenAuthStandIn implements AutoCloseable {
       if (parts.length == 3 && parts[0].equals("repository")) {
         Set<String> actions = ConcurrentHashMap.newKeySet();
         for (String action : parts[2].split(",")) {
-          if (action.equals("pull") || signedIn) {
+          if ((action.equals("pull") && anonymousPull) || signedIn) {
             actions.add(action);
           }
         }
