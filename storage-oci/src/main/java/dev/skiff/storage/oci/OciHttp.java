@@ -44,8 +44,8 @@ final class OciHttp {
   }
 
   /**
-   * Sends a request for a repository's {@code scope} ({@code repository:NAME:pull,push}), signing in
-   * when the registry asks, and following a GET's or HEAD's redirects.
+   * Sends a request for a repository's {@code scope} ({@code repository:NAME:pull,push}, or several
+   * separated by spaces), signing in when the registry asks, and following a GET's or HEAD's redirects.
    */
   <T> HttpResponse<T> send(HttpRequest.Builder request, String scope, HttpResponse.BodyHandler<T> body)
       throws SkiffException, IOException, InterruptedException {
@@ -120,7 +120,7 @@ final class OciHttp {
       throw new StorageException(where.getHost() + " answered 401 without a challenge Skiff knows ('"
           + scheme.replaceAll("[^\\w-]", "") + "')");
     }
-    HttpRequest.Builder token = HttpRequest.newBuilder(bearer.get().tokenUrl(List.of(scope))).timeout(timeout).GET();
+    HttpRequest.Builder token = HttpRequest.newBuilder(bearer.get().tokenUrl(List.of(scope.split(" ")))).timeout(timeout).GET();
     credentials.basic().ifPresent(basic -> token.header("Authorization", basic));
     HttpResponse<String> answer = client.send(token.build(), HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 200) {

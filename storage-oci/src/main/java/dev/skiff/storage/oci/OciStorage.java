@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +64,11 @@ final class OciStorage implements Storage {
   private final OciLocation location;
   private final OciHttp http;
   private final long chunkSize;
+  /**
+   * A repository known to hold each blob this storage saw or sent: a blob another repository of the
+   * registry holds is mounted from there, not sent again.
+   */
+  private final Map<Digest, String> holders = new ConcurrentHashMap<>();
 
   OciStorage(OciLocation location, OciHttp http, long chunkSize) {
     this.location = location;
@@ -95,6 +101,7 @@ final class OciStorage implements Storage {
       return Optional.empty();
     }
     expect(head, 200, "checking " + describe(key));
+    holders.put(key.digest(), repository);
     long size = head.headers().firstValueAsLong("Content-Length").orElseThrow(() -> new StorageException(
         describe(key) + ": the registry gave no size"));
     return Optional.of(new StoredBlob(key, size));
@@ -107,8 +114,7 @@ final class OciStorage implements Storage {
     Optional<StoredBlob> present = stat(key);
     boolean uploaded = false;
     if (present.isEmpty()) {
-      upload(repository, key.digest(), request.file(), request.size(), request.progress(), describe(key));
-      uploaded = true;
+      uploaded = upload(repository, key.digest(), request.file(), request.size(), request.progress(), describe(key));
     }
     ensureConfig(key.namespace(), repository);
     // The tags go last: a tag never names an image whose bytes are not all there.
@@ -184,17 +190,27 @@ final class OciStorage implements Storage {
 
   private static final int MANIFEST_ATTEMPTS = 5;
 
-  /** Sends a blob: in one request when small, else in chunks; the registry checks the digest at the end. */
-  private void upload(String repository, Digest digest, Path file, long size, ProgressListener progress, String what)
+  /**
+   * Sends a blob: in one request when small, else in chunks; the registry checks the digest at the
+   * end. A blob another repository holds is mounted instead, where the registry does that.
+   *
+   * @return whether bytes were sent (not for a mount)
+   */
+  private boolean upload(String repository, Digest digest, Path file, long size, ProgressListener progress, String what)
       throws SkiffException, IOException, InterruptedException {
-    URI session = start(repository, digest);
+    Optional<URI> started = start(repository, digest);
+    if (started.isEmpty()) {
+      progress.progress(size, size);
+      return false;
+    }
+    URI session = started.get();
     if (size <= chunkSize) {
       HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session, digest))
           .header("Content-Type", "application/octet-stream")
           .PUT(region(file, 0, size)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
-      finish(put, what);
+      finish(put, what, repository, digest);
       progress.progress(size, size);
-      return;
+      return true;
     }
     for (long offset = 0; offset < size; offset += chunkSize) {
       long length = Math.min(chunkSize, size - offset);
@@ -209,31 +225,53 @@ final class OciStorage implements Storage {
     }
     HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session, digest))
         .PUT(HttpRequest.BodyPublishers.noBody()), pushScope(repository), HttpResponse.BodyHandlers.ofString());
-    finish(put, what);
+    finish(put, what, repository, digest);
+    return true;
   }
 
   private void uploadBytes(String repository, Digest digest, byte[] bytes, String what)
       throws SkiffException, IOException, InterruptedException {
-    URI session = start(repository, digest);
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session, digest))
+    Optional<URI> session = start(repository, digest);
+    if (session.isEmpty()) {
+      return;
+    }
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session.get(), digest))
         .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
         pushScope(repository), HttpResponse.BodyHandlers.ofString());
-    finish(put, what);
+    finish(put, what, repository, digest);
   }
 
-  private URI start(String repository, Digest digest) throws SkiffException, IOException, InterruptedException {
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(api(repository + "/blobs/uploads/"))
-        .POST(HttpRequest.BodyPublishers.noBody()), pushScope(repository), HttpResponse.BodyHandlers.ofString());
+  /**
+   * Starts an upload: where another repository is known to hold the blob, as a cross-repository
+   * mount, which the registry may answer by mounting it (nothing to send) or, where it does not
+   * mount, with an ordinary upload session.
+   *
+   * @return the upload session, or empty when the blob was mounted
+   */
+  private Optional<URI> start(String repository, Digest digest) throws SkiffException, IOException,
+      InterruptedException {
+    Optional<String> from = Optional.ofNullable(holders.get(digest)).filter(holder -> !holder.equals(repository));
+    String path = repository + "/blobs/uploads/" + from.map(holder -> "?mount=" + digest.toString().replace(":", "%3A")
+        + "&from=" + holder).orElse("");
+    String scope = pushScope(repository) + from.map(holder -> " " + pullScope(holder)).orElse("");
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(api(path)).POST(HttpRequest.BodyPublishers.noBody()),
+        scope, HttpResponse.BodyHandlers.ofString());
+    if (from.isPresent() && post.statusCode() == 201) {
+      holders.put(digest, repository);
+      return Optional.empty();
+    }
     expect(post, 202, "starting the upload of " + digest + " to " + location + "/" + repository);
-    return location(post, post.uri());
+    return Optional.of(location(post, post.uri()));
   }
 
-  private static void finish(HttpResponse<String> put, String what) throws StorageException {
+  private void finish(HttpResponse<String> put, String what, String repository, Digest digest)
+      throws StorageException {
     if (put.statusCode() == 400 && put.body().contains("DIGEST_INVALID")) {
       throw new StorageException(what + ": the registry found that the bytes sent do not have that sha256; nothing"
           + " was published");
     }
     expect(put, 201, "finishing the upload of " + what);
+    holders.put(digest, repository);
   }
 
   private static URI withDigest(URI session, Digest digest) {

@@ -12,6 +12,7 @@ import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageException;
 import dev.skiff.testing.TestConfig;
 import dev.skiff.testing.TestImages;
+import dev.skiff.testing.Tools;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -80,6 +81,31 @@ class OciTokenAuthIT {
             .hasMessageContaining("token service").satisfies(e -> assertThat(e.getMessage())
                 .doesNotContain("not-the-password"));
       }
+    }
+  }
+
+  @Test
+  void anImageAnotherRepositoryHoldsIsMountedNotSentAgain() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
+        TokenAuthStandIn tokens = new TokenAuthStandIn(registry.address());
+        Storage storage = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
+            OciCredentials.PASSWORD, TokenAuthStandIn.PASSWORD))) {
+      Path image = work.resolve("a.sif");
+      byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 64);
+      Digest digest = Digest.sha256(bytes);
+      assertThat(storage.put(new PutRequest(new BlobKey(Namespace.parse("myorg/centos"), digest), image, bytes.length,
+          Map.of("tag", "latest"), (d, t) -> { })).uploaded()).isTrue();
+      long before = tokens.bytesReceived.get();
+
+      assertThat(storage.put(new PutRequest(new BlobKey(Namespace.parse("myorg/copy"), digest), image, bytes.length,
+          Map.of("tag", "latest"), (d, t) -> { })).uploaded()).as("sent again").isFalse();
+      assertThat(tokens.bytesReceived.get() - before).as("bytes sent for the second repository (its manifests)")
+          .isLessThan(2_000);
+      // skopeo reads the mounted image from the registry itself.
+      Path copy = work.resolve("copy");
+      Tools.ok(work, "skopeo", "copy", "--src-tls-verify=false", "docker://" + registry.address()
+          + "/lab/myorg/copy:latest", "dir:" + copy);
+      assertThat(Files.readAllBytes(copy.resolve(digest.hex()))).isEqualTo(bytes);
     }
   }
 }

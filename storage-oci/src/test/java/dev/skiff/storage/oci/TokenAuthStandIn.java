@@ -46,6 +46,8 @@ public final class TokenAuthStandIn implements AutoCloseable {
   /** Token to the actions it grants, per repository. */
   private final Map<String, Map<String, Set<String>>> tokens = new ConcurrentHashMap<>();
   public final AtomicInteger tokensIssued = new AtomicInteger();
+  /** The request bytes passed to the registry: what clients sent. */
+  public final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
   /** Whether anyone may pull (public images), or only the signed-in user (private ones). */
   public volatile boolean anonymousPull = true;
 
@@ -86,12 +88,6 @@ public final class TokenAuthStandIn implements AutoCloseable {
   private void token(HttpExchange exchange) throws IOException {
     try (exchange) {
       String query = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
-      String scope = "";
-      for (String pair : query.split("&")) {
-        if (pair.startsWith("scope=")) {
-          scope = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-        }
-      }
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       boolean signedIn = ("Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
           .getBytes(StandardCharsets.UTF_8))).equals(authorization);
@@ -99,18 +95,24 @@ public final class TokenAuthStandIn implements AutoCloseable {
         send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
         return;
       }
+      // One token may cover several scopes (a mount pulls from one repository and pushes to another).
       Map<String, Set<String>> granted = new ConcurrentHashMap<>();
-      String[] parts = scope.split(":");
-      if (parts.length == 3 && parts[0].equals("repository")) {
-        Set<String> actions = ConcurrentHashMap.newKeySet();
-        for (String action : parts[2].split(",")) {
-          if ((action.equals("pull") && anonymousPull) || signedIn) {
-            actions.add(action);
-          }
+      for (String pair : query.split("&")) {
+        if (!pair.startsWith("scope=")) {
+          continue;
         }
-        granted.put(parts[1], actions);
-      } else if (signedIn && scope.equals("registry:catalog:*")) {
-        granted.put("*catalog*", Set.of("*"));
+        String scope = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+        String[] parts = scope.split(":");
+        if (parts.length == 3 && parts[0].equals("repository")) {
+          Set<String> actions = granted.computeIfAbsent(parts[1], r -> ConcurrentHashMap.newKeySet());
+          for (String action : parts[2].split(",")) {
+            if ((action.equals("pull") && anonymousPull) || signedIn) {
+              actions.add(action);
+            }
+          }
+        } else if (signedIn && scope.equals("registry:catalog:*")) {
+          granted.put("*catalog*", Set.of("*"));
+        }
       }
       String token = UUID.randomUUID().toString();
       tokens.put(token, granted);
@@ -142,7 +144,23 @@ public final class TokenAuthStandIn implements AutoCloseable {
       }
       return;
     }
-    forward(exchange, exchange.getRequestURI().toString());
+    String target = exchange.getRequestURI().toString();
+    String from = mountedFrom(exchange.getRequestURI().getRawQuery());
+    if (from != null && !allowed(exchange.getRequestHeaders().getFirst("Authorization"), from, "pull")) {
+      // As a registry does when the token may not read the source: a plain upload instead of the mount.
+      target = exchange.getRequestURI().getRawPath();
+    }
+    forward(exchange, target);
+  }
+
+  /** The repository a mount request names in {@code from=}, or null. */
+  private static String mountedFrom(String query) {
+    for (String pair : query == null ? new String[0] : query.split("&")) {
+      if (pair.startsWith("from=")) {
+        return java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   /** Passes a request to the registry, and its answer back. */
@@ -157,6 +175,7 @@ public final class TokenAuthStandIn implements AutoCloseable {
         }
       }
       byte[] body = exchange.getRequestBody().readAllBytes();
+      bytesReceived.addAndGet(body.length);
       forward.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
           : HttpRequest.BodyPublishers.ofByteArray(body));
       HttpResponse<InputStream> answer;
