@@ -33,9 +33,10 @@ import picocli.CommandLine.Parameters;
             + "SITE is https unless it names its scheme. Blobs are kept by digest in $XDG_CACHE_HOME/skiff "
             + "(~/.cache/skiff), checked, so pulling the same image again downloads nothing; FILE is a copy, "
             + "yours to change. A download cut off (a lost connection, Ctrl-C, a killed process) continues "
-            + "where it stopped when pulled again. Blobs a registry records as s3:// or gs:// URIs are read with the "
-            + "environment's credentials and the storage settings skiff run takes (storage.s3.*, "
-            + "storage.gcs.*). Where the site's registry requires signed images (or with --require-signature), "
+            + "where it stopped when pulled again. Blobs a registry records as s3:// or gs:// URIs, and private "
+            + "buckets' and OCI registries' URLs, are read with the environment's credentials and the storage "
+            + "settings skiff run takes (storage.s3.*, storage.gcs.*, SKIFF_OCI_USERNAME); an OCI registry that "
+            + "wants a token for a public image gets an anonymous one. Where the site's registry requires signed images (or with --require-signature), "
             + "the image is written only if its signatures hold, by the site's keys for its namespace."},
     footer = {"",
         "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a "
