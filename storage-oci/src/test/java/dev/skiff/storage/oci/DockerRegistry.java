@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real OCI registry on loopback: Debian's {@code docker-registry} (the distribution project's
- * registry), with deletes enabled, open or behind htpasswd basic auth.
+ * registry), open or behind htpasswd basic auth, with deletes enabled unless a test says otherwise.
  */
 public final class DockerRegistry implements AutoCloseable {
   public static final String USER = "pusher";
@@ -28,8 +28,13 @@ public final class DockerRegistry implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a registry storing into {@code dir}; with basic auth when {@code withPassword}. */
+  /** Starts a registry storing into {@code dir}, deletes allowed; with basic auth when {@code withPassword}. */
   public static DockerRegistry start(Path dir, boolean withPassword) throws Exception {
+    return start(dir, withPassword, true);
+  }
+
+  /** As {@link #start(Path, boolean)}; {@code deletes} false refuses deletes, as GitHub's registry does. */
+  public static DockerRegistry start(Path dir, boolean withPassword, boolean deletes) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/bin/docker-registry"))) {
       throw new IllegalStateException("docker-registry is not installed (Debian: docker-registry); bin/test installs it");
     }
@@ -38,7 +43,7 @@ public final class DockerRegistry implements AutoCloseable {
       port = socket.getLocalPort();
     }
     StringBuilder config = new StringBuilder("version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n"
-        + "    rootdirectory: " + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port
+        + "    rootdirectory: " + dir.resolve("data") + "\n  delete:\n    enabled: " + deletes + "\nhttp:\n  addr: 127.0.0.1:" + port
         + "\n");
     if (withPassword) {
       Path htpasswd = dir.resolve("htpasswd");
