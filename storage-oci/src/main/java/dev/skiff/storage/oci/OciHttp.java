@@ -4,9 +4,11 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.StorageException;
 import dev.skiff.support.BearerChallenge;
+import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one answered with a {@code Basic} challenge is sent again with the credentials. Tokens are kept
  * per scope for the run. Redirects (a blob read sent to a CDN or a bucket's signed URL) are
  * followed here, not by the JDK's client, which on Java 17 sends the Authorization header on to
- * any host: a token or password goes to the registry's own origin only.
+ * any host: a token or password goes to the registry's own origin only. Answers 429 and 5xx and
+ * dropped connections are tried again as the shared {@link RetryPolicy} says.
  */
 final class OciHttp {
   private static final int MAX_REDIRECTS = 5;
@@ -31,12 +34,51 @@ final class OciHttp {
   private final OciCredentials credentials;
   private final Duration timeout;
   private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+  private final RetryPolicy retry;
 
   /** @param client a client that does not follow redirects itself */
-  OciHttp(HttpClient client, OciCredentials credentials, Duration timeout) {
+  OciHttp(HttpClient client, OciCredentials credentials, Duration timeout, RetryPolicy retry) {
     this.client = client;
     this.credentials = credentials;
     this.timeout = timeout;
+    this.retry = retry;
+  }
+
+  /** Work that may be done again from its start, such as an upload in a new session. */
+  @FunctionalInterface
+  interface Attempt<T> {
+    T run() throws SkiffException, IOException, InterruptedException;
+  }
+
+  /** A refusal inside a retried exchange, carried out of it unretried. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final SkiffException refusal;
+
+    Refused(SkiffException refusal) {
+      super(refusal.getMessage(), refusal, false, false);
+      this.refusal = refusal;
+    }
+  }
+
+  /** Runs an attempt, again from its start when the connection drops, within the retry policy. */
+  <T> T retrying(Attempt<T> attempt) throws SkiffException, IOException, InterruptedException {
+    return retrying(attempt, answer -> 200, answer -> HttpHeaders.of(Map.of(), (name, value) -> true));
+  }
+
+  private <T> T retrying(Attempt<T> attempt, java.util.function.ToIntFunction<T> status,
+      java.util.function.Function<T, HttpHeaders> headers) throws SkiffException, IOException, InterruptedException {
+    try {
+      return retry.call(() -> {
+        try {
+          return attempt.run();
+        } catch (SkiffException e) {
+          throw new Refused(e);
+        }
+      }, status, headers);
+    } catch (Refused e) {
+      throw e.refusal;
+    }
   }
 
   Duration timeout() {
@@ -45,9 +87,26 @@ final class OciHttp {
 
   /**
    * Sends a request for a repository's {@code scope} ({@code repository:NAME:pull,push}, or several
-   * separated by spaces), signing in when the registry asks, and following a GET's or HEAD's redirects.
+   * separated by spaces), signing in when the registry asks, following a GET's or HEAD's redirects,
+   * and trying again when the registry fails or the connection drops: for requests that may be sent
+   * twice.
    */
   <T> HttpResponse<T> send(HttpRequest.Builder request, String scope, HttpResponse.BodyHandler<T> body)
+      throws SkiffException, IOException, InterruptedException {
+    return retrying(() -> sendOnce(request, scope, body), HttpResponse::statusCode, HttpResponse::headers);
+  }
+
+  /** As {@link #send}, but once: for a part of an upload, which only a new upload may repeat. */
+  <T> HttpResponse<T> sendOnce(HttpRequest.Builder request, String scope, HttpResponse.BodyHandler<T> body)
+      throws SkiffException, IOException, InterruptedException {
+    HttpResponse<T> answer = signedIn(request, scope, body);
+    if (RetryPolicy.retriable(answer.statusCode(), answer.headers())) {
+      closeBody(answer); // about to be asked again, or reported by its status alone
+    }
+    return answer;
+  }
+
+  private <T> HttpResponse<T> signedIn(HttpRequest.Builder request, String scope, HttpResponse.BodyHandler<T> body)
       throws SkiffException, IOException, InterruptedException {
     String known = authorizations.get(scope);
     if (known != null) {

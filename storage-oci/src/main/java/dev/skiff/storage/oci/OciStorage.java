@@ -15,6 +15,7 @@ import dev.skiff.spi.StorageException;
 import dev.skiff.spi.StoredBlob;
 import dev.skiff.support.InertText;
 import dev.skiff.support.IoMessages;
+import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -114,7 +115,8 @@ final class OciStorage implements Storage {
     Optional<StoredBlob> present = stat(key);
     boolean uploaded = false;
     if (present.isEmpty()) {
-      uploaded = upload(repository, key.digest(), request.file(), request.size(), request.progress(), describe(key));
+      uploaded = upload(repository, key.digest(), (from, length) -> region(request.file(), from, length),
+          request.size(), request.progress(), describe(key));
     }
     ensureConfig(key.namespace(), repository);
     // The tags go last: a tag never names an image whose bytes are not all there.
@@ -190,14 +192,27 @@ final class OciStorage implements Storage {
 
   private static final int MANIFEST_ATTEMPTS = 5;
 
+  /** Where an upload's bytes come from: a part of them as a request body, as often as it is asked. */
+  @FunctionalInterface
+  private interface Content {
+    HttpRequest.BodyPublisher part(long from, long length);
+  }
+
   /**
    * Sends a blob: in one request when small, else in chunks; the registry checks the digest at the
-   * end. A blob another repository holds is mounted instead, where the registry does that.
+   * end. A blob another repository holds is mounted instead, where the registry does that. An
+   * upload the registry fails or the network cuts off is sent again from its start, in a new
+   * session, as the retry policy says.
    *
    * @return whether bytes were sent (not for a mount)
    */
-  private boolean upload(String repository, Digest digest, Path file, long size, ProgressListener progress, String what)
-      throws SkiffException, IOException, InterruptedException {
+  private boolean upload(String repository, Digest digest, Content content, long size, ProgressListener progress,
+      String what) throws SkiffException, IOException, InterruptedException {
+    return http.retrying(() -> uploadOnce(repository, digest, content, size, progress, what));
+  }
+
+  private boolean uploadOnce(String repository, Digest digest, Content content, long size, ProgressListener progress,
+      String what) throws SkiffException, IOException, InterruptedException {
     Optional<URI> started = start(repository, digest);
     if (started.isEmpty()) {
       progress.progress(size, size);
@@ -205,9 +220,9 @@ final class OciStorage implements Storage {
     }
     URI session = started.get();
     if (size <= chunkSize) {
-      HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session, digest))
+      HttpResponse<String> put = http.sendOnce(HttpRequest.newBuilder(withDigest(session, digest))
           .header("Content-Type", "application/octet-stream")
-          .PUT(region(file, 0, size)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
+          .PUT(content.part(0, size)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
       finish(put, what, repository, digest);
       progress.progress(size, size);
       return true;
@@ -215,30 +230,33 @@ final class OciStorage implements Storage {
     for (long offset = 0; offset < size; offset += chunkSize) {
       long length = Math.min(chunkSize, size - offset);
       long from = offset;
-      HttpResponse<String> patch = http.send(HttpRequest.newBuilder(session)
+      HttpResponse<String> patch = http.sendOnce(HttpRequest.newBuilder(session)
           .header("Content-Type", "application/octet-stream")
           .header("Content-Range", from + "-" + (from + length - 1))
-          .method("PATCH", region(file, from, length)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
-      expect(patch, 202, "sending bytes " + from + " to " + (from + length) + " of " + digest);
+          .method("PATCH", content.part(from, length)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
+      String doing = "sending bytes " + from + " to " + (from + length) + " of " + digest;
+      failedForNow(patch, doing);
+      expect(patch, 202, doing);
       session = location(patch, session);
       progress.progress(from + length, size);
     }
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session, digest))
+    HttpResponse<String> put = http.sendOnce(HttpRequest.newBuilder(withDigest(session, digest))
         .PUT(HttpRequest.BodyPublishers.noBody()), pushScope(repository), HttpResponse.BodyHandlers.ofString());
     finish(put, what, repository, digest);
     return true;
   }
 
+  /** An answer another upload may not get (a 5xx, a 429), as a failure to try again. */
+  private static void failedForNow(HttpResponse<?> answer, String doing) throws IOException {
+    if (RetryPolicy.retriable(answer.statusCode(), answer.headers())) {
+      throw new IOException(doing + ": the registry answered " + answer.statusCode());
+    }
+  }
+
   private void uploadBytes(String repository, Digest digest, byte[] bytes, String what)
       throws SkiffException, IOException, InterruptedException {
-    Optional<URI> session = start(repository, digest);
-    if (session.isEmpty()) {
-      return;
-    }
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(withDigest(session.get(), digest))
-        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
-        pushScope(repository), HttpResponse.BodyHandlers.ofString());
-    finish(put, what, repository, digest);
+    upload(repository, digest, (from, length) -> HttpRequest.BodyPublishers.ofByteArray(bytes, (int) from, (int) length),
+        bytes.length, (done, total) -> { }, what);
   }
 
   /**
@@ -265,7 +283,8 @@ final class OciStorage implements Storage {
   }
 
   private void finish(HttpResponse<String> put, String what, String repository, Digest digest)
-      throws StorageException {
+      throws StorageException, IOException {
+    failedForNow(put, "finishing the upload of " + what);
     if (put.statusCode() == 400 && put.body().contains("DIGEST_INVALID")) {
       throw new StorageException(what + ": the registry found that the bytes sent do not have that sha256; nothing"
           + " was published");

@@ -6,6 +6,7 @@ import dev.skiff.spi.PluginContext;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.Storage;
 import dev.skiff.spi.StorageFactory;
+import dev.skiff.support.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -81,6 +82,6 @@ public final class OciStorageFactory implements StorageFactory {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
         .followRedirects(HttpClient.Redirect.NEVER).build();
     OciCredentials credentials = OciCredentials.find(location.registry(), context.environment());
-    return new OciStorage(location, new OciHttp(client, credentials, timeout), chunk);
+    return new OciStorage(location, new OciHttp(client, credentials, timeout, RetryPolicy.DEFAULT), chunk);
   }
 }

@@ -108,4 +108,26 @@ class OciTokenAuthIT {
       assertThat(Files.readAllBytes(copy.resolve(digest.hex()))).isEqualTo(bytes);
     }
   }
+
+  @Test
+  void aRegistryFailingForAMomentOrAnUploadCutOffIsAskedAgain() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
+        TokenAuthStandIn tokens = new TokenAuthStandIn(registry.address());
+        Storage storage = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
+            OciCredentials.PASSWORD, TokenAuthStandIn.PASSWORD))) {
+      Path image = work.resolve("a.sif");
+      byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 64);
+      BlobKey key = new BlobKey(Namespace.parse("myorg/centos"), Digest.sha256(bytes));
+      tokens.failNext.set(2);
+      tokens.dropNextUpload = true;
+      assertThat(storage.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"), (d, t) -> { }))
+          .uploaded()).isTrue();
+      assertThat(tokens.failNext.get()).as("503 answers left unsent").isZero();
+      assertThat(tokens.dropNextUpload).as("an upload was cut off").isFalse();
+      Path copy = work.resolve("copy");
+      Tools.ok(work, "skopeo", "copy", "--src-tls-verify=false", "docker://" + registry.address()
+          + "/lab/myorg/centos:latest", "dir:" + copy);
+      assertThat(Files.readAllBytes(copy.resolve(key.digest().hex()))).isEqualTo(bytes);
+    }
+  }
 }

@@ -48,6 +48,10 @@ public final class TokenAuthStandIn implements AutoCloseable {
   public final AtomicInteger tokensIssued = new AtomicInteger();
   /** The request bytes passed to the registry: what clients sent. */
   public final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
+  /** How many of the next registry requests (past auth) answer 503, as a registry under load does. */
+  public final AtomicInteger failNext = new AtomicInteger();
+  /** Whether the next upload of bytes is cut off before any answer, as a dropped connection is. */
+  public volatile boolean dropNextUpload;
   /** Whether anyone may pull (public images), or only the signed-in user (private ones). */
   public volatile boolean anonymousPull = true;
 
@@ -133,6 +137,19 @@ public final class TokenAuthStandIn implements AutoCloseable {
             + "service=\"stand-in\",scope=\"" + scope + "\"");
         send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
       }
+      return;
+    }
+    if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      try (exchange) {
+        send(exchange, 503, "{\"errors\":[{\"code\":\"UNAVAILABLE\"}]}");
+      }
+      return;
+    }
+    if (dropNextUpload && (method.equals("PUT") || method.equals("PATCH")) && path.contains("/blobs/uploads/")
+        && exchange.getRequestHeaders().getFirst("Content-Length") != null
+        && !exchange.getRequestHeaders().getFirst("Content-Length").equals("0")) {
+      dropNextUpload = false;
+      exchange.close(); // before any answer: the connection closes
       return;
     }
     if (method.equals("GET") && path.contains("/blobs/sha256:")) {
