@@ -20,12 +20,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -115,8 +113,8 @@ final class OciStorage implements Storage {
     Optional<StoredBlob> present = stat(key);
     boolean uploaded = false;
     if (present.isEmpty()) {
-      uploaded = upload(repository, key.digest(), (from, length) -> region(request.file(), from, length),
-          request.size(), request.progress(), describe(key));
+      uploaded = upload(repository, key.digest(), UploadContent.of(request.file()), request.size(), request.progress(),
+          describe(key));
     }
     ensureConfig(key.namespace(), repository);
     // The tags go last: a tag never names an image whose bytes are not all there.
@@ -192,12 +190,6 @@ final class OciStorage implements Storage {
 
   private static final int MANIFEST_ATTEMPTS = 5;
 
-  /** Where an upload's bytes come from: a part of them as a request body, as often as it is asked. */
-  @FunctionalInterface
-  private interface Content {
-    HttpRequest.BodyPublisher part(long from, long length);
-  }
-
   /**
    * Sends a blob: in one request when small, else in chunks; the registry checks the digest at the
    * end. A blob another repository holds is mounted instead, where the registry does that. An
@@ -206,24 +198,24 @@ final class OciStorage implements Storage {
    *
    * @return whether bytes were sent (not for a mount)
    */
-  private boolean upload(String repository, Digest digest, Content content, long size, ProgressListener progress,
+  private boolean upload(String repository, Digest digest, UploadContent content, long size, ProgressListener progress,
       String what) throws SkiffException, IOException, InterruptedException {
     return http.retrying(() -> uploadOnce(repository, digest, content, size, progress, what));
   }
 
-  private boolean uploadOnce(String repository, Digest digest, Content content, long size, ProgressListener progress,
-      String what) throws SkiffException, IOException, InterruptedException {
-    Optional<URI> started = start(repository, digest);
+  private boolean uploadOnce(String repository, Digest digest, UploadContent content, long size,
+      ProgressListener progress, String what) throws SkiffException, IOException, InterruptedException {
+    Optional<Session> started = start(repository, digest);
     if (started.isEmpty()) {
       progress.progress(size, size);
       return false;
     }
-    URI session = started.get();
+    URI session = started.get().uri();
+    // The scope the session was opened with, whose token is at hand: a body is not sent to be refused.
+    String scope = started.get().scope();
     if (size <= chunkSize) {
-      HttpResponse<String> put = http.sendOnce(HttpRequest.newBuilder(withDigest(session, digest))
-          .header("Content-Type", "application/octet-stream")
-          .PUT(content.part(0, size)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
-      finish(put, what, repository, digest);
+      OciHttp.Answer put = http.putOnce(withDigest(session, digest), scope, content, 0, size);
+      finish(put.status(), put.headers(), put.body(), what, repository, digest);
       progress.progress(size, size);
       return true;
     }
@@ -233,30 +225,29 @@ final class OciStorage implements Storage {
       HttpResponse<String> patch = http.sendOnce(HttpRequest.newBuilder(session)
           .header("Content-Type", "application/octet-stream")
           .header("Content-Range", from + "-" + (from + length - 1))
-          .method("PATCH", content.part(from, length)), pushScope(repository), HttpResponse.BodyHandlers.ofString());
+          .method("PATCH", content.publisher(from, length)), scope, HttpResponse.BodyHandlers.ofString());
       String doing = "sending bytes " + from + " to " + (from + length) + " of " + digest;
-      failedForNow(patch, doing);
+      failedForNow(patch.statusCode(), patch.headers(), doing);
       expect(patch, 202, doing);
       session = location(patch, session);
       progress.progress(from + length, size);
     }
     HttpResponse<String> put = http.sendOnce(HttpRequest.newBuilder(withDigest(session, digest))
-        .PUT(HttpRequest.BodyPublishers.noBody()), pushScope(repository), HttpResponse.BodyHandlers.ofString());
-    finish(put, what, repository, digest);
+        .PUT(HttpRequest.BodyPublishers.noBody()), scope, HttpResponse.BodyHandlers.ofString());
+    finish(put.statusCode(), put.headers(), put.body(), what, repository, digest);
     return true;
   }
 
   /** An answer another upload may not get (a 5xx, a 429), as a failure to try again. */
-  private static void failedForNow(HttpResponse<?> answer, String doing) throws IOException {
-    if (RetryPolicy.retriable(answer.statusCode(), answer.headers())) {
-      throw new IOException(doing + ": the registry answered " + answer.statusCode());
+  private static void failedForNow(int status, HttpHeaders headers, String doing) throws IOException {
+    if (RetryPolicy.retriable(status, headers)) {
+      throw new IOException(doing + ": the registry answered " + status);
     }
   }
 
   private void uploadBytes(String repository, Digest digest, byte[] bytes, String what)
       throws SkiffException, IOException, InterruptedException {
-    upload(repository, digest, (from, length) -> HttpRequest.BodyPublishers.ofByteArray(bytes, (int) from, (int) length),
-        bytes.length, (done, total) -> { }, what);
+    upload(repository, digest, UploadContent.of(bytes), bytes.length, (done, total) -> { }, what);
   }
 
   /**
@@ -266,7 +257,7 @@ final class OciStorage implements Storage {
    *
    * @return the upload session, or empty when the blob was mounted
    */
-  private Optional<URI> start(String repository, Digest digest) throws SkiffException, IOException,
+  private Optional<Session> start(String repository, Digest digest) throws SkiffException, IOException,
       InterruptedException {
     Optional<String> from = Optional.ofNullable(holders.get(digest)).filter(holder -> !holder.equals(repository));
     String path = repository + "/blobs/uploads/" + from.map(holder -> "?mount=" + digest.toString().replace(":", "%3A")
@@ -279,17 +270,20 @@ final class OciStorage implements Storage {
       return Optional.empty();
     }
     expect(post, 202, "starting the upload of " + digest + " to " + location + "/" + repository);
-    return Optional.of(location(post, post.uri()));
+    return Optional.of(new Session(location(post, post.uri()), scope));
   }
 
-  private void finish(HttpResponse<String> put, String what, String repository, Digest digest)
-      throws StorageException, IOException {
-    failedForNow(put, "finishing the upload of " + what);
-    if (put.statusCode() == 400 && put.body().contains("DIGEST_INVALID")) {
+  /** An upload under way: where its bytes go, and the scope it was opened with. */
+  private record Session(URI uri, String scope) {}
+
+  private void finish(int status, HttpHeaders headers, String body, String what, String repository,
+      Digest digest) throws StorageException, IOException {
+    failedForNow(status, headers, "finishing the upload of " + what);
+    if (status == 400 && body.contains("DIGEST_INVALID")) {
       throw new StorageException(what + ": the registry found that the bytes sent do not have that sha256; nothing"
           + " was published");
     }
-    expect(put, 201, "finishing the upload of " + what);
+    expect(status, body, 201, "finishing the upload of " + what);
     holders.put(digest, repository);
   }
 
@@ -304,58 +298,6 @@ final class OciStorage implements Storage {
     return base.resolve(where);
   }
 
-  /**
-   * A part of a file as a request body, read in blocks of a MiB as the client sends them: the JDK's
-   * file and stream publishers read a few KiB at a time, which made a large push a third slower.
-   */
-  static HttpRequest.BodyPublisher region(Path file, long from, long length) {
-    Iterable<byte[]> blocks = () -> new java.util.Iterator<>() {
-      private long position = from;
-      private FileChannel channel;
-
-      @Override
-      public boolean hasNext() {
-        if (position < from + length) {
-          return true;
-        }
-        close();
-        return false;
-      }
-
-      @Override
-      public byte[] next() {
-        try {
-          if (channel == null) {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-          }
-          java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate((int) Math.min(BLOCK, from + length - position));
-          while (block.hasRemaining()) {
-            if (channel.read(block, position + block.position()) < 0) {
-              throw new IOException(file + " ended before its " + (from + length) + " bytes");
-            }
-          }
-          position += block.capacity();
-          return block.array();
-        } catch (IOException e) {
-          close();
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      private void close() {
-        try {
-          if (channel != null) {
-            channel.close();
-          }
-        } catch (IOException e) {
-          // Read to the end; nothing is lost.
-        }
-      }
-    };
-    return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(blocks), length);
-  }
-
-  private static final int BLOCK = 1 << 20;
 
   @Override
   public InputStream read(BlobKey key, long offset) throws SkiffException, IOException, InterruptedException {
@@ -531,10 +473,12 @@ final class OciStorage implements Storage {
   }
 
   private static void expect(HttpResponse<?> response, int status, String doing) throws StorageException {
-    if (response.statusCode() != status && !(status == 201 && response.statusCode() == 200)
-        && !(status == 202 && response.statusCode() == 200)) {
-      String body = response.body() instanceof String text ? text : "";
-      throw new StorageException(doing + ": the registry answered " + response.statusCode()
+    expect(response.statusCode(), response.body() instanceof String text ? text : "", status, doing);
+  }
+
+  private static void expect(int answered, String body, int status, String doing) throws StorageException {
+    if (answered != status && !(status == 201 && answered == 200) && !(status == 202 && answered == 200)) {
+      throw new StorageException(doing + ": the registry answered " + answered
           + (body.isBlank() ? "" : " (" + InertText.of(IoMessages.oneLine(body, 200)) + ")"));
     }
   }
