@@ -28,6 +28,7 @@ public record BearerChallenge(URI asker, URI realm, Optional<String> service, Li
     }
   }
 
+  /** Checks that the asker and the realm are there, and keeps the scopes unchangeable. */
   public BearerChallenge {
     Objects.requireNonNull(asker);
     Objects.requireNonNull(realm);
