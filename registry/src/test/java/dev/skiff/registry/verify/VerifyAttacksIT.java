@@ -356,11 +356,15 @@ class VerifyAttacksIT {
 
   // --- Fetches of internal addresses ---
 
+  /** A pull request whose one manifest names the blob at {@code url}, the rules' defaults otherwise. */
+  private String pullRequestNaming(URI url) throws Exception {
+    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
+    return scenario.pullRequest(BRANCH).write(NS + "manifests/7/README.md", manifest("7", sif, url)).commit();
+  }
+
   @Test
   void blobUrlsOnLoopbackArePrivateUnlessTheRulesAllowThem() throws Exception {
-    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
-    String head = scenario.pullRequest(BRANCH)
-        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/blobs/a.sif"))).commit();
+    String head = pullRequestNaming(server.https("/blobs/a.sif"));
     int before = server.requests.get();
     assertRejected(verify(BRANCH, head), NS + "manifests/7/README.md", "names 127.0.0.1, a loopback address; verify"
         + " fetches from public addresses only (allow-private-addresses: true in .skiff/registry.yml opens it");
@@ -369,9 +373,7 @@ class VerifyAttacksIT {
 
   @Test
   void aRedirectToAnInternalAddressIsRefusedBeforeItIsFollowed() throws Exception {
-    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
-    String head = scenario.pullRequest(BRANCH)
-        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/to-localhost/a.sif"))).commit();
+    String head = pullRequestNaming(server.https("/to-localhost/a.sif"));
     // 127.0.0.1 stands in for a public server here; localhost is what it is.
     PublicAddresses resolver = resolver(Map.of("127.0.0.1", "203.0.113.7", "localhost", "127.0.0.1"));
     VerifyReport report = new RegistryVerifier(client(), resolver).verify(new VerifyRequest(registry, "main", head,
@@ -390,9 +392,7 @@ class VerifyAttacksIT {
 
   @Test
   void aRegistryWantingATokenForAPublicBlobGetsAnAnonymousOneThatGoesNowhereElse() throws Exception {
-    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
-    String head = scenario.pullRequest(BRANCH)
-        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/oci/a.sif"))).commit();
+    String head = pullRequestNaming(server.https("/oci/a.sif"));
     int tokens = server.tokensIssued.get();
     // As GitHub Container Registry serves a public image: a token first, then the blob from a CDN.
     VerifyReport report = verifyWithPublicLoopback(head, true, Map.of("127.0.0.1", "203.0.113.7",
@@ -404,10 +404,7 @@ class VerifyAttacksIT {
 
   @Test
   void aTokenRealmOnAnInternalAddressIsNotAsked() throws Exception {
-    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
-    String head = scenario.pullRequest(BRANCH)
-        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/oci-realm-at-localhost/a.sif")))
-        .commit();
+    String head = pullRequestNaming(server.https("/oci-realm-at-localhost/a.sif"));
     int tokens = server.tokensIssued.get();
     VerifyReport report = verifyWithPublicLoopback(head, false, Map.of("127.0.0.1", "203.0.113.7",
         "localhost", "127.0.0.1"));
@@ -418,9 +415,7 @@ class VerifyAttacksIT {
 
   @Test
   void aBlobNoAnonymousReaderGetsATokenForIsSaidToBePrivate() throws Exception {
-    scenario.onMain().write(RegistryRules.FILE, "max-file-size: 65536\n").commit();
-    String head = scenario.pullRequest(BRANCH)
-        .write(NS + "manifests/7/README.md", manifest("7", sif, server.https("/oci-private/a.sif"))).commit();
+    String head = pullRequestNaming(server.https("/oci-private/a.sif"));
     assertRejected(verifyWithPublicLoopback(head, false, Map.of("127.0.0.1", "203.0.113.7")),
         NS + "manifests/7/README.md", "answers 401, and its token service gives an anonymous reader no token for it:"
             + " a private image?");

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,35 @@ class OciTokenAuthIT {
   @TempDir
   Path work;
 
+  DockerRegistry registry;
+  TokenAuthStandIn tokens;
+
+  @BeforeEach
+  void startRegistryBehindTokens() throws Exception {
+    registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
+    tokens = new TokenAuthStandIn(registry.address());
+  }
+
+  @AfterEach
+  void stop() {
+    tokens.close();
+    registry.close();
+  }
+
+  /** The storage, signed in with the stand-in's push credentials. */
+  private Storage signedIn() throws Exception {
+    return open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER, OciCredentials.PASSWORD,
+        TokenAuthStandIn.PASSWORD));
+  }
+
+  /** skopeo's copy of an image's one layer, read from the registry itself. */
+  private byte[] readBySkopeo(String reference, Digest layer) throws Exception {
+    Path copy = Files.createTempDirectory(work, "skopeo");
+    Tools.ok(work, "skopeo", "copy", "--src-tls-verify=false", "docker://" + registry.address() + "/" + reference,
+        "dir:" + copy.resolve("image"));
+    return Files.readAllBytes(copy.resolve("image").resolve(layer.hex()));
+  }
+
   private Storage open(String address, Map<String, String> env) throws Exception {
     OciStorageFactory factory = new OciStorageFactory();
     return factory.create(URI.create("oci://" + address + "/lab"),
@@ -41,55 +72,49 @@ class OciTokenAuthIT {
 
   @Test
   void credentialsGetAPushTokenAndAnonymousClientsOnlyRead() throws Exception {
-    try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
-        TokenAuthStandIn tokens = new TokenAuthStandIn(registry.address())) {
-      Path image = work.resolve("a.sif");
-      byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 2);
-      BlobKey key = new BlobKey(Namespace.parse("myorg/centos"), Digest.sha256(bytes));
+    Path image = work.resolve("a.sif");
+    byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 2);
+    BlobKey key = new BlobKey(Namespace.parse("myorg/centos"), Digest.sha256(bytes));
 
-      try (Storage anonymous = open(tokens.address(), Map.of("HOME", work.toString()))) {
-        assertThatThrownBy(() -> anonymous.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"),
-            (d, t) -> { }))).isInstanceOf(StorageException.class).hasMessageContaining("refused anonymous access")
-            .hasMessageContaining("SKIFF_OCI_USERNAME");
-      }
+    try (Storage anonymous = open(tokens.address(), Map.of("HOME", work.toString()))) {
+      assertThatThrownBy(() -> anonymous.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"),
+          (d, t) -> { }))).isInstanceOf(StorageException.class).hasMessageContaining("refused anonymous access")
+          .hasMessageContaining("SKIFF_OCI_USERNAME");
+    }
 
-      // Docker's config.json, as docker login writes it.
-      Path docker = Files.createDirectories(work.resolve(".docker"));
-      Files.writeString(docker.resolve("config.json"), "{\"auths\":{\"" + tokens.address() + "\":{\"auth\":\""
-          + Base64.getEncoder().encodeToString((TokenAuthStandIn.USER + ":" + TokenAuthStandIn.PASSWORD).getBytes())
-          + "\"}}}");
-      try (Storage signedIn = open(tokens.address(), Map.of("HOME", work.toString()))) {
-        assertThat(signedIn.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"), (d, t) -> { }))
-            .uploaded()).isTrue();
-        try (InputStream in = signedIn.read(key, 100)) {
-          assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, bytes.length));
-        }
+    // Docker's config.json, as docker login writes it.
+    Path docker = Files.createDirectories(work.resolve(".docker"));
+    Files.writeString(docker.resolve("config.json"), "{\"auths\":{\"" + tokens.address() + "\":{\"auth\":\""
+        + Base64.getEncoder().encodeToString((TokenAuthStandIn.USER + ":" + TokenAuthStandIn.PASSWORD).getBytes())
+        + "\"}}}");
+    try (Storage signedIn = open(tokens.address(), Map.of("HOME", work.toString()))) {
+      assertThat(signedIn.put(new PutRequest(key, image, bytes.length, Map.of("tag", "latest"), (d, t) -> { }))
+          .uploaded()).isTrue();
+      try (InputStream in = signedIn.read(key, 100)) {
+        assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, bytes.length));
       }
-      assertThat(tokens.tokensIssued.get()).isGreaterThanOrEqualTo(2);
+    }
+    assertThat(tokens.tokensIssued.get()).isGreaterThanOrEqualTo(2);
 
-      try (Storage anonymous = open(tokens.address(), Map.of("HOME", work.resolve("nobody").toString()));
-          InputStream in = anonymous.read(key, 0)) {
-        assertThat(anonymous.stat(key).orElseThrow().size()).isEqualTo(bytes.length);
-        assertThat(in.readAllBytes()).isEqualTo(bytes);
-      }
-      // Blob reads were sent on to the storage host; the registry's tokens were not.
-      assertThat(tokens.authorizationsSentToStorage).isEmpty();
+    try (Storage anonymous = open(tokens.address(), Map.of("HOME", work.resolve("nobody").toString()));
+        InputStream in = anonymous.read(key, 0)) {
+      assertThat(anonymous.stat(key).orElseThrow().size()).isEqualTo(bytes.length);
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+    // Blob reads were sent on to the storage host; the registry's tokens were not.
+    assertThat(tokens.authorizationsSentToStorage).isEmpty();
 
-      try (Storage wrong = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
-          OciCredentials.PASSWORD, "not-the-password"))) {
-        assertThatThrownBy(() -> wrong.stat(key)).isInstanceOf(StorageException.class)
-            .hasMessageContaining("token service").satisfies(e -> assertThat(e.getMessage())
-                .doesNotContain("not-the-password"));
-      }
+    try (Storage wrong = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
+        OciCredentials.PASSWORD, "not-the-password"))) {
+      assertThatThrownBy(() -> wrong.stat(key)).isInstanceOf(StorageException.class)
+          .hasMessageContaining("token service").satisfies(e -> assertThat(e.getMessage())
+              .doesNotContain("not-the-password"));
     }
   }
 
   @Test
   void anImageAnotherRepositoryHoldsIsMountedNotSentAgain() throws Exception {
-    try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
-        TokenAuthStandIn tokens = new TokenAuthStandIn(registry.address());
-        Storage storage = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
-            OciCredentials.PASSWORD, TokenAuthStandIn.PASSWORD))) {
+    try (Storage storage = signedIn()) {
       Path image = work.resolve("a.sif");
       byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 64);
       Digest digest = Digest.sha256(bytes);
@@ -101,20 +126,13 @@ class OciTokenAuthIT {
           Map.of("tag", "latest"), (d, t) -> { })).uploaded()).as("sent again").isFalse();
       assertThat(tokens.bytesReceived.get() - before).as("bytes sent for the second repository (its manifests)")
           .isLessThan(2_000);
-      // skopeo reads the mounted image from the registry itself.
-      Path copy = work.resolve("copy");
-      Tools.ok(work, "skopeo", "copy", "--src-tls-verify=false", "docker://" + registry.address()
-          + "/lab/myorg/copy:latest", "dir:" + copy);
-      assertThat(Files.readAllBytes(copy.resolve(digest.hex()))).isEqualTo(bytes);
+      assertThat(readBySkopeo("lab/myorg/copy:latest", digest)).as("the mounted image").isEqualTo(bytes);
     }
   }
 
   @Test
   void aRegistryFailingForAMomentOrAnUploadCutOffIsAskedAgain() throws Exception {
-    try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(work.resolve("registry")), false);
-        TokenAuthStandIn tokens = new TokenAuthStandIn(registry.address());
-        Storage storage = open(tokens.address(), Map.of(OciCredentials.USERNAME, TokenAuthStandIn.USER,
-            OciCredentials.PASSWORD, TokenAuthStandIn.PASSWORD))) {
+    try (Storage storage = signedIn()) {
       Path image = work.resolve("a.sif");
       byte[] bytes = TestImages.sif(image, "Bootstrap: scratch\n", 64);
       BlobKey key = new BlobKey(Namespace.parse("myorg/centos"), Digest.sha256(bytes));
@@ -124,10 +142,7 @@ class OciTokenAuthIT {
           .uploaded()).isTrue();
       assertThat(tokens.failNext.get()).as("503 answers left unsent").isZero();
       assertThat(tokens.dropNextUpload).as("an upload was cut off").isFalse();
-      Path copy = work.resolve("copy");
-      Tools.ok(work, "skopeo", "copy", "--src-tls-verify=false", "docker://" + registry.address()
-          + "/lab/myorg/centos:latest", "dir:" + copy);
-      assertThat(Files.readAllBytes(copy.resolve(key.digest().hex()))).isEqualTo(bytes);
+      assertThat(readBySkopeo("lab/myorg/centos:latest", key.digest())).isEqualTo(bytes);
     }
   }
 }
