@@ -11,6 +11,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // picocli looks for Groovy's closures unless told not to, and a class that is nowhere makes the
+    // JVM open every jar on the class path: a sixth of `skiff --help`'s time.
+    if (System.getProperty("picocli.disable.closures") == null) {
+      System.setProperty("picocli.disable.closures", "true");
+    }
     // On Ctrl-C or a cancelled CI job, interrupt the run and give it a moment to stop its builds
     // (with their child processes) and uploads, and to remove its temporary files.
     // The hook waits for the command to return, not for main to end: main then calls System.exit,

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -76,45 +77,70 @@ final class SkiffCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: skiff run, skiff discover, ...");
   }
 
-  /** The commands, in the order help lists them. */
-  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+  /** A command: its class, whose annotations describe it, and how to make one. */
+  private record Entry(Class<?> type, Supplier<Object> make) {}
 
-  private static Map<String, Supplier<Object>> commands() {
-    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-    commands.put("run", RunCommand::new);
-    commands.put("plan", PlanCommand::new);
-    commands.put("publish", PublishCommand::new);
-    commands.put("discover", DiscoverCommand::new);
-    commands.put("verify", VerifyCommand::new);
-    commands.put("site", SiteCommand::new);
-    commands.put("pull", PullCommand::new);
-    commands.put("gc", GcCommand::new);
-    commands.put("registry", RegistryCommand::new);
-    commands.put("init", InitCommand::new);
-    commands.put("config", ConfigCommand::new);
-    commands.put("help", CommandLine.HelpCommand::new);
+  /** The commands, in the order help lists them. */
+  private static final Map<String, Entry> COMMANDS = commands();
+
+  private static Map<String, Entry> commands() {
+    Map<String, Entry> commands = new LinkedHashMap<>();
+    commands.put("run", new Entry(RunCommand.class, RunCommand::new));
+    commands.put("plan", new Entry(PlanCommand.class, PlanCommand::new));
+    commands.put("publish", new Entry(PublishCommand.class, PublishCommand::new));
+    commands.put("discover", new Entry(DiscoverCommand.class, DiscoverCommand::new));
+    commands.put("verify", new Entry(VerifyCommand.class, VerifyCommand::new));
+    commands.put("site", new Entry(SiteCommand.class, SiteCommand::new));
+    commands.put("pull", new Entry(PullCommand.class, PullCommand::new));
+    commands.put("gc", new Entry(GcCommand.class, GcCommand::new));
+    commands.put("registry", new Entry(RegistryCommand.class, RegistryCommand::new));
+    commands.put("init", new Entry(InitCommand.class, InitCommand::new));
+    commands.put("config", new Entry(ConfigCommand.class, ConfigCommand::new));
+    commands.put("help", new Entry(CommandLine.HelpCommand.class, CommandLine.HelpCommand::new));
     return commands;
   }
 
   /** The whole command line, every command in it: for help, completion and tests. */
   static CommandLine commandLine(Map<String, String> environment) {
-    return commandLine(environment, new String[0]);
+    CommandLine commandLine = new CommandLine(new SkiffCommand(environment));
+    COMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.make().get()));
+    return configured(commandLine);
   }
 
   /**
    * The command line for these arguments. When they name a command, only that one is built: picocli
-   * reads every command's annotations up front, and the others would only slow the start.
+   * reads every command's annotations up front, and the others would only slow the start. When
+   * they name none (the top-level help, a mistake), the commands are listed by name and header
+   * alone, which is all that help and the error show.
    */
   static CommandLine commandLine(Map<String, String> environment, String[] args) {
     CommandLine commandLine = new CommandLine(new SkiffCommand(environment));
-    // The top command's options take no values, so the first other word is the command.
-    Optional<String> named = Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst()
-        .filter(name -> COMMANDS.containsKey(name) && !name.equals("help"));
+    // The top command's options take no values, so the first other word is the command;
+    // after help, the next one is the command whose help is asked for.
+    List<String> words = Arrays.stream(args).filter(arg -> !arg.startsWith("-")).toList();
+    Optional<String> named = words.stream().findFirst().filter(COMMANDS::containsKey)
+        .flatMap(name -> name.equals("help") ? words.stream().skip(1).findFirst().filter(COMMANDS::containsKey)
+            : Optional.of(name));
+    boolean helpAsked = !words.isEmpty() && words.get(0).equals("help");
     COMMANDS.forEach((name, command) -> {
-      if (named.isEmpty() || named.get().equals(name)) {
-        commandLine.addSubcommand(name, command.get());
+      if (named.map(name::equals).orElse(false) || (helpAsked && name.equals("help"))) {
+        commandLine.addSubcommand(name, command.make().get());
+      } else if (named.isEmpty()) {
+        commandLine.addSubcommand(name, listed(name, command.type()));
       }
     });
+    return configured(commandLine);
+  }
+
+  /** A command as the top-level help lists it: its name and header, its options not read. */
+  private static CommandLine listed(String name, Class<?> type) {
+    Command annotation = type.getAnnotation(Command.class);
+    CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(name);
+    spec.usageMessage().header(annotation.header()).description(annotation.description());
+    return new CommandLine(spec);
+  }
+
+  private static CommandLine configured(CommandLine commandLine) {
     commandLine.setExecutionExceptionHandler(SkiffCommand::handle);
     commandLine.setParameterExceptionHandler(SkiffCommand::usageError);
     CommandLine.IExecutionStrategy run = new CommandLine.RunLast();

@@ -153,6 +153,19 @@ class SkiffCliIT {
   }
 
   @Test
+  void theTopLevelHelpListsTheCommandsAsTheWholeCommandLineDoes() {
+    // skiff --help lists the commands by their annotations alone, without building them.
+    java.io.StringWriter whole = new java.io.StringWriter();
+    SkiffCommand.commandLine(Map.of()).usage(new java.io.PrintWriter(whole));
+    for (String[] args : new String[][] {{"--help"}, {"help"}, {}}) {
+      java.io.StringWriter listed = new java.io.StringWriter();
+      SkiffCommand.commandLine(Map.of(), args).usage(new java.io.PrintWriter(listed));
+      assertThat(listed.toString()).as(String.join(" ", args)).isEqualTo(whole.toString());
+    }
+    assertThat(skiff("help", "run").out()).contains("--storage=URI");
+  }
+
+  @Test
   void usageErrorsExitWithTwo() throws IOException {
     Result unknown = skiff("run", "--frobnicate");
     assertThat(unknown.exitCode()).isEqualTo(2);
