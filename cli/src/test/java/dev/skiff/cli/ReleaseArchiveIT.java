@@ -128,6 +128,22 @@ class ReleaseArchiveIT {
         .isSubsetOf(present);
   }
 
+  /** The JVM checks a signed jar's signature at start and hashes each class loaded from it: only BouncyCastle keeps one. */
+  @Test
+  void onlyBouncyCastlesJarsAreSigned() throws Exception {
+    List<String> signed = new ArrayList<>();
+    try (Stream<Path> jars = Files.list(skiff.getParent().getParent().resolve("lib"))) {
+      for (Path jar : jars.toList()) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+          if (zip.stream().anyMatch(entry -> entry.getName().matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))) {
+            signed.add(artifact(jar.getFileName().toString()));
+          }
+        }
+      }
+    }
+    assertThat(signed).containsExactlyInAnyOrder("bcpg-jdk18on", "bcprov-jdk18on", "bcutil-jdk18on");
+  }
+
   /** A jar's artifact: its name without the version ({@code guava-33.5.0-jre.jar} is {@code guava}). */
   static String artifact(String jar) {
     return jar.replaceFirst("-(\\d|v\\d+-rev\\d).*\\.jar$", "").replaceFirst("\\.jar$", "");
