@@ -36,8 +36,9 @@ import picocli.CommandLine.Parameters;
             + "where it stopped when pulled again. Blobs a registry records as s3:// or gs:// URIs, and private "
             + "buckets' and OCI registries' URLs, are read with the environment's credentials and the storage "
             + "settings skiff run takes (storage.s3.*, storage.gcs.*, SKIFF_OCI_USERNAME); an OCI registry that "
-            + "wants a token for a public image gets an anonymous one. Where the site's registry requires signed images (or with --require-signature), "
-            + "the image is written only if its signatures hold, by the site's keys for its namespace."},
+            + "wants a token for a public image gets an anonymous one. Where the site's registry requires signed "
+            + "images (or with --require-signature), the image is written only if its signatures hold, by the "
+            + "site's keys for its namespace."},
     footer = {"",
         "Exit codes: 0 the image is in FILE; 1 no such tag or digest, a site that is no registry's, a "
             + "blob that does not match (nothing is kept), a signature that is missing or does not hold "

@@ -127,7 +127,7 @@ final class BlobProbe {
   }
 
   private Finding probe(BlobTarget blob, Optional<Path> keep) throws Failure, InterruptedException {
-    Signing in = new Signing();
+    SignIn in = new SignIn();
     Answer head = send(blob.url(), "HEAD", Optional.empty(), blob.size(), Optional.empty(), in);
     if (head.status() == 405 || head.status() == 501) {
       head = send(blob.url(), "GET", Optional.of(HEADER), blob.size(), Optional.empty(), in);
@@ -190,7 +190,7 @@ final class BlobProbe {
   private record Answer(URI url, int status, HttpHeaders headers, byte[] firstBytes, Optional<Digest> digest) {}
 
   /** The token a blob's checks send, once the registry asked for one. */
-  private static final class Signing {
+  private static final class SignIn {
     Optional<AnonymousTokens.Token> token = Optional.empty();
 
     Optional<String> headerFor(URI url) {
@@ -202,7 +202,7 @@ final class BlobProbe {
    * Sends a request, following allowed redirects, retrying what may succeed on a second try, and
    * answering a registry's request for a token.
    */
-  private Answer send(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep, Signing in)
+  private Answer send(URI url, String method, Optional<Integer> range, long size, Optional<Path> keep, SignIn in)
       throws Failure, InterruptedException {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
@@ -253,8 +253,8 @@ final class BlobProbe {
     }
     try {
       return Optional.of(tokens.token(challenge.get(), renew).orElseThrow(() -> new Failure("answers 401, and its"
-          + " token service gives an anonymous reader no token for it: a private image? Registries serve only public"
-          + " images to skiff verify and skiff pull")));
+          + " token service gives an anonymous reader no token for it: a private image? verify checks only what"
+          + " anyone may read")));
     } catch (AnonymousTokens.Unavailable e) {
       throw new Failure(e.getMessage());
     } catch (IOException e) {

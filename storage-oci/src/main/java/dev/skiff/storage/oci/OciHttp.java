@@ -7,6 +7,7 @@ import dev.skiff.support.BearerChallenge;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Requests to a registry, signed in as registries ask (the distribution spec's auth): a request
@@ -71,8 +74,7 @@ final class OciHttp {
     return retrying(attempt, answer -> 200, answer -> HttpHeaders.of(Map.of(), (name, value) -> true));
   }
 
-  private <T> T retrying(Attempt<T> attempt, java.util.function.ToIntFunction<T> status,
-      java.util.function.Function<T, HttpHeaders> headers) throws SkiffException, IOException, InterruptedException {
+  private <T> T retrying(Attempt<T> attempt, ToIntFunction<T> status, Function<T, HttpHeaders> headers) throws SkiffException, IOException, InterruptedException {
     try {
       return retry.call(() -> {
         try {
@@ -179,7 +181,7 @@ final class OciHttp {
       authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
       try (OutputStream out = connection.getOutputStream()) {
         content.writeTo(out, from, length);
-      } catch (java.io.InterruptedIOException e) {
+      } catch (InterruptedIOException e) {
         throw new InterruptedException("interrupted while sending " + url.getHost() + " an upload");
       }
       int status = connection.getResponseCode();
@@ -218,7 +220,12 @@ final class OciHttp {
         return response;
       }
       closeBody(response);
-      URI next = current.uri().resolve(location.get());
+      URI next;
+      try {
+        next = current.uri().resolve(location.get());
+      } catch (IllegalArgumentException e) {
+        throw new StorageException(request.uri().getHost() + " redirects to a Location that is no URL");
+      }
       if (!next.getScheme().equalsIgnoreCase("https") && !request.uri().getScheme().equalsIgnoreCase("http")) {
         throw new StorageException(request.uri().getHost() + " redirects to a URL that is not https: " + next.getHost());
       }
@@ -232,7 +239,7 @@ final class OciHttp {
   }
 
   private static void closeBody(HttpResponse<?> response) throws IOException {
-    if (response.body() instanceof java.io.InputStream stream) {
+    if (response.body() instanceof InputStream stream) {
       stream.close();
     }
   }
