@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skiff.registry.RegistryLayout;
 import dev.skiff.signing.KeyFingerprint;
 import dev.skiff.spi.SkiffException;
+import dev.skiff.support.InertText;
 import dev.skiff.support.ParserMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +158,7 @@ public record RegistryRules(
     }
     for (String key : names(root)) {
       if (!KNOWN.contains(key)) {
-        throw new SkiffException(FILE + ": unknown rule '" + key + "'; known rules: " + new TreeSet<>(KNOWN));
+        throw new SkiffException(FILE + ": unknown rule '" + InertText.of(key) + "'; known rules: " + new TreeSet<>(KNOWN));
       }
     }
     Map<String, List<String>> namespaces = new LinkedHashMap<>();
@@ -174,7 +175,7 @@ public record RegistryRules(
     JsonNode byKind = mapping(root, "page-keys");
     for (String kind : names(byKind)) {
       if (!PageKeys.KINDS.contains(kind)) {
-        throw new SkiffException(FILE + ": page-keys." + kind + ": no such page kind; kinds: " + PageKeys.KINDS);
+        throw new SkiffException(FILE + ": page-keys." + InertText.of(kind) + ": no such page kind; kinds: " + PageKeys.KINDS);
       }
       pageKeys.put(kind, Set.copyOf(strings(byKind.get(kind), "page-keys." + kind)));
     }
@@ -183,12 +184,12 @@ public record RegistryRules(
     for (String pattern : names(byPattern)) {
       String lower = pattern.toLowerCase(Locale.ROOT);
       if (!lower.equals("*") && !lower.matches("[^/*\\s]+/(\\*|[^/*\\s]+)")) {
-        throw new SkiffException(FILE + ": keys." + pattern + ": not a namespace pattern; write OWNER/NAME, OWNER/* or *");
+        throw new SkiffException(FILE + ": keys." + InertText.of(pattern) + ": not a namespace pattern; write OWNER/NAME, OWNER/* or *");
       }
       Set<KeyFingerprint> fingerprints = new TreeSet<>(java.util.Comparator.comparing(KeyFingerprint::hex));
       for (String text : strings(byPattern.get(pattern), "keys." + pattern)) {
-        fingerprints.add(KeyFingerprint.parse(text).orElseThrow(() -> new SkiffException(FILE + ": keys." + pattern
-            + ": '" + text + "' is not a key fingerprint (40 hex digits, as gpg --fingerprint prints it)")));
+        fingerprints.add(KeyFingerprint.parse(text).orElseThrow(() -> new SkiffException(FILE + ": keys."
+            + InertText.of(pattern) + ": '" + InertText.of(text) + "' is not a key fingerprint (40 hex digits, as gpg --fingerprint prints it)")));
       }
       keys.put(lower, fingerprints);
     }
@@ -219,14 +220,14 @@ public record RegistryRules(
   private static JsonNode mapping(JsonNode root, String key) throws SkiffException {
     JsonNode node = root.path(key);
     if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
-      throw new SkiffException(FILE + ": " + key + " must be a mapping");
+      throw new SkiffException(FILE + ": " + InertText.of(key) + " must be a mapping");
     }
     return node;
   }
 
   private static String text(JsonNode node, String key) throws SkiffException {
     if (!node.isTextual() || node.asText().isBlank()) {
-      throw new SkiffException(FILE + ": " + key + " must be text");
+      throw new SkiffException(FILE + ": " + InertText.of(key) + " must be text");
     }
     return node.asText();
   }
@@ -240,12 +241,12 @@ public record RegistryRules(
 
   private static List<String> strings(JsonNode node, String key) throws SkiffException {
     if (node == null || !node.isArray()) {
-      throw new SkiffException(FILE + ": " + key + " must be a list");
+      throw new SkiffException(FILE + ": " + InertText.of(key) + " must be a list");
     }
     List<String> values = new ArrayList<>();
     for (JsonNode value : node) {
       if (!value.isValueNode() || value.isNull()) {
-        throw new SkiffException(FILE + ": " + key + " must be a list of names");
+        throw new SkiffException(FILE + ": " + InertText.of(key) + " must be a list of names");
       }
       values.add(value.asText());
     }
