@@ -1,6 +1,7 @@
 package dev.skiff.registry.pull;
 
 import dev.skiff.registry.oci.AnonymousTokens;
+import dev.skiff.support.ConnectionHeaders;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +9,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -67,7 +65,7 @@ final class Web {
       URI here = at;
       token.filter(t -> t.mayGoTo(here)).ifPresent(t -> connection.setRequestProperty("Authorization", t.header()));
       int status = connection.getResponseCode();
-      HttpHeaders headers = headers(connection.getHeaderFields());
+      HttpHeaders headers = ConnectionHeaders.of(connection);
       Optional<String> location = headers.firstValue("Location");
       if (status / 100 == 3 && status != 304 && location.isPresent()) {
         connection.disconnect();
@@ -86,15 +84,5 @@ final class Web {
       InputStream body = status == 200 || status == 206 ? connection.getInputStream() : InputStream.nullInputStream();
       return new Response(at, status, headers, body, connection);
     }
-  }
-
-  private static HttpHeaders headers(Map<String, List<String>> fields) {
-    Map<String, List<String>> named = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    fields.forEach((name, values) -> {
-      if (name != null) { // the status line
-        named.put(name, values);
-      }
-    });
-    return HttpHeaders.of(named, (name, value) -> true);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.spi.StorageException;
 import dev.skiff.support.BearerChallenge;
+import dev.skiff.support.ConnectionHeaders;
 import dev.skiff.support.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -192,13 +192,7 @@ final class OciHttp {
           body = new String(stream.readNBytes(MAX_ANSWER_TEXT), StandardCharsets.UTF_8);
         }
       }
-      Map<String, List<String>> named = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      connection.getHeaderFields().forEach((name, values) -> {
-        if (name != null) { // the status line
-          named.put(name, values);
-        }
-      });
-      return new Answer(url, status, HttpHeaders.of(named, (name, value) -> true), body);
+      return new Answer(url, status, ConnectionHeaders.of(connection), body);
     } finally {
       connection.disconnect();
     }
