@@ -145,6 +145,8 @@ final class BlobProbe {
       throw new Failure("has content type " + type + "; allowed: " + String.join(", ", rules.contentTypes()));
     }
     if (deep) {
+      // From the blob's own URL, not where the HEAD was sent: a registry's redirect is a signed URL
+      // for one method (S3's), and a GET needs its own.
       Answer whole = send(blob.url(), "GET", Optional.empty(), blob.size(), keep, in);
       if (whole.digest().isEmpty()) {
         throw new Failure("sends more than the " + blob.size() + " bytes the manifest says");
