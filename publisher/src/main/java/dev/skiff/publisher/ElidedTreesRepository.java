@@ -3,7 +3,6 @@ package dev.skiff.publisher;
 import java.io.File;
 import java.io.IOException;
 import java.util.Set;
-import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
@@ -13,11 +12,11 @@ import org.eclipse.jgit.lib.ObjectReader;
 
 /**
  * The work repository as the push sees it. Before it sends a pack, JGit walks every tree of the
- * remote's tip to leave out what the remote has; subtrees that {@link RegistryFetch} left on the
- * server read here as empty trees, which is all that walk needs: they are the remote's, and the
- * new commit refers to them only by id. Any other missing object still fails. If such a tree were
- * ever sent, the server would find its real id missing and refuse the push, so this cannot corrupt
- * the registry.
+ * remote's tip to leave out what the remote has; the subtrees off the namespace's path (which
+ * {@link RegistryFetch} leaves on the server when it can) read here as empty trees, whether
+ * fetched or not, which is all that walk needs: they are the remote's, and the new commit refers
+ * to them only by id. Any other missing object still fails. If such a tree were ever sent, the
+ * server would find its real id missing and refuse the push, so this cannot corrupt the registry.
  */
 final class ElidedTreesRepository extends FileRepository {
   private static final byte[] EMPTY_TREE = new byte[0];
@@ -53,14 +52,10 @@ final class ElidedTreesRepository extends FileRepository {
 
     @Override
     public ObjectLoader open(AnyObjectId id, int typeHint) throws IOException {
-      try {
-        return delegate.open(id, typeHint);
-      } catch (MissingObjectException missing) {
-        if ((typeHint == Constants.OBJ_TREE || typeHint == OBJ_ANY) && elided.contains(id)) {
-          return new ObjectLoader.SmallObject(Constants.OBJ_TREE, EMPTY_TREE);
-        }
-        throw missing;
+      if ((typeHint == Constants.OBJ_TREE || typeHint == OBJ_ANY) && elided.contains(id)) {
+        return new ObjectLoader.SmallObject(Constants.OBJ_TREE, EMPTY_TREE);
       }
+      return delegate.open(id, typeHint);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -182,7 +183,10 @@ final class GitRemotePublisher implements Publisher {
               Optional.empty(), pullRequest);
         }
         outcome.changes().lines().forEach(request.log()::line);
-        RemoteRefUpdate pushed = push(repository, fetched, commit.get(), tip.refName());
+        // The push reads no tree the push remote has; when the base came from another remote (a fork
+        // without the branch yet), only those never fetched are left unread, and the fork gets the rest.
+        Set<ObjectId> remotes = tip.source() == pushTo ? fetched.offPath() : fetched.absent();
+        RemoteRefUpdate pushed = push(repository, remotes, commit.get(), tip.refName());
         RemoteRefUpdate.Status status = pushed.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
           Optional<URI> pullRequest = wantsPullRequest
@@ -277,10 +281,10 @@ final class GitRemotePublisher implements Publisher {
    * Pushes without force: the commit's parent is the tip that was fetched, so a branch that
    * another run moved (or created) meanwhile refuses it as not a fast-forward.
    */
-  private RemoteRefUpdate push(Repository repository, RegistryFetch.Fetched fetched, ObjectId commit, String refName)
+  private RemoteRefUpdate push(Repository repository, Set<ObjectId> remoteTrees, ObjectId commit, String refName)
       throws SkiffException, IOException {
     Iterable<PushResult> results;
-    try (Repository forPush = new ElidedTreesRepository(repository.getDirectory(), fetched.elided());
+    try (Repository forPush = new ElidedTreesRepository(repository.getDirectory(), remoteTrees);
         Git git = Git.wrap(forPush)) {
       results = git.push().setRemote(pushTo.url().toString()).setCredentialsProvider(credentials)
           .setTransportConfigCallback(ssh).setRefSpecs(new RefSpec(commit.name() + ":" + refName)).setForce(false).setAtomic(false).call();

@@ -51,9 +51,13 @@ final class RegistryFetch {
     this.transport = transport;
   }
 
-  /** What a fetch left on the server: subtrees of the fetched commit, present there, absent here. */
-  record Fetched(Set<ObjectId> elided) {
-    static final Fetched WHOLE = new Fetched(Set.of());
+  /**
+   * The subtrees of the fetched commit off the namespace's path ({@code offPath}): the push may take
+   * them as the remote's without reading them. Those a narrow fetch left on the server are
+   * {@code absent} here.
+   */
+  record Fetched(Set<ObjectId> offPath, Set<ObjectId> absent) {
+    static final Fetched WHOLE = new Fetched(Set.of(), Set.of());
   }
 
   Fetched fetch(ObjectId commit, Namespace namespace) throws GitAPIException, IOException {
@@ -68,12 +72,14 @@ final class RegistryFetch {
       return narrow.get();
     }
     fetch(commit, FilterSpec.NO_FILTER, 1);
-    return Fetched.WHOLE;
+    // Everything is here now; the subtrees off the namespace's path are still the remote's, and the
+    // push need not read them (in a large registry, reading them costs more than the fetch's index).
+    return narrow(commit, List.of(namespace.owner(), namespace.name())).orElse(Fetched.WHOLE);
   }
 
   /** The narrow fetch, or empty when the server did not send what was asked for. */
   private Optional<Fetched> narrow(ObjectId commit, List<String> folder) throws GitAPIException, IOException {
-    Set<ObjectId> elided = new HashSet<>();
+    Set<ObjectId> offPath = new HashSet<>();
     try (ObjectReader reader = git.getRepository().newObjectReader(); RevWalk walk = new RevWalk(reader)) {
       if (!reader.has(commit)) {
         fetch(commit, ONE_TREE.get(0), 1);
@@ -99,13 +105,19 @@ final class RegistryFetch {
           if (parser.getEntryPathString().equals(folder.get(depth))) {
             next = parser.getEntryObjectId();
           } else {
-            elided.add(parser.getEntryObjectId());
+            offPath.add(parser.getEntryObjectId());
           }
         }
         tree = next;
       }
+      Set<ObjectId> absent = new HashSet<>();
+      for (ObjectId id : offPath) {
+        if (!reader.has(id)) {
+          absent.add(id);
+        }
+      }
+      return Optional.of(new Fetched(offPath, absent));
     }
-    return Optional.of(new Fetched(elided));
   }
 
   /** Fetches one tree without its subtrees and files; false when no filter brought it. */

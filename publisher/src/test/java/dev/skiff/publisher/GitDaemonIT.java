@@ -87,17 +87,7 @@ class GitDaemonIT {
 
   @Test
   void onlyTheNamespacesFolderIsFetchedFromGitsOwnServerAndThePushLands() throws Exception {
-    // Another namespace already on main, pushed with the git command line.
-    Path clone = dir.resolve("clone");
-    Tools.ok(dir, "git", "clone", "--quiet", "git://127.0.0.1:" + port + "/registry.git", clone.toString());
-    Files.createDirectories(clone.resolve("lab/other/manifests/latest"));
-    Files.writeString(clone.resolve("lab/other/manifests/latest/README.md"), "---\nlayout: container\n---\n");
-    Tools.ok(clone, "git", "add", "lab");
-    Tools.ok(clone, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "other");
-    Tools.ok(clone, "git", "push", "--quiet", "origin", "HEAD:main");
-    ObjectId otherPage = ObjectId.fromString(Tools.ok(clone, "git", "rev-parse", "HEAD:lab/other/manifests/latest/README.md")
-        .strip());
-
+    ObjectId otherPage = otherNamespaceOnMain();
     Path work = Files.createDirectories(dir.resolve("work"));
     PublishResult result;
     try (Publisher publisher = publisher(work)) {
@@ -120,6 +110,40 @@ class GitDaemonIT {
       }
     }
     // git's own check of the whole repository finds nothing missing or broken.
+    Tools.ok(bare, "git", "fsck", "--strict", "--no-dangling");
+  }
+
+  /** Another namespace on main, pushed with the git command line: the id of its page. */
+  private ObjectId otherNamespaceOnMain() throws Exception {
+    Path clone = dir.resolve("clone");
+    Tools.ok(dir, "git", "clone", "--quiet", "git://127.0.0.1:" + port + "/registry.git", clone.toString());
+    Files.createDirectories(clone.resolve("lab/other/manifests/latest"));
+    Files.writeString(clone.resolve("lab/other/manifests/latest/README.md"), "---\nlayout: container\n---\n");
+    Tools.ok(clone, "git", "add", "lab");
+    Tools.ok(clone, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "other");
+    Tools.ok(clone, "git", "push", "--quiet", "origin", "HEAD:main");
+    return ObjectId.fromString(Tools.ok(clone, "git", "rev-parse", "HEAD:lab/other/manifests/latest/README.md").strip());
+  }
+
+  @Test
+  void fromAServerThatCannotFilterTheWholeTipIsFetchedAndThePushOfTheNamespaceLands() throws Exception {
+    Tools.ok(bare, "git", "config", "uploadpack.allowFilter", "false");
+    Tools.ok(bare, "git", "config", "uploadpack.allowAnySHA1InWant", "false");
+    ObjectId otherPage = otherNamespaceOnMain();
+    Path work = Files.createDirectories(dir.resolve("work"));
+    try (Publisher publisher = publisher(work)) {
+      Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
+      assertThat(publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest),
+          SourceInfo.unknown(), Optional.empty(), line -> { })).changed()).isTrue();
+    }
+    try (Repository local = new FileRepositoryBuilder().setGitDir(work.resolve("registry.git").toFile()).build()) {
+      assertThat(local.getObjectDatabase().has(otherPage)).as("the whole tip was fetched").isTrue();
+    }
+    // The push read none of the trees beside the namespace's path; git's receive-pack checked that the
+    // new commit reaches nothing it lacks, and its check of the whole repository agrees.
+    ObjectId pushed = ObjectId.fromString(Tools.ok(bare, "git", "rev-parse", "update/myorg/centos").strip());
+    assertThat(Tools.ok(bare, "git", "rev-parse", pushed.name() + "^").strip())
+        .isEqualTo(Tools.ok(bare, "git", "rev-parse", "main").strip());
     Tools.ok(bare, "git", "fsck", "--strict", "--no-dangling");
   }
 }
