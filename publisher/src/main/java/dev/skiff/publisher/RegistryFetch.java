@@ -58,6 +58,11 @@ final class RegistryFetch {
    */
   record Fetched(Set<ObjectId> offPath, Set<ObjectId> absent) {
     static final Fetched WHOLE = new Fetched(Set.of(), Set.of());
+
+    /** Whether the subtrees off the path came too: a narrow fetch never brings them, a whole one does. */
+    boolean offPathFetched() {
+      return !offPath.isEmpty() && absent.isEmpty();
+    }
   }
 
   Fetched fetch(ObjectId commit, Namespace namespace) throws GitAPIException, IOException {

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,14 +90,16 @@ class GitDaemonIT {
   void onlyTheNamespacesFolderIsFetchedFromGitsOwnServerAndThePushLands() throws Exception {
     ObjectId otherPage = otherNamespaceOnMain();
     Path work = Files.createDirectories(dir.resolve("work"));
+    List<String> log = new ArrayList<>();
     PublishResult result;
     try (Publisher publisher = publisher(work)) {
       Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
       result = publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest), SourceInfo.unknown(),
-          Optional.empty(), line -> { }));
+          Optional.empty(), log::add));
     }
 
     assertThat(result.changed()).isTrue();
+    assertThat(log).noneMatch(line -> line.contains("partial fetch"));
     try (Repository local = new FileRepositoryBuilder().setGitDir(work.resolve("registry.git").toFile()).build()) {
       assertThat(local.getObjectDatabase().has(otherPage)).as("another namespace's page stays on the server").isFalse();
     }
@@ -131,11 +134,16 @@ class GitDaemonIT {
     Tools.ok(bare, "git", "config", "uploadpack.allowAnySHA1InWant", "false");
     ObjectId otherPage = otherNamespaceOnMain();
     Path work = Files.createDirectories(dir.resolve("work"));
+    List<String> log = new ArrayList<>();
     try (Publisher publisher = publisher(work)) {
       Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
       assertThat(publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest),
-          SourceInfo.unknown(), Optional.empty(), line -> { })).changed()).isTrue();
+          SourceInfo.unknown(), Optional.empty(), log::add)).changed()).isTrue();
     }
+    assertThat(log).as("the run says why it fetched everything, and what would spare it").contains("registry git://127.0.0.1:"
+        + port + "/registry.git: its server serves no partial fetch, so every page of the registry was fetched, which"
+        + " takes time and memory in proportion to it (a git server allows partial fetches with uploadpack.allowFilter"
+        + " and uploadpack.allowAnySHA1InWant)");
     try (Repository local = new FileRepositoryBuilder().setGitDir(work.resolve("registry.git").toFile()).build()) {
       assertThat(local.getObjectDatabase().has(otherPage)).as("the whole tip was fetched").isTrue();
     }
