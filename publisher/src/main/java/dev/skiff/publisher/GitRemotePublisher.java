@@ -170,8 +170,8 @@ final class GitRemotePublisher implements Publisher {
         RegistryFetch.Fetched fetched = fetch(git, tip.source(), tip.base(), request.namespace());
         if (attempt == 1 && fetched.offPathFetched()) {
           request.log().line(tip.source().shown() + ": its server serves no partial fetch, so every page of the"
-              + " registry was fetched, which takes time and memory in proportion to it (a git server allows partial fetches with"
-              + " uploadpack.allowFilter and uploadpack.allowAnySHA1InWant)");
+              + " registry was fetched, which takes time and memory in proportion to it (a git server allows"
+              + " partial fetches with uploadpack.allowFilter and uploadpack.allowAnySHA1InWant)");
         }
         Repository repository = git.getRepository();
         RegistryCommit.Outcome outcome = RegistryCommit.build(repository, tip.base(), request, target.keepRemovedTags(), identity);
