@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Benchmark, not a test of the suite: verifies a pull request that changes 1,000 manifests
  * against the loopback HTTPS server with the default concurrency, and prints the time and the
- * number of requests. Run it with
- * {@code ./mvnw -B -pl publisher -am test -Dtest=VerifyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * number of requests (bench/verify measures whole processes). Run it with
+ * {@code ./mvnw -B -pl registry -am test -Dtest=VerifyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class VerifyBenchmark {
   static final int MANIFESTS = 1_000;
@@ -41,8 +41,9 @@ class VerifyBenchmark {
       VerifyReport report = new RegistryVerifier(client).verify(request);
       double seconds = (System.nanoTime() - start) / 1e9;
       assertThat(report.passed()).isTrue();
-      System.out.printf("skiff verify benchmark: %d manifests, concurrency %d: %.2f s, %d HTTP requests"
-          + " (server counted %d), %.0f manifests/s; goal: under 10 s%n", MANIFESTS, VerifyRequest.DEFAULT_CONCURRENCY,
+      System.out.printf("skiff verify benchmark, in one warm JVM: %d manifests, concurrency %d: %.2f s, %d HTTP requests"
+          + " (server counted %d), %.0f manifests/s; the goal (under 5 s, 256 MB) is for the whole process:"
+          + " bench/verify%n", MANIFESTS, VerifyRequest.DEFAULT_CONCURRENCY,
           seconds, report.requests(), server.requests.get() - before, MANIFESTS / seconds);
     }
   }
