@@ -16,6 +16,11 @@ public final class Main {
     if (System.getProperty("picocli.disable.closures") == null) {
       System.setProperty("picocli.disable.closures", "true");
     }
+    // Guice defines classes through sun.misc.Unsafe unless told to use reflection, which Java 24 and
+    // newer warn about on every run; Skiff intercepts no methods, so it loses nothing by reflection.
+    if (System.getProperty("guice_bytecode_gen_option") == null) {
+      System.setProperty("guice_bytecode_gen_option", "DISABLED");
+    }
     // On Ctrl-C or a cancelled CI job, interrupt the run and give it a moment to stop its builds
     // (with their child processes) and uploads, and to remove its temporary files.
     // The hook waits for the command to return, not for main to end: main then calls System.exit,

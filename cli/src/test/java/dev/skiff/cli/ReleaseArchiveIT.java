@@ -237,4 +237,50 @@ class ReleaseArchiveIT {
       assertThat(names).containsAll(unpackedNames);
     }
   }
+
+  /**
+   * On every Java 17 or newer installed beside the one running the tests (Java 24 and newer warn on
+   * standard error when a library reaches for sun.misc.Unsafe, as Guice does unless told not to),
+   * a quiet whole run and a deep verify, each with the compiler settings the launcher picks for it,
+   * write nothing to standard error.
+   */
+  @Test
+  void runsAndVerifiesWithoutAWordOnStandardErrorOnEveryJavaInstalled() throws Exception {
+    List<Path> javas = installedJavas();
+    assertThat(javas).as("the Java running the tests").isNotEmpty();
+    for (Path javaHome : javas) {
+      Path registry = work.resolve("registry-" + javaHome.getFileName());
+      RegistryInit.init(registry, "main", "skiff-examples");
+      Map<String, String> env = Map.of("JAVA_HOME", javaHome.toString());
+      Result run = run(env, "run", "-q", SkiffCliIT.EXAMPLE.toAbsolutePath().normalize().toString(), "--storage", "file:" + work.resolve("storage"),
+          "--registry", registry.toString(), "--report", work.resolve("report.json").toString());
+      assertThat(run.exitCode()).as(javaHome + ": " + run.err()).isZero();
+      assertThat(run.err()).as(javaHome.toString()).isEmpty();
+      // Its images are file: URLs, which a registry's default rules refuse: the verdict is a failure,
+      // and the compiler flags that a deep check picks must not add a word to standard error.
+      Result verify = run(env, "verify", registry.toString(), "--base", "main", "--head", "update/skiff-examples/hello",
+          "--deep");
+      assertThat(verify.out()).as(javaHome.toString()).contains("skiff verify: branch update/skiff-examples/hello");
+      assertThat(verify.err()).as(javaHome.toString()).isEmpty();
+    }
+  }
+
+  /** The Java running the tests, and the Java 17 or newer installations in the folder that holds it. */
+  private static List<Path> installedJavas() throws Exception {
+    Set<Path> found = new TreeSet<>();
+    Path running = Path.of(System.getProperty("java.home")).toRealPath();
+    found.add(running);
+    try (Stream<Path> siblings = Files.list(running.getParent())) {
+      for (Path home : siblings.toList()) {
+        Path release = home.resolve("release");
+        if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(release)) {
+          Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+          if (version.find() && Integer.parseInt(version.group(1)) >= 17) {
+            found.add(home.toRealPath());
+          }
+        }
+      }
+    }
+    return List.copyOf(found);
+  }
 }
