@@ -252,8 +252,9 @@ class ReleaseArchiveIT {
       Path registry = work.resolve("registry-" + javaHome.getFileName());
       RegistryInit.init(registry, "main", "skiff-examples");
       Map<String, String> env = Map.of("JAVA_HOME", javaHome.toString());
-      Result run = run(env, "run", "-q", SkiffCliIT.EXAMPLE.toAbsolutePath().normalize().toString(), "--storage", "file:" + work.resolve("storage"),
-          "--registry", registry.toString(), "--report", work.resolve("report.json").toString());
+      Result run = run(env, "run", "-q", SkiffCliIT.EXAMPLE.toAbsolutePath().normalize().toString(),
+          "--storage", "file:" + work.resolve("storage"), "--registry", registry.toString(),
+          "--report", work.resolve("report.json").toString());
       assertThat(run.exitCode()).as(javaHome + ": " + run.err()).isZero();
       assertThat(run.err()).as(javaHome.toString()).isEmpty();
       // Its images are file: URLs, which a registry's default rules refuse: the verdict is a failure,

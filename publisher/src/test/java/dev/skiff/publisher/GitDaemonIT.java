@@ -91,14 +91,7 @@ class GitDaemonIT {
     ObjectId otherPage = otherNamespaceOnMain();
     Path work = Files.createDirectories(dir.resolve("work"));
     List<String> log = new ArrayList<>();
-    PublishResult result;
-    try (Publisher publisher = publisher(work)) {
-      Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
-      result = publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest), SourceInfo.unknown(),
-          Optional.empty(), log::add));
-    }
-
-    assertThat(result.changed()).isTrue();
+    assertThat(publishLatest(work, log).changed()).isTrue();
     assertThat(log).noneMatch(line -> line.contains("partial fetch"));
     try (Repository local = new FileRepositoryBuilder().setGitDir(work.resolve("registry.git").toFile()).build()) {
       assertThat(local.getObjectDatabase().has(otherPage)).as("another namespace's page stays on the server").isFalse();
@@ -114,6 +107,15 @@ class GitDaemonIT {
     }
     // git's own check of the whole repository finds nothing missing or broken.
     Tools.ok(bare, "git", "fsck", "--strict", "--no-dangling");
+  }
+
+  /** Publishes the tag latest of the test's namespace, from the work folder, into the log. */
+  private PublishResult publishLatest(Path work, List<String> log) throws Exception {
+    try (Publisher publisher = publisher(work)) {
+      Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
+      return publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest), SourceInfo.unknown(),
+          Optional.empty(), log::add));
+    }
   }
 
   /** Another namespace on main, pushed with the git command line: the id of its page. */
@@ -135,11 +137,7 @@ class GitDaemonIT {
     ObjectId otherPage = otherNamespaceOnMain();
     Path work = Files.createDirectories(dir.resolve("work"));
     List<String> log = new ArrayList<>();
-    try (Publisher publisher = publisher(work)) {
-      Manifest manifest = LocalFolderPublisherTest.manifest("latest", "a");
-      assertThat(publisher.publish(new PublishRequest(LocalFolderPublisherTest.NS, List.of(manifest),
-          SourceInfo.unknown(), Optional.empty(), log::add)).changed()).isTrue();
-    }
+    assertThat(publishLatest(work, log).changed()).isTrue();
     assertThat(log).as("the run says why it fetched everything, and what would spare it").contains("registry git://127.0.0.1:"
         + port + "/registry.git: its server serves no partial fetch, so every page of the registry was fetched, which"
         + " takes time and memory in proportion to it (a git server allows partial fetches with uploadpack.allowFilter"
