@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,19 @@ class ReleaseArchiveIT {
   record Result(int exitCode, String out, String err) {}
 
   Result run(Map<String, String> extraEnv, String... args) throws Exception {
+    return start("", extraEnv, args).await();
+  }
+
+  /** A launcher process under way, its output going to files of its own name. */
+  record Started(Process process, Path out, Path err) {
+    Result await() throws Exception {
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+  }
+
+  /** Starts bin/skiff in a bare environment (HOME is the test's folder) with {@code extraEnv} added. */
+  Started start(String name, Map<String, String> extraEnv, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(skiff.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
@@ -67,11 +81,10 @@ class ReleaseArchiveIT {
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().putAll(extraEnv);
     builder.environment().values().removeIf(String::isEmpty);
-    Path out = work.resolve("out.txt");
-    Path err = work.resolve("err.txt");
+    Path out = work.resolve("out" + name + ".txt");
+    Path err = work.resolve("err" + name + ".txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    return new Started(process, out, err);
   }
 
   @Test
@@ -313,6 +326,100 @@ class ReleaseArchiveIT {
           "--deep");
       assertThat(verify.out()).as(javaHome.toString()).contains("skiff verify: branch update/skiff-examples/hello");
       assertThat(verify.err()).as(javaHome.toString()).isEmpty();
+    }
+  }
+
+  /**
+   * Class-data sharing (the launcher's SKIFF_CDS): a command's first successful run leaves an
+   * archive of its classes in the user's cache, and the runs after it load them from there.
+   */
+  @Nested
+  class ClassDataSharing {
+    Path cache() {
+      return work.resolve(".cache/skiff/cds");
+    }
+
+    /** The names in the cache folder, sorted, with the archives' keys replaced by KEY. */
+    List<String> cached() throws Exception {
+      if (!Files.isDirectory(cache())) {
+        return List.of();
+      }
+      try (Stream<Path> files = Files.list(cache())) {
+        return files.map(file -> file.getFileName().toString().replaceAll("\\d{3,}", "KEY")).sorted().toList();
+      }
+    }
+
+    @Test
+    void theSecondRunLoadsTheClassesTheFirstArchived() throws Exception {
+      Path example = SkiffCliIT.EXAMPLE.toAbsolutePath().normalize();
+      Result first = run(Map.of(), "discover", example.toString());
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      assertThat(first.err()).isEmpty();
+      assertThat(cached()).containsExactly("KEY.works", "discover-KEY.jsa");
+
+      Path log = work.resolve("classes.log");
+      Result second = run(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log), "discover",
+          example.toString());
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(second.out()).isEqualTo(first.out());
+      assertThat(Files.readString(log)).contains("dev.skiff.cli.DiscoverCommand source: shared objects file (top)");
+    }
+
+    @Test
+    void aFailedRunOrAHelpLeavesNoArchive() throws Exception {
+      Result failed = run(Map.of(), "discover", work.resolve("no-such-folder").toString());
+      assertThat(failed.exitCode()).isNotZero();
+      Result help = run(Map.of(), "discover", "--help");
+      assertThat(help.exitCode()).as(help.err()).isZero();
+      assertThat(cached()).containsExactly("KEY.works");
+    }
+
+    @Test
+    void ciIsLeftAloneUnlessSkiffCdsSaysOn() throws Exception {
+      assertThat(run(Map.of("CI", "true"), "config").exitCode()).isZero();
+      assertThat(run(Map.of("SKIFF_CDS", "off"), "config").exitCode()).isZero();
+      assertThat(cached()).isEmpty();
+      assertThat(run(Map.of("CI", "true", "SKIFF_CDS", "on"), "config").exitCode()).isZero();
+      assertThat(cached()).containsExactly("KEY.works", "config-KEY.jsa");
+    }
+
+    @Test
+    void refusesAValueItDoesNotKnowInOneLine() throws Exception {
+      Result refused = run(Map.of("SKIFF_CDS", "sometimes"), "config");
+      assertThat(refused.exitCode()).isEqualTo(2);
+      assertThat(refused.err()).isEqualTo("skiff: SKIFF_CDS is 'sometimes', but it takes on, off or auto\n");
+    }
+
+    /** Runs side by side each write an archive of their own; one ends up in place, whole, and nothing else. */
+    @Test
+    void runsSideBySideLeaveOneWholeArchive() throws Exception {
+      List<Started> started = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        started.add(start("-" + i, Map.of(), "config"));
+      }
+      List<String> outputs = new ArrayList<>();
+      for (Started each : started) {
+        Result result = each.await();
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).isEmpty();
+        outputs.add(result.out());
+      }
+      assertThat(outputs).containsOnly(outputs.get(0));
+      assertThat(cached()).containsExactly("KEY.works", "config-KEY.jsa");
+      Result after = run(Map.of(), "config");
+      assertThat(after.exitCode()).as(after.err()).isZero();
+      assertThat(after.out()).isEqualTo(outputs.get(0));
+    }
+
+    /** A JVM that cannot write an archive (Java 17 then refuses to start at all) runs the command without. */
+    @Test
+    void aJavaThatCannotArchiveRunsTheCommandAnyway() throws Exception {
+      Result run = run(Map.of("JAVA_TOOL_OPTIONS", "-Xshare:off"), "discover",
+          SkiffCliIT.EXAMPLE.toAbsolutePath().normalize().toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).contains("latest", "pancakes");
+      // Java 17 marks the Java as one that fails; a newer one starts, and writes no archive.
+      assertThat(cached()).hasSize(1).isSubsetOf("KEY.fails", "KEY.works");
     }
   }
 
