@@ -1,5 +1,9 @@
 # Helpers the benchmarks source: a free loopback port, and nginx serving a folder.
 
+# Skiff as CI runs it: without the class-data sharing archives its launcher keeps in the user's
+# cache elsewhere (bench/startup and bench/incremental measure both).
+export SKIFF_CDS=off
+
 # A TCP port on loopback that nothing listens on now.
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
