@@ -64,9 +64,8 @@ public final class PullClient {
   private final RetryPolicy retry;
   private final long rangedFrom;
   private final Optional<PrivateBlobs> privateBlobs;
-  private final AnonymousTokens tokens = new AnonymousTokens(HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build(), TIMEOUT,
-      url -> Optional.empty());
+  /** Made when a registry first asks for a token: most pulls meet none, and an HttpClient sets up TLS as it is built. */
+  private AnonymousTokens tokens;
   /** The token each blob's registry gave, sent with the blob's next requests. */
   private final Map<URI, AnonymousTokens.Token> blobTokens = new ConcurrentHashMap<>();
   private Duration stallPatience = Duration.ofSeconds(60);
@@ -361,7 +360,7 @@ public final class PullClient {
     try {
       Optional<BearerChallenge> challenge = BearerChallenge.in(response.headers().allValues("WWW-Authenticate"),
           response.url());
-      token = challenge.isEmpty() ? Optional.empty() : tokens.token(challenge.get(), known.isPresent());
+      token = challenge.isEmpty() ? Optional.empty() : tokens().token(challenge.get(), known.isPresent());
     } catch (BearerChallenge.Unusable | AnonymousTokens.Unavailable e) {
       response.close();
       throw new SkiffException(e instanceof BearerChallenge.Unusable ? "answered 401, and " + e.getMessage()
@@ -373,6 +372,14 @@ public final class PullClient {
     response.close();
     blobTokens.put(url, token.get());
     return Web.get(url, range, token, patience, abort);
+  }
+
+  private synchronized AnonymousTokens tokens() {
+    if (tokens == null) {
+      tokens = new AnonymousTokens(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(30)).build(), TIMEOUT, url -> Optional.empty());
+    }
+    return tokens;
   }
 
   private Optional<InputStream> privateBlob(Layer layer, long from, Consumer<Closeable> abort)
