@@ -56,6 +56,11 @@ class ReleaseArchiveIT {
     }
   }
 
+  /** The unpacked archive's lib/. */
+  static Path lib() {
+    return skiff.getParent().getParent().resolve("lib");
+  }
+
   record Result(int exitCode, String out, String err) {}
 
   Result run(Map<String, String> extraEnv, String... args) throws Exception {
@@ -93,7 +98,7 @@ class ReleaseArchiveIT {
     // a library's dependencies once brought) is a mismatch waiting for a call that changed.
     Pattern slf4j = Pattern.compile("(slf4j-api|slf4j-nop|jcl-over-slf4j|jul-to-slf4j|log4j-over-slf4j)-(.+)\\.jar");
     List<String> found;
-    try (Stream<Path> jars = Files.list(skiff.getParent().getParent().resolve("lib"))) {
+    try (Stream<Path> jars = Files.list(lib())) {
       found = jars.map(jar -> jar.getFileName().toString()).filter(name -> slf4j.matcher(name).matches()).sorted()
           .toList();
     }
@@ -134,7 +139,7 @@ class ReleaseArchiveIT {
           .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toCollection(TreeSet::new));
     }
     Set<String> present;
-    try (Stream<Path> jars = Files.list(skiff.getParent().getParent().resolve("lib"))) {
+    try (Stream<Path> jars = Files.list(lib())) {
       present = jars.map(jar -> artifact(jar.getFileName().toString())).collect(Collectors.toCollection(TreeSet::new));
     }
     assertThat(present).as("jars in lib/ that release-jars.txt does not name (run bench/jars-loaded; then exclude"
@@ -151,7 +156,7 @@ class ReleaseArchiveIT {
   void itsJarsAreStoredAndUnsigned() throws Exception {
     List<String> signed = new ArrayList<>();
     List<String> compressed = new ArrayList<>();
-    try (Stream<Path> jars = Files.list(skiff.getParent().getParent().resolve("lib"))) {
+    try (Stream<Path> jars = Files.list(lib())) {
       for (Path jar : jars.toList()) {
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
           for (java.util.zip.ZipEntry entry : zip.stream().toList()) {
@@ -194,9 +199,8 @@ class ReleaseArchiveIT {
   /** A signed jar's manifest lists a digest per class for its signature; without the signature, they are dead weight. */
   @Test
   void bouncyCastlesManifestKeepsItsMainSectionOnly() throws Exception {
-    Path lib = skiff.getParent().getParent().resolve("lib");
     Path bcprov;
-    try (Stream<Path> jars = Files.list(lib)) {
+    try (Stream<Path> jars = Files.list(lib())) {
       bcprov = jars.filter(jar -> artifact(jar.getFileName().toString()).equals("bcprov-jdk18on")).findFirst()
           .orElseThrow();
     }
